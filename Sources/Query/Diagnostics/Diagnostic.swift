@@ -1,0 +1,44 @@
+/// A byte range in a statement's UTF-8 text. Tokens carry one from the lexer, the AST keeps
+/// them, and every diagnostic points with one; line and column are computed only to render.
+public struct SourceRange: Hashable, Sendable {
+    public var start: Int
+    public var end: Int
+
+    public init(_ start: Int, _ end: Int) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A problem found in a statement: what, where, and notes (a "did you mean", a hint).
+public struct Diagnostic: Error, Hashable, Sendable {
+    public enum Severity: String, Sendable { case error, note }
+
+    public var severity: Severity
+    public var message: String
+    public var range: SourceRange
+    public var notes: [String]
+
+    public init(_ severity: Severity = .error, _ message: String, at range: SourceRange, notes: [String] = []) {
+        self.severity = severity
+        self.message = message
+        self.range = range
+        self.notes = notes
+    }
+
+    /// The 1-based line and character column of the range's start in `source`.
+    public func location(in source: String) -> (line: Int, column: Int) {
+        let bytes = Array(source.utf8)
+        var line = 1
+        var column = 1
+        for i in 0..<min(range.start, bytes.count) {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}

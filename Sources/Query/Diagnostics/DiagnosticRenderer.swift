@@ -1,0 +1,43 @@
+import Storage
+
+/// Draws a diagnostic the way compilers do: `LINE:COL: error: message`, the source line with a
+/// gutter, and a caret line under the range, measured in display columns so that the carets
+/// sit under Chinese characters too.
+///
+///     1:17: error: unknown column 'secter'
+///       1 | projects where secter = machinery
+///         |                ^^^^^^
+///         = did you mean 'sector'?
+public enum DiagnosticRenderer {
+    public static func render(_ d: Diagnostic, source: String, origin: String? = nil) -> String {
+        let (line, column) = d.location(in: source)
+        let prefix = origin.map { "\($0):" } ?? ""
+        var out = "\(prefix)\(line):\(column): \(d.severity.rawValue): \(d.message)\n"
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let bytes = Array(source.utf8)
+        // The byte offset where the diagnostic's line starts.
+        var lineStart = 0
+        var seen = 1
+        while seen < line, lineStart < bytes.count {
+            if bytes[lineStart] == UInt8(ascii: "\n") { seen += 1 }
+            lineStart += 1
+        }
+        if line - 1 < lines.count {
+            let text = String(lines[line - 1])
+            let textBytes = Array(text.utf8)
+            let startInLine = max(0, d.range.start - lineStart)
+            let endInLine = min(textBytes.count, max(startInLine + 1, d.range.end - lineStart))
+            let before = String(decoding: textBytes[0..<min(startInLine, textBytes.count)], as: UTF8.self)
+            let underlined = startInLine < textBytes.count
+                ? String(decoding: textBytes[startInLine..<endInLine], as: UTF8.self) : " "
+            let gutter = String(line)
+            let pad = String(repeating: " ", count: gutter.count)
+            out += " \(gutter) | \(text)\n"
+            out += " \(pad) | \(String(repeating: " ", count: DisplayWidth.of(before)))\(String(repeating: "^", count: max(1, DisplayWidth.of(underlined))))\n"
+            for note in d.notes { out += " \(pad) = \(note)\n" }
+        } else {
+            for note in d.notes { out += "  = \(note)\n" }
+        }
+        return out
+    }
+}

@@ -1,0 +1,47 @@
+import Storage
+
+/// What the user sees after opening data: each table with its row count and its columns with
+/// their types, null counts and (for categories) their distinct values.
+public enum CatalogListing {
+    public static func render(_ catalog: Catalog) -> String {
+        var out = ""
+        for (i, table) in catalog.tables.enumerated() {
+            if i > 0 { out += "\n" }
+            out += describe(table)
+        }
+        return out
+    }
+
+    public static func describe(_ table: Table) -> String {
+        var out = "\(table.name): \(table.rowCount) row\(table.rowCount == 1 ? "" : "s"), \(table.columns.count) columns\n"
+        let nameWidth = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+        let types = table.columns.map { typeLabel($0) }
+        let typeWidth = types.map { DisplayWidth.of($0) }.max() ?? 0
+        for (column, type) in zip(table.columns, types) {
+            var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
+            var notes: [String] = []
+            if column.nullCount > 0 { notes.append("\(column.nullCount) null\(column.nullCount == 1 ? "" : "s")") }
+            if let d = column.dictionary, column.type == .category {
+                let values = d.allValues
+                let shown = values.prefix(8).joined(separator: ", ")
+                notes.append("\(values.count) value\(values.count == 1 ? "" : "s")\(d.isOrdered ? " in order" : ""): \(shown)\(values.count > 8 ? ", …" : "")")
+            }
+            if !notes.isEmpty { line += "  " + notes.joined(separator: "; ") }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func typeLabel(_ c: Column) -> String {
+        switch c.type {
+        case .money(let u): "money (\(u.rawValue))"
+        case .category where c.dictionary?.isOrdered == true: "category (ordered)"
+        default: c.type.description
+        }
+    }
+
+    static func padded(_ s: String, _ width: Int) -> String {
+        s + String(repeating: " ", count: max(0, width - DisplayWidth.of(s)))
+    }
+}

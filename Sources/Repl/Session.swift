@@ -1,0 +1,104 @@
+import Storage
+
+/// The state of one projq run — the open catalog — and the dot-commands that act on it.
+/// Output is returned, not printed, so that the shell, batch mode and tests share one path.
+public final class Session {
+    public private(set) var catalog: Catalog
+
+    public init(catalog: Catalog = Catalog()) {
+        self.catalog = catalog
+    }
+
+    /// What a statement produced: text for standard output, or an error and its kind.
+    public enum Outcome: Equatable {
+        case output(String)
+        case quit
+        /// A statement the user got wrong (exit status 1 in batch mode).
+        case statementError(String)
+        /// Data that would not load or save (exit status 2 in batch mode).
+        case dataError(String)
+    }
+
+    public static let commands: [(name: String, usage: String, help: String)] = [
+        ("help", ".help", "list the dot-commands"),
+        ("tables", ".tables", "list the tables with their row counts"),
+        ("schema", ".schema [TABLE]", "columns, types, units, null counts and category values"),
+        ("open", ".open PATH", "open a dataset folder, a CSV file or a snapshot, replacing the catalog"),
+        ("load", ".load FILE.csv [as NAME]", "add one CSV file as a table"),
+        ("save", ".save FILE", "save the catalog as a snapshot (atomic: the old file survives a failure)"),
+        ("quit", ".quit", "leave projq"),
+    ]
+
+    public func execute(_ statement: String) -> Outcome {
+        let trimmed = statement.trimmingWhitespace
+        guard trimmed.hasPrefix(".") else {
+            return .statementError("error: the query language is not part of this build yet; use a dot-command (.help lists them)")
+        }
+        let words = trimmed.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let command = words.first?.lowercased() else { return .statementError("error: a dot-command needs a name (.help lists them)") }
+        let args = Array(words.dropFirst())
+        switch command {
+        case "help":
+            let width = Session.commands.map { $0.usage.count }.max() ?? 0
+            return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n") + "\n")
+        case "tables":
+            if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
+            let width = catalog.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
+            return .output(catalog.tables.map { CatalogListing.padded($0.name, width) + "  \($0.rowCount) rows" }.joined(separator: "\n") + "\n")
+        case "schema":
+            if let name = args.first {
+                guard let table = catalog.table(named: name) else {
+                    let hint = closestName(to: name, among: catalog.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                    return .statementError("error: no table '\(name)'\(hint)")
+                }
+                return .output(CatalogListing.describe(table))
+            }
+            return .output(CatalogListing.render(catalog))
+        case "open":
+            guard args.count == 1 else { return .statementError("error: usage: .open PATH") }
+            do {
+                catalog = try Dataset.open(path: args[0])
+                return .output(CatalogListing.render(catalog))
+            } catch {
+                return .dataError("error: \(error)")
+            }
+        case "load":
+            guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else {
+                return .statementError("error: usage: .load FILE.csv [as NAME]")
+            }
+            do {
+                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil)
+                catalog.add(table)
+                return .output(CatalogListing.describe(table))
+            } catch {
+                return .dataError("error: \(error)")
+            }
+        case "save":
+            guard args.count == 1 else { return .statementError("error: usage: .save FILE") }
+            do {
+                try SnapshotWriter.save(catalog, to: args[0])
+                return .output("")
+            } catch {
+                return .dataError("error: \(error)")
+            }
+        case "quit", "exit":
+            return .quit
+        default:
+            let hint = closestName(to: command, among: Session.commands.map(\.name)).map { "; did you mean .\($0)?" } ?? ""
+            return .statementError("error: unknown command .\(command)\(hint)")
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    func padding(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
+    }
+}

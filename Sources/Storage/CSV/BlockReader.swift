@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a CSV file in blocks, so that the file is never held whole beside its columns. The
+/// tokenizer takes the complete records of a block; the cut record moves to the front and the
+/// next read fills in behind it. A GB18030 file is converted whole and served as one block.
+final class BlockReader {
+    let path: String
+    private var fd: Int32 = -1
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var filled = 0
+    /// Offset in the decoded text of `buffer[0]`.
+    private(set) var blockOffset = 0
+    private(set) var eof = false
+    private(set) var encoding = TextEncoding.utf8(bomLength: 0)
+    let fileSize: Int
+
+    static let blockSize = 8 << 20
+
+    init(path: String) throws(LoadError) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw LoadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw LoadError(file: path, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw LoadError(file: path, message: "is a folder, not a CSV file")
+        }
+        fileSize = Int(st.st_size)
+        capacity = BlockReader.blockSize
+        buffer = malloc(capacity + 16)!.assumingMemoryBound(to: UInt8.self)
+        do {
+            try fill()
+            encoding = TextEncoding.detect(UnsafeBufferPointer(start: buffer, count: min(filled, 1 << 20)), isWholeFile: eof)
+            switch encoding {
+            case .utf8(let bom):
+                if bom > 0 { consume(bom) }
+            case .gb18030:
+                while !eof {
+                    grow()
+                    try fill()
+                }
+                let (converted, count) = try convertGB18030ToUTF8(UnsafeBufferPointer(start: buffer, count: filled), file: path)
+                free(buffer)
+                buffer = converted
+                capacity = count
+                filled = count
+                close(fd)
+                fd = -1
+            }
+        } catch {
+            if fd >= 0 { close(fd) }
+            free(buffer)
+            throw error
+        }
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        free(buffer)
+    }
+
+    /// Reads until the buffer is full or the file ends.
+    func fill() throws(LoadError) {
+        while filled < capacity, !eof, fd >= 0 {
+            let r = read(fd, buffer + filled, capacity - filled)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw LoadError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if r == 0 { eof = true } else { filled += r }
+        }
+        if fd < 0 { eof = true }
+        (buffer + filled).initialize(repeating: 0, count: 16)
+    }
+
+    /// Drops the first `n` bytes of the buffer (records already taken).
+    func consume(_ n: Int) {
+        guard n > 0 else { return }
+        memmove(buffer, buffer + n, filled - n)
+        filled -= n
+        blockOffset += n
+    }
+
+    /// Doubles the buffer, for a record longer than a block.
+    func grow() {
+        capacity *= 2
+        buffer = realloc(buffer, capacity + 16)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// The line and column of an offset in the decoded text. Rereads the file's start: only
+    /// error paths call it.
+    func position(of offset: Int) -> TextPosition {
+        if offset >= blockOffset, offset <= blockOffset + filled, blockOffset == 0 || encoding == .gb18030 {
+            return TextPosition.locate(offset: offset - blockOffset, in: UnsafeBufferPointer(start: buffer, count: filled))
+        }
+        let f = open(path, O_RDONLY | O_CLOEXEC)
+        guard f >= 0 else { return TextPosition(line: 0, column: 0) }
+        defer { close(f) }
+        var bytes = [UInt8](repeating: 0, count: offset)
+        var got = 0
+        while got < offset {
+            let r = bytes.withUnsafeMutableBytes { read(f, $0.baseAddress! + got, offset - got) }
+            if r <= 0 { break }
+            got += r
+        }
+        return bytes.withUnsafeBufferPointer { TextPosition.locate(offset: got, in: $0) }
+    }
+
+    func error(at offset: Int, _ message: String) -> LoadError {
+        let p = position(of: offset)
+        return LoadError(file: path, line: p.line, column: p.column, message: message)
+    }
+}

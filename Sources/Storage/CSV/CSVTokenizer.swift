@@ -1,0 +1,175 @@
+/// Where the fields of a block's records are: for record r and field c, the bytes
+/// `starts[r * columns + c] ..< ends[...] & ~escapedFlag`, relative to the block's start.
+/// A quoted field's span excludes its quotes; `escapedFlag` marks one with doubled quotes
+/// inside, which the reader undoes.
+struct FieldIndex {
+    static let escapedFlag: UInt32 = 1 << 31
+
+    var starts = GrowableBuffer<UInt32>()
+    var ends = GrowableBuffer<UInt32>()
+    /// The offset of each record's first byte, for error messages.
+    var recordStarts = GrowableBuffer<UInt32>()
+    var columns: Int
+    var rows: Int { recordStarts.count }
+
+    init(columns: Int) { self.columns = columns }
+
+    mutating func reset() {
+        starts.removeAll()
+        ends.removeAll()
+        recordStarts.removeAll()
+    }
+
+    mutating func release() {
+        starts.release()
+        ends.release()
+        recordStarts.release()
+    }
+}
+
+/// A syntax error found by the tokenizer, at a byte offset in the block.
+struct TokenizeError: Error {
+    var offset: Int
+    var message: String
+}
+
+/// Splits RFC 4180 text into records and fields: commas, double-quoted fields with doubled
+/// quotes and line breaks inside, LF or CRLF record ends. Writes only offsets (no bytes are
+/// copied); stops before a record that the block cuts unless `isLast`.
+enum CSVTokenizer {
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let lf = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+
+    /// Tokenizes complete records of `p[0..<n]` into `index` and returns how many bytes they
+    /// took. With `maxRecords`, stops after that many (the header).
+    ///
+    /// With `index.columns == 0` (the header), any number of fields is taken and sets it.
+    static func tokenize(_ p: UnsafePointer<UInt8>, _ n: Int, isLast: Bool, into index: inout FieldIndex,
+                         maxRecords: Int = Int.max) throws(TokenizeError) -> Int {
+        let isHeader = index.columns == 0
+        let columns = isHeader ? Int.max - 1 : index.columns
+        var i = 0
+        var records = 0
+        outer: while i < n, records < maxRecords {
+            let recordStart = i
+            // Blank lines separate nothing; skip them (a one-column file keeps them as nulls).
+            if columns > 1 || isHeader {
+                if p[i] == lf { i += 1; continue }
+                if p[i] == cr, i + 1 < n, p[i + 1] == lf { i += 2; continue }
+            }
+            let fieldsBefore = index.starts.count
+            var fields = 0
+            while true {
+                var start = i
+                var end: Int
+                var flags: UInt32 = 0
+                if i < n, p[i] == quote {
+                    start = i + 1
+                    var j = start
+                    while true {
+                        while j < n, p[j] != quote { j += 1 }
+                        if j >= n {
+                            if isLast { throw TokenizeError(offset: i, message: "unclosed quote: this quoted field never ends") }
+                            index.starts.truncate(to: fieldsBefore)
+                            index.ends.truncate(to: fieldsBefore)
+                            return recordStart
+                        }
+                        if j + 1 < n, p[j + 1] == quote {
+                            flags = FieldIndex.escapedFlag
+                            j += 2
+                            continue
+                        }
+                        if j + 1 >= n, !isLast {
+                            index.starts.truncate(to: fieldsBefore)
+                            index.ends.truncate(to: fieldsBefore)
+                            return recordStart
+                        }
+                        break
+                    }
+                    end = j
+                    i = j + 1
+                    if i < n, p[i] != comma, p[i] != lf, !(p[i] == cr && (i + 1 >= n || p[i + 1] == lf)) {
+                        throw TokenizeError(offset: i, message: "expected a comma or the end of the line after the closing quote")
+                    }
+                } else {
+                    while i < n {
+                        let c = p[i]
+                        if c == comma || c == lf || c == cr { break }
+                        i += 1
+                    }
+                    end = i
+                }
+                fields += 1
+                if fields <= columns {
+                    index.starts.append(UInt32(truncatingIfNeeded: start))
+                    index.ends.append(UInt32(truncatingIfNeeded: end) | flags)
+                } else if fields == columns + 1 {
+                    throw TokenizeError(offset: start - (flags != 0 || (start > 0 && p[start - 1] == quote) ? 1 : 0),
+                                        message: "more fields than the header's \(columns): \(countFields(p, n, from: recordStart)) fields on this line")
+                }
+                if i >= n {
+                    if !isLast {
+                        index.starts.truncate(to: fieldsBefore)
+                        index.ends.truncate(to: fieldsBefore)
+                        return recordStart
+                    }
+                    break
+                }
+                let c = p[i]
+                if c == comma {
+                    i += 1
+                    continue
+                }
+                if c == cr {
+                    if i + 1 >= n, !isLast {
+                        index.starts.truncate(to: fieldsBefore)
+                        index.ends.truncate(to: fieldsBefore)
+                        return recordStart
+                    }
+                    if i + 1 < n, p[i + 1] == lf { i += 2 } else { i += 1 }
+                    break
+                }
+                i += 1   // lf
+                break
+            }
+            if isHeader {
+                index.columns = fields
+                index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+                return i
+            }
+            if fields < columns {
+                throw TokenizeError(offset: end(ofLineBefore: i, p), message: "\(fields) field\(fields == 1 ? "" : "s") on this line, the header has \(columns)")
+            }
+            index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+            records += 1
+            continue outer
+        }
+        return i
+    }
+
+    /// The offset of the line break that ends the record before `i` (for "too few fields").
+    private static func end(ofLineBefore i: Int, _ p: UnsafePointer<UInt8>) -> Int {
+        var k = i
+        if k > 0, p[k - 1] == lf { k -= 1 }
+        if k > 0, p[k - 1] == cr { k -= 1 }
+        return k
+    }
+
+    /// Counts the fields of the record at `start`, for the "too many fields" message.
+    private static func countFields(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
+        var i = start
+        var fields = 1
+        var quoted = false
+        while i < n {
+            let c = p[i]
+            if c == quote { quoted.toggle() } else if !quoted {
+                if c == comma { fields += 1 } else if c == lf { break }
+            }
+            i += 1
+        }
+        return fields
+    }
+}
+

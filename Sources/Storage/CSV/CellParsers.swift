@@ -1,0 +1,131 @@
+/// Parsers for one CSV cell's bytes. They take a pointer and a length (the cell is never a
+/// `String`) and return nil when the bytes are not of the type.
+enum CellParsers {
+    /// `-?[0-9]+` within Int64.
+    @inline(__always)
+    static func parseInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        guard i < n, n - i <= 19 else { return n - i > 19 ? parseLongInt(p, n) : nil }
+        var v: Int64 = 0
+        while i < n {
+            let d = p[i] &- 48
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        if v < 0 { return nil }   // 19 digits past Int64.max
+        return negative ? -v : v
+    }
+
+    private static func parseLongInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        // Twenty or more digits never fit; leading zeros are the one exception worth taking.
+        var i = p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") ? 1 : 0
+        let sign = i
+        while i < n - 1, p[i] == UInt8(ascii: "0") { i += 1 }
+        guard n - i <= 19, i > sign else { return nil }
+        var buffer = [UInt8](UnsafeBufferPointer(start: p, count: sign))
+        buffer += UnsafeBufferPointer(start: p + i, count: n - i)
+        return buffer.withUnsafeBufferPointer { parseInt($0.baseAddress!, $0.count) }
+    }
+
+    private static let exactPowers: [Double] = (0...22).map { e in
+        var v = 1.0
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+
+    /// Decimal numbers: `12`, `-3.5`, `.5`, `1e6`, `2.5E-3`. Exact: the fast path is taken only
+    /// where one IEEE multiply or divide is correctly rounded (Clinger); the rest goes to strtod.
+    @inline(__always)
+    static func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var i = 0
+        var negative = false
+        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var sawDigit = false
+        var dropped = false
+        while i < n, p[i] &- 48 < 10 {
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); if mantissa > 0 { digits += 1 } } else { exponent += 1; dropped = true }
+            sawDigit = true
+            i += 1
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, p[i] &- 48 < 10 {
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); if mantissa > 0 { digits += 1 }; exponent -= 1 } else if p[i] != 48 { dropped = true }
+                sawDigit = true
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < n, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+                expNegative = p[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0
+            let start = i
+            while i < n, p[i] &- 48 < 10 {
+                if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
+                i += 1
+            }
+            guard i > start else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == n else { return nil }
+        if !dropped, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
+            var v = Double(mantissa)
+            if exponent < 0 { v /= exactPowers[-exponent] } else { v *= exactPowers[exponent] }
+            return negative ? -v : v
+        }
+        return slowParse(p, n)
+    }
+
+    private static func slowParse(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var buffer = [CChar](repeating: 0, count: n + 1)
+        for k in 0..<n { buffer[k] = CChar(bitPattern: p[k]) }
+        return buffer.withUnsafeBufferPointer { b -> Double? in
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let v = strtod(b.baseAddress!, &end)
+            return end == UnsafeMutablePointer(mutating: b.baseAddress! + n) ? v : nil
+        }
+    }
+
+    /// `true`/`false` (any case), `yes`/`no`, `是`/`否`.
+    @inline(__always)
+    static func parseBool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {
+        switch n {
+        case 3:
+            if p[0] == 0xE6, p[1] == 0x98, p[2] == 0xAF { return true }    // 是
+            if p[0] == 0xE5, p[1] == 0x90, p[2] == 0xA6 { return false }   // 否
+            if p[0] | 0x20 == UInt8(ascii: "y"), p[1] | 0x20 == UInt8(ascii: "e"), p[2] | 0x20 == UInt8(ascii: "s") { return true }
+            return nil
+        case 2:
+            return p[0] | 0x20 == UInt8(ascii: "n") && p[1] | 0x20 == UInt8(ascii: "o") ? false : nil
+        case 4:
+            let w = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) | 0x2020_2020
+            return w == 0x6575_7274 ? true : nil    // "true"
+        case 5:
+            let w = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) | 0x2020_2020
+            return w == 0x736C_6166 && p[4] | 0x20 == UInt8(ascii: "e") ? false : nil   // "false"
+        default:
+            return nil
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,292 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A cell that does not fit its column, at a byte offset of the decoded file.
+struct CellFailure {
+    var offset: Int
+    var message: String
+}
+
+/// Turns one column's fields, block by block, into typed buffers. Each loader is touched by
+/// one thread at a time, so the loaders of a block's columns run in parallel.
+final class ColumnLoader: @unchecked Sendable {
+    enum Kind {
+        case int, decimal, date, bool
+        case dictionary   // text or category, dictionary-encoded
+        case heap         // mostly-unique text
+    }
+
+    let name: String
+    /// The type the schema declares, or nil when inferred.
+    let declared: ColumnSpec?
+    private(set) var kind: Kind
+    private(set) var inferredType: ColumnType
+
+    var validity = BitmapBuilder()
+    var ints = GrowableBuffer<Int64>()
+    var doubles = GrowableBuffer<Double>()
+    var dates = GrowableBuffer<Int32>()
+    var bools = GrowableBuffer<UInt8>()
+    var codes = CodeBuilder()
+    var dictionary = DictionaryBuilder()
+    var heap = StringHeapBuilder()
+    private var scratch = GrowableBuffer<UInt8>(capacity: 256)
+
+    /// The first cell that does not fit a declared type (the load fails with it).
+    private(set) var failure: CellFailure?
+    /// Set when an inferred type met a cell it cannot hold: the load starts again with this
+    /// column read as text.
+    private(set) var needsText = false
+
+    /// Beyond this many distinct values, and more than half the rows, text is stored as a heap.
+    static let dictionaryLimit = 1000
+
+    init(name: String, declared: ColumnSpec?, inferred: ColumnType) {
+        self.name = name
+        self.declared = declared
+        let type = declared?.type ?? inferred
+        self.inferredType = type
+        switch type {
+        case .int: kind = .int
+        case .decimal, .money: kind = .decimal
+        case .date: kind = .date
+        case .bool: kind = .bool
+        case .text, .category: kind = .dictionary
+        }
+        if let order = declared?.order {
+            for value in order {
+                // A padded copy: the hash reads whole words past short strings.
+                let padded = Array(value.utf8) + [UInt8](repeating: 0, count: 16)
+                padded.withUnsafeBufferPointer { b in _ = dictionary.code(of: b.baseAddress!, count: b.count - 16) }
+            }
+        }
+    }
+
+    var isClosedCategory: Bool { declared?.order != nil }
+
+    func reserve(rows: Int, textBytes: Int) {
+        validity = BitmapBuilder(capacity: rows)
+        switch kind {
+        case .int: ints.reserve(rows)
+        case .decimal: doubles.reserve(rows)
+        case .date: dates.reserve(rows)
+        case .bool: bools.reserve(rows)
+        case .dictionary: codes.reserve(rows)
+        case .heap: heap = StringHeapBuilder(capacity: rows, byteCapacity: textBytes)
+        }
+    }
+
+    private var typeWord: String {
+        switch declared?.type ?? inferredType {
+        case .int: "an integer"
+        case .decimal: "a number"
+        case .money(let u): "an amount in \(u.rawValue)"
+        case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
+        case .bool: "true/false or 是/否"
+        case .text, .category: "text"
+        }
+    }
+
+    private func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
+        let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+        let declaredNote = declared.map { " (schema.toml declares \($0.type))" } ?? ""
+        failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \(typeWord)\(declaredNote)")
+    }
+
+    /// Converts column `c` of the block's records. `base` is the block, `blockOffset` its
+    /// position in the file (for error offsets).
+    func load(base: UnsafePointer<UInt8>, index: FieldIndex, column c: Int, blockOffset: Int) {
+        guard failure == nil, !needsText else { return }
+        let rows = index.rows
+        let stride = index.columns
+        let starts = UnsafePointer(index.starts.elements.baseAddress!)
+        let ends = UnsafePointer(index.ends.elements.baseAddress!)
+        var r = 0
+        while r < rows {
+            let k = r &* stride &+ c
+            let s = Int(starts[k])
+            let rawEnd = ends[k]
+            let e = Int(rawEnd & ~FieldIndex.escapedFlag)
+            var p = base + s
+            var n = e - s
+            if rawEnd & FieldIndex.escapedFlag != 0 {
+                scratch.removeAll()
+                var i = 0
+                while i < n {
+                    scratch.append(p[i])
+                    i += p[i] == CSVTokenizer.quote ? 2 : 1
+                }
+                p = UnsafePointer(scratch.elements.baseAddress!)
+                n = scratch.count
+            }
+            if n == 0 {
+                appendNull()
+            } else if !appendValue(p, n, offset: blockOffset + s) {
+                return
+            }
+            r &+= 1
+        }
+    }
+
+    @inline(__always) private func appendNull() {
+        validity.append(false)
+        switch kind {
+        case .int: ints.append(0)
+        case .decimal: doubles.append(0)
+        case .date: dates.append(0)
+        case .bool: bools.append(0)
+        case .dictionary: codes.append(0)
+        case .heap: heap.appendEmpty()
+        }
+    }
+
+    /// Appends one non-empty cell; false when the column cannot go on (failure or restart).
+    @inline(__always) private func appendValue(_ p: UnsafePointer<UInt8>, _ n: Int, offset: Int) -> Bool {
+        switch kind {
+        case .int:
+            if let v = CellParsers.parseInt(p, n) {
+                ints.append(v)
+            } else if declared == nil, let d = CellParsers.parseDouble(p, n) {
+                widenToDecimal()
+                doubles.append(d)
+            } else {
+                return reject(p, n, offset)
+            }
+        case .decimal:
+            guard let v = CellParsers.parseDouble(p, n) else { return reject(p, n, offset) }
+            doubles.append(v)
+        case .date:
+            guard let v = CivilDate.parse(p, n) else { return reject(p, n, offset) }
+            dates.append(v)
+        case .bool:
+            guard let v = CellParsers.parseBool(p, n) else { return reject(p, n, offset) }
+            bools.append(v ? 1 : 0)
+        case .dictionary:
+            if isClosedCategory {
+                guard let code = dictionary.existingCode(of: p, count: n) else {
+                    let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+                    let order = declared!.order!
+                    let hint = closestName(to: shown, among: order).map { "; did you mean '\($0)'?" } ?? ""
+                    failure = CellFailure(offset: offset, message: "'\(shown)' is not one of the declared values of '\(name)' (\(order.joined(separator: ", ")))\(hint)")
+                    return false
+                }
+                codes.append(code)
+            } else {
+                let (code, isNew) = dictionary.code(of: p, count: n)
+                if isNew {
+                    if let bad = firstInvalidUTF8(p, n) {
+                        failure = CellFailure(offset: offset + bad, message: "undecodable bytes in column '\(name)': not valid UTF-8")
+                        return false
+                    }
+                    codes.ensureWidth(forCode: code)
+                    if declared?.type != .category, dictionary.count > ColumnLoader.dictionaryLimit, dictionary.count * 2 > codes.count + 1 {
+                        codes.append(code)
+                        validity.append(true)
+                        switchToHeap()
+                        return true
+                    }
+                }
+                codes.append(code)
+            }
+        case .heap:
+            if let bad = firstInvalidUTF8(p, n) {
+                failure = CellFailure(offset: offset + bad, message: "undecodable bytes in column '\(name)': not valid UTF-8")
+                return false
+            }
+            if !heap.append(UnsafeBufferPointer(start: p, count: n)) {
+                failure = CellFailure(offset: offset, message: "column '\(name)' holds more than 4 GiB of text, the limit of one column")
+                return false
+            }
+        }
+        validity.append(true)
+        return true
+    }
+
+    private func reject(_ p: UnsafePointer<UInt8>, _ n: Int, _ offset: Int) -> Bool {
+        if declared == nil {
+            needsText = true
+        } else {
+            fail(offset, p, n)
+        }
+        return false
+    }
+
+    private func widenToDecimal() {
+        doubles.reserve(Swift.max(ints.count * 2, 16))
+        for i in 0..<ints.count { doubles.append(Double(ints[i])) }
+        ints.release()
+        kind = .decimal
+        inferredType = .decimal
+    }
+
+    private func switchToHeap() {
+        var h = StringHeapBuilder(capacity: codes.count * 2, byteCapacity: codes.count * 32)
+        for i in 0..<codes.count {
+            if validity.isValid(i) {
+                _ = h.append(dictionary.bytes(at: Int(codes.code(at: i))))
+            } else {
+                h.appendEmpty()
+            }
+        }
+        codes.release()
+        dictionary.release()
+        dictionary = DictionaryBuilder()
+        heap = h
+        kind = .heap
+    }
+
+    /// Builds the column. Inferred text with few distinct values becomes a category; text
+    /// that is mostly unique is stored as a heap.
+    func finish() -> Column {
+        let rows = validity.count
+        let bitmap = validity.finish()
+        let nulls = bitmap.nullCount()
+        let declaredType = declared?.type
+        switch kind {
+        case .int:
+            return Column(name: name, type: declaredType ?? .int, validity: bitmap, data: .int64(ints.finish()), nullCount: nulls)
+        case .decimal:
+            return Column(name: name, type: declaredType ?? .decimal, validity: bitmap, data: .float64(doubles.finish()), nullCount: nulls)
+        case .date:
+            return Column(name: name, type: .date, validity: bitmap, data: .int32(dates.finish()), nullCount: nulls)
+        case .bool:
+            return Column(name: name, type: .bool, validity: bitmap, data: .uint8(bools.finish()), nullCount: nulls)
+        case .dictionary:
+            let distinct = dictionary.count
+            let mostlyUnique = distinct * 2 > rows - nulls && rows - nulls > 0
+            if declaredType == .category || (declaredType == nil && !mostlyUnique) {
+                let d = dictionary.finish(isOrdered: isClosedCategory)
+                return Column(name: name, type: .category, validity: bitmap, data: codes.finish(d), nullCount: nulls)
+            }
+            if !mostlyUnique {
+                let d = dictionary.finish(isOrdered: false)
+                return Column(name: name, type: .text, validity: bitmap, data: codes.finish(d), nullCount: nulls)
+            }
+            var h = StringHeapBuilder(capacity: rows, byteCapacity: 0)
+            for i in 0..<rows {
+                if bitmap.isValid(i) { _ = h.append(dictionary.bytes(at: Int(codes.code(at: i)))) } else { h.appendEmpty() }
+            }
+            codes.release()
+            dictionary.release()
+            return Column(name: name, type: .text, validity: bitmap, data: .strings(h.finish()), nullCount: nulls)
+        case .heap:
+            return Column(name: name, type: .text, validity: bitmap, data: .strings(heap.finish()), nullCount: nulls)
+        }
+    }
+
+    deinit { release() }
+
+    /// Frees what is left (all of it after a failed load; the scratch after `finish`).
+    private func release() {
+        validity.release()
+        ints.release()
+        doubles.release()
+        dates.release()
+        bools.release()
+        codes.release()
+        dictionary.release()
+        heap.release()
+        scratch.release()
+    }
+}

@@ -1,0 +1,52 @@
+/// Why a dataset did not load, and where: `FILE:LINE:COLUMN: message`. Line and column are
+/// 1-based; the column counts characters, not bytes, so it matches what an editor shows.
+public struct LoadError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s + ": " + message
+    }
+}
+
+/// Turns a byte offset into a 1-based line and character column. Only error paths use it,
+/// so it rescans from the start rather than tracking lines while parsing.
+struct TextPosition {
+    var line: Int
+    var column: Int
+
+    static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
+        var line = 1
+        var lineStart = 0
+        let end = min(offset, bytes.count)
+        var i = 0
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        var column = 1
+        var k = lineStart
+        while k < end {
+            if bytes[k] & 0xC0 != 0x80 { column += 1 }
+            k += 1
+        }
+        // A BOM at the start of the file is not a character the user sees.
+        if line == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF, end >= 3 { column -= 1 }
+        return TextPosition(line: line, column: column)
+    }
+}

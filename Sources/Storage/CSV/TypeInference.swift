@@ -1,0 +1,63 @@
+/// Guesses a column's type from a sample of its cells, where the schema is silent. The most
+/// specific type that every non-empty cell fits wins: bool, int, decimal, date, else text.
+/// Text stays text here; the loader decides category or heap from the distinct count.
+struct TypeInference {
+    private var canBool = true
+    private var canInt = true
+    private var canDecimal = true
+    private var canDate = true
+    private var values = 0
+
+    mutating func observe(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        values += 1
+        if canBool, CellParsers.parseBool(p, n) == nil { canBool = false }
+        if canInt, CellParsers.parseInt(p, n) == nil { canInt = false }
+        if canDecimal, !canInt, CellParsers.parseDouble(p, n) == nil { canDecimal = false }
+        if canDate, CivilDate.parse(p, n) == nil { canDate = false }
+    }
+
+    var type: ColumnType {
+        if values == 0 { return .text }
+        if canBool { return .bool }
+        if canInt { return .int }
+        if canDecimal { return .decimal }
+        if canDate { return .date }
+        return .text
+    }
+
+    /// Infers every column from the first `limit` records of a tokenized block.
+    static func infer(base: UnsafePointer<UInt8>, index: FieldIndex, limit: Int) -> [ColumnType] {
+        var scratch: [UInt8] = []
+        return (0..<index.columns).map { c in
+            var inference = TypeInference()
+            for r in 0..<Swift.min(limit, index.rows) {
+                let k = r * index.columns + c
+                let s = Int(index.starts[k])
+                let rawEnd = index.ends[k]
+                let e = Int(rawEnd & ~FieldIndex.escapedFlag)
+                if rawEnd & FieldIndex.escapedFlag != 0 {
+                    scratch = unescape(base + s, e - s)
+                    scratch.withUnsafeBufferPointer { inference.observe($0.baseAddress ?? emptyBytes, $0.count) }
+                } else {
+                    inference.observe(base + s, e - s)
+                }
+            }
+            return inference.type
+        }
+    }
+}
+
+/// Undoes doubled quotes in a quoted field's bytes.
+func unescape(_ p: UnsafePointer<UInt8>, _ n: Int) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(n + 8)
+    var i = 0
+    while i < n {
+        out.append(p[i])
+        i += p[i] == CSVTokenizer.quote ? 2 : 1
+    }
+    out.append(contentsOf: [UInt8](repeating: 0, count: 8))   // slack for word reads
+    out.removeLast(8)
+    return out
+}

@@ -1,0 +1,28 @@
+/// The tables of one dataset, in the order they were loaded.
+public final class Catalog: @unchecked Sendable {
+    public private(set) var tables: [Table]
+    /// Where the catalog came from (a folder, a CSV file or a snapshot), for banners and errors.
+    public let source: String?
+
+    public init(tables: [Table] = [], source: String? = nil) {
+        self.tables = tables
+        self.source = source
+    }
+
+    /// The table called `name`, case-insensitively.
+    public func table(named name: String) -> Table? {
+        if let exact = tables.first(where: { $0.name == name }) { return exact }
+        let key = name.lowercased()
+        return tables.first { $0.name.lowercased() == key }
+    }
+
+    /// Adds `table`, replacing one of the same name.
+    public func add(_ table: Table) {
+        let key = table.name.lowercased()
+        if let i = tables.firstIndex(where: { $0.name.lowercased() == key }) {
+            tables[i] = table
+        } else {
+            tables.append(table)
+        }
+    }
+}

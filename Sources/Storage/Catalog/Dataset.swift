@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens what a user names on the command line or with `.open`: a dataset folder (each
+/// `*.csv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its
+/// magic bytes, whatever its name). All or nothing: a dataset that fails to load yields an
+/// error and no catalog.
+public enum Dataset {
+    public static func open(path: String) throws(LoadError) -> Catalog {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw LoadError(file: path, message: "no such file or folder")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path) }
+        if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
+        let catalog = Catalog(source: path)
+        catalog.add(try loadCSV(path))
+        return catalog
+    }
+
+    /// Loads one CSV file as a table named after its stem. A schema.toml beside it applies to it.
+    public static func loadCSV(_ path: String, as tableName: String? = nil) throws(LoadError) -> Table {
+        let name = tableName ?? stem(of: path)
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let schema = try readSchema(in: folder)
+        return try CSVLoader.load(path: path, name: name, schema: schema?.columns(of: stem(of: path)), schemaFile: schema)
+    }
+
+    static func openFolder(_ folder: String) throws(LoadError) -> Catalog {
+        let files = try listCSVFiles(folder)
+        let schema = try readSchema(in: folder)
+        if let schema {
+            for declared in schema.tables.keys.sorted() where !files.contains(where: { stem(of: $0).lowercased() == declared.lowercased() }) {
+                let hint = closestName(to: declared, among: files.map(stem)).map { "; did you mean '\($0)'?" } ?? ""
+                throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv in \(folder)\(hint)")
+            }
+        }
+        if files.isEmpty { throw LoadError(file: folder, message: "no .csv files in this folder") }
+        let catalog = Catalog(source: folder)
+        for file in files {
+            let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
+            let name = stem(of: file)
+            catalog.add(try CSVLoader.load(path: path, name: name, schema: schema?.columns(of: name), schemaFile: schema))
+        }
+        return catalog
+    }
+
+    static func readSchema(in folder: String) throws(LoadError) -> DatasetSchema? {
+        let path = folder.hasSuffix("/") ? folder + "schema.toml" : folder + "/schema.toml"
+        guard let bytes = readWholeFile(path) else { return nil }
+        guard firstInvalidUTF8(bytes, bytes.count) == nil || bytes.isEmpty else {
+            throw LoadError(file: path, message: "schema.toml must be UTF-8")
+        }
+        return try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: path)
+    }
+
+    static func listCSVFiles(_ folder: String) throws(LoadError) -> [String] {
+        guard let dir = opendir(folder) else {
+            throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name.lowercased().hasSuffix(".csv"), !name.hasPrefix(".") { names.append(name) }
+        }
+        // Code point order, so the table order does not depend on the file system.
+        return names.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+    }
+
+    /// The file name without its folder and extension: `examples/county/项目.csv` → `项目`.
+    public static func stem(of path: String) -> String {
+        let file = lastPathComponent(path)
+        if let dot = file.lastIndex(of: "."), dot != file.startIndex { return String(file[..<dot]) }
+        return file
+    }
+}
+
+/// Reads a small file whole (schema.toml); nil when it does not exist.
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
+        if r < 0, errno == EINTR { continue }
+        if r <= 0 { break }
+        out.append(contentsOf: chunk[0..<r])
+    }
+    return out
+}
+
+extension Dataset {
+    /// True when something exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+}

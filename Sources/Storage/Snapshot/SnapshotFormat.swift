@@ -1,0 +1,98 @@
+/// Constants and tags of the snapshot file format; docs/snapshot-format.md describes it.
+enum SnapshotFormat {
+    static let magic: [UInt8] = Array("PROJQDB".utf8) + [0]
+    static let version: UInt32 = 1
+    static let headerSize = 48
+    static let alignment = 8
+
+    enum TypeTag: UInt8 {
+        case int = 0, decimal, money, text, category, date, bool
+    }
+
+    enum StorageTag: UInt8 {
+        case int64 = 0, float64, int32, uint8, codes8, codes16, codes32, strings
+    }
+
+    enum BufferRole: UInt8 {
+        case validity = 0, data, heapBytes, heapOffsets, dictionaryBytes, dictionaryOffsets
+    }
+
+    static func tag(of type: ColumnType) -> (TypeTag, UInt8) {
+        switch type {
+        case .int: (.int, 0)
+        case .decimal: (.decimal, 0)
+        case .money(let u): (.money, u == .yuan ? 0 : u == .wan ? 1 : 2)
+        case .text: (.text, 0)
+        case .category: (.category, 0)
+        case .date: (.date, 0)
+        case .bool: (.bool, 0)
+        }
+    }
+
+    static func type(tag: TypeTag, unit: UInt8) -> ColumnType? {
+        switch tag {
+        case .int: return .int
+        case .decimal: return .decimal
+        case .money:
+            switch unit {
+            case 0: return .money(.yuan)
+            case 1: return .money(.wan)
+            case 2: return .money(.yi)
+            default: return nil
+            }
+        case .text: return .text
+        case .category: return .category
+        case .date: return .date
+        case .bool: return .bool
+        }
+    }
+}
+
+/// Appends little-endian values to a byte array (the directory).
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func string(_ s: String) {
+        u32(UInt32(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
+    }
+}
+
+/// Reads little-endian values with bounds checks; every failure names what was being read.
+struct ByteReader {
+    let base: UnsafeRawPointer
+    let count: Int
+    var position = 0
+
+    struct Truncated: Error { var what: String }
+
+    mutating func u8(_ what: String) throws(Truncated) -> UInt8 {
+        guard position + 1 <= count else { throw Truncated(what: what) }
+        defer { position += 1 }
+        return base.load(fromByteOffset: position, as: UInt8.self)
+    }
+
+    mutating func u32(_ what: String) throws(Truncated) -> UInt32 {
+        guard position + 4 <= count else { throw Truncated(what: what) }
+        defer { position += 4 }
+        return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+    }
+
+    mutating func u64(_ what: String) throws(Truncated) -> UInt64 {
+        guard position + 8 <= count else { throw Truncated(what: what) }
+        defer { position += 8 }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+    }
+
+    mutating func string(_ what: String) throws(Truncated) -> String? {
+        let n = Int(try u32(what))
+        guard n <= count - position else { throw Truncated(what: what) }
+        let p = (base + position).assumingMemoryBound(to: UInt8.self)
+        position += n
+        guard firstInvalidUTF8(p, n) == nil || n == 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+}

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+
+/// Saves a catalog to one snapshot file, atomically: everything goes to a temporary file in
+/// the same folder, which is fsync'd and then renamed over the target. A crash or a failed
+/// write at any point leaves the previous file as it was.
+public enum SnapshotWriter {
+    public static func save(_ catalog: Catalog, to path: String) throws(LoadError) {
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let base = lastPathComponent(path)
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LoadError(file: path, message: "cannot save: \(String(cString: strerror(errno)))") }
+        let file = OutputFile(fd: fd, path: path)
+        do throws(LoadError) {
+            try file.write(zeros: SnapshotFormat.headerSize)
+            var dir = ByteWriter()
+            dir.u32(UInt32(catalog.tables.count))
+            for table in catalog.tables {
+                dir.string(table.name)
+                dir.u64(UInt64(table.rowCount))
+                dir.u32(UInt32(table.columns.count))
+                for column in table.columns {
+                    try writeColumn(column, to: file, directory: &dir)
+                }
+            }
+            try file.pad()
+            let directoryOffset = file.offset
+            try file.write(dir.bytes)
+            var header = ByteWriter()
+            header.bytes = SnapshotFormat.magic
+            header.u32(SnapshotFormat.version)
+            header.u32(0)
+            header.u64(UInt64(directoryOffset))
+            header.u64(UInt64(dir.bytes.count))
+            header.u64(dir.bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) })
+            header.u64(header.bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) })
+            try file.pwrite(header.bytes, at: 0)
+            guard fsync(fd) == 0 else { throw file.failure("fsync") }
+            close(fd)
+            file.fd = -1
+            guard rename(temporary, path) == 0 else { throw file.failure("rename") }
+            // Make the rename itself durable.
+            let dirFd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dirFd >= 0 {
+                fsync(dirFd)
+                close(dirFd)
+            }
+        } catch {
+            if file.fd >= 0 { close(file.fd) }
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeColumn(_ column: Column, to file: OutputFile, directory dir: inout ByteWriter) throws(LoadError) {
+        dir.string(column.name)
+        let (typeTag, unit) = SnapshotFormat.tag(of: column.type)
+        dir.u8(typeTag.rawValue)
+        dir.u8(unit)
+        var buffers: [(SnapshotFormat.BufferRole, UnsafeRawBufferPointer, AnyObject)] = []
+        func add<T>(_ role: SnapshotFormat.BufferRole, _ b: TypedBuffer<T>) {
+            buffers.append((role, UnsafeRawBufferPointer(start: b.storage.base, count: b.count * MemoryLayout<T>.stride), b.storage))
+        }
+        add(.validity, column.validity.words)
+        let storage: SnapshotFormat.StorageTag
+        var ordered = false
+        func addDictionary(_ d: StringDictionary) {
+            add(.dictionaryBytes, d.values.bytes)
+            add(.dictionaryOffsets, d.values.offsets)
+            ordered = d.isOrdered
+        }
+        switch column.data {
+        case .int64(let b): storage = .int64; add(.data, b)
+        case .float64(let b): storage = .float64; add(.data, b)
+        case .int32(let b): storage = .int32; add(.data, b)
+        case .uint8(let b): storage = .uint8; add(.data, b)
+        case .codes8(let b, let d): storage = .codes8; add(.data, b); addDictionary(d)
+        case .codes16(let b, let d): storage = .codes16; add(.data, b); addDictionary(d)
+        case .codes32(let b, let d): storage = .codes32; add(.data, b); addDictionary(d)
+        case .strings(let h): storage = .strings; add(.heapBytes, h.bytes); add(.heapOffsets, h.offsets)
+        }
+        dir.u8(storage.rawValue)
+        dir.u8(ordered ? 1 : 0)
+        dir.u64(UInt64(column.nullCount))
+        dir.u32(UInt32(buffers.count))
+        for (role, bytes, owner) in buffers {
+            try file.pad()
+            dir.u8(role.rawValue)
+            dir.u64(UInt64(file.offset))
+            dir.u64(UInt64(bytes.count))
+            dir.u64(projq_checksum(bytes.baseAddress, bytes.count))
+            try file.write(bytes)
+            withExtendedLifetime(owner) {}
+        }
+    }
+}
+
+/// A file being written, with its offset and error reporting.
+final class OutputFile {
+    var fd: Int32
+    let path: String
+    var offset = 0
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    func failure(_ what: String) -> LoadError {
+        LoadError(file: path, message: "cannot save (\(what) failed: \(String(cString: strerror(errno)))); the previous file is unchanged")
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(LoadError) {
+        var done = 0
+        while done < bytes.count {
+            let r = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw failure("write")
+            }
+            done += r
+        }
+        offset += bytes.count
+    }
+
+    func write(_ bytes: [UInt8]) throws(LoadError) {
+        // A copy: the directory and header are small, and typed throws cannot leave a closure.
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(bytes.count, 1), alignment: 8)
+        defer { copy.deallocate() }
+        copy.copyBytes(from: bytes)
+        try write(UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count]))
+    }
+
+    func write(zeros n: Int) throws(LoadError) {
+        try write([UInt8](repeating: 0, count: n))
+    }
+
+    /// Pads to the next 8-byte boundary, so that every buffer can be used in place from a map.
+    func pad() throws(LoadError) {
+        let rest = offset % SnapshotFormat.alignment
+        if rest != 0 { try write(zeros: SnapshotFormat.alignment - rest) }
+    }
+
+    func pwrite(_ bytes: [UInt8], at position: Int) throws(LoadError) {
+        let r = bytes.withUnsafeBytes { Glibc.pwrite(fd, $0.baseAddress!, $0.count, off_t(position)) }
+        if r != bytes.count { throw failure("write") }
+    }
+}
