@@ -19,7 +19,7 @@ public struct Diagnostic: Error, Hashable, Sendable {
     public var range: SourceRange
     public var notes: [String]
 
-    public init(_ severity: Severity = .error, _ message: String, at range: SourceRange, notes: [String] = []) {
+    public init(_ message: String, at range: SourceRange, severity: Severity = .error, notes: [String] = []) {
         self.severity = severity
         self.message = message
         self.range = range

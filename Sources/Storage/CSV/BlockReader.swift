@@ -5,7 +5,7 @@ import Glibc
 /// Reads a CSV file in blocks, so that the file is never held whole beside its columns. The
 /// tokenizer takes the complete records of a block; the cut record moves to the front and the
 /// next read fills in behind it. A GB18030 file is converted whole and served as one block.
-final class BlockReader {
+public final class BlockReader {
     let path: String
     private var fd: Int32 = -1
     private(set) var buffer: UnsafeMutablePointer<UInt8>
@@ -17,9 +17,9 @@ final class BlockReader {
     private(set) var encoding = TextEncoding.utf8(bomLength: 0)
     let fileSize: Int
 
-    static let blockSize = 8 << 20
+    public static let blockSize = 8 << 20
 
-    init(path: String) throws(LoadError) {
+    init(path: String, blockSize: Int = BlockReader.blockSize) throws(LoadError) {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw LoadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
@@ -33,7 +33,7 @@ final class BlockReader {
             throw LoadError(file: path, message: "is a folder, not a CSV file")
         }
         fileSize = Int(st.st_size)
-        capacity = BlockReader.blockSize
+        capacity = Swift.max(blockSize, 16)
         buffer = malloc(capacity + 16)!.assumingMemoryBound(to: UInt8.self)
         do {
             try fill()
@@ -55,8 +55,9 @@ final class BlockReader {
                 fd = -1
             }
         } catch {
+            // Every property is set, so deinit runs on this throw and frees the buffer.
             if fd >= 0 { close(fd) }
-            free(buffer)
+            fd = -1
             throw error
         }
     }

@@ -8,11 +8,13 @@ public enum CSVLoader {
 
     /// Loads `path` as table `name`. `schema` holds the declarations of this table (if any);
     /// `schemaFile` is used to place errors about them.
+    /// `blockSize` is how much is read at a time; tests make it tiny to cut records anywhere.
     public static func load(path: String, name: String, schema: [String: ColumnSpec]? = nil,
-                            schemaFile: DatasetSchema? = nil) throws(LoadError) -> Table {
+                            schemaFile: DatasetSchema? = nil, blockSize: Int = BlockReader.blockSize) throws(LoadError) -> Table {
         var forcedText = Set<Int>()
         while true {
-            let outcome = try attempt(path: path, name: name, schema: schema ?? [:], schemaFile: schemaFile, forcedText: forcedText)
+            let outcome = try attempt(path: path, name: name, schema: schema ?? [:], schemaFile: schemaFile,
+                                      forcedText: forcedText, blockSize: blockSize)
             switch outcome {
             case .table(let t):
                 return t
@@ -29,8 +31,8 @@ public enum CSVLoader {
     }
 
     private static func attempt(path: String, name: String, schema: [String: ColumnSpec], schemaFile: DatasetSchema?,
-                                forcedText: Set<Int>) throws(LoadError) -> Outcome {
-        let reader = try BlockReader(path: path)
+                                forcedText: Set<Int>, blockSize: Int) throws(LoadError) -> Outcome {
+        let reader = try BlockReader(path: path, blockSize: blockSize)
 
         // The header.
         var headerIndex = FieldIndex(columns: 0)

@@ -107,7 +107,7 @@ enum CSVTokenizer {
                     index.ends.append(UInt32(truncatingIfNeeded: end) | flags)
                 } else if fields == columns + 1 {
                     throw TokenizeError(offset: start - (flags != 0 || (start > 0 && p[start - 1] == quote) ? 1 : 0),
-                                        message: "more fields than the header's \(columns): \(countFields(p, n, from: recordStart)) fields on this line")
+                                        message: "\(countFields(p, n, from: recordStart)) fields on this line, the header has \(columns)")
                 }
                 if i >= n {
                     if !isLast {

@@ -255,7 +255,7 @@ final class ColumnLoader: @unchecked Sendable {
         case .dictionary:
             let distinct = dictionary.count
             let mostlyUnique = distinct * 2 > rows - nulls && rows - nulls > 0
-            if declaredType == .category || (declaredType == nil && !mostlyUnique) {
+            if declaredType == .category || (declaredType == nil && rows - nulls > 0 && !mostlyUnique) {
                 let d = dictionary.finish(isOrdered: isClosedCategory)
                 return Column(name: name, type: .category, validity: bitmap, data: codes.finish(d), nullCount: nulls)
             }

@@ -164,7 +164,10 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
     let target = Array(name.lowercased())
     var best: (String, Int)? = nil
     for c in candidates {
-        let d = editDistance(target, Array(c.lowercased()))
+        let lower = Array(c.lowercased())
+        // A prefix either way (`integr` for `int`, `invest` for `investment`) is a near miss.
+        let isPrefix = lower.count >= 2 && target.count >= 2 && (target.starts(with: lower) || lower.starts(with: target))
+        let d = isPrefix ? 1 : editDistance(target, lower)
         if best == nil || d < best!.1 { best = (c, d) }
     }
     guard let (c, d) = best else { return nil }

@@ -1,0 +1,148 @@
+import Testing
+@testable import Storage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Snapshots")
+struct SnapshotTests {
+    @Test("save then open gives the same catalog, cell by cell")
+    func roundTrip() throws {
+        let scratch = Scratch()
+        for example in ["county", "county-zh"] {
+            let original = try Dataset.open(path: repositoryRoot + "/examples/" + example)
+            let file = scratch.path + "/\(example).projqdb"
+            try SnapshotWriter.save(original, to: file)
+            let reopened = try Dataset.open(path: file)
+            #expect(reopened.tables.count == original.tables.count)
+            for table in original.tables { expectEqualTables(table, try #require(reopened.table(named: table.name))) }
+        }
+    }
+
+    @Test("every storage layout survives a round trip: 8/16-bit codes, heaps, nulls everywhere")
+    func layouts() throws {
+        var text = "k,wide,n,d,day,ok,s\n"
+        for i in 0..<700 {
+            let blank = i % 7 == 0
+            text += blank ? ",,,,,,\n" : "a\(i % 3),w\(i % 300),\(i),\(Double(i) / 4),2015-01-\(i % 28 + 1),\(i % 2 == 0),unique \(i)\n"
+        }
+        let table = try loadCSV(text)
+        if case .codes16 = table.column(named: "wide")!.data {} else { Issue.record("expected 16-bit codes") }
+        let scratch = Scratch()
+        let file = scratch.path + "/t.snapshot"
+        try SnapshotWriter.save(Catalog(tables: [table]), to: file)
+        expectEqualTables(table, try #require(try SnapshotReader.open(path: file).tables.first))
+    }
+
+    @Test("a snapshot is known by its magic bytes, whatever its name")
+    func detectedByMagic() throws {
+        let scratch = Scratch()
+        let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
+        try SnapshotWriter.save(catalog, to: scratch.path + "/ledger.csv")
+        #expect(try Dataset.open(path: scratch.path + "/ledger.csv").table(named: "projects")?.rowCount == 600)
+    }
+
+    @Test("a truncated snapshot is rejected at any length, never read")
+    func truncated() throws {
+        let scratch = Scratch()
+        let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
+        try SnapshotWriter.save(catalog, to: scratch.path + "/full.projqdb")
+        let bytes = scratch.read("full.projqdb")
+        for length in [0, 7, 8, 40, 47, 48, 1000, bytes.count / 2, bytes.count - 100, bytes.count - 1] {
+            scratch.write("cut.projqdb", bytes: Array(bytes[0..<length]))
+            #expect(throws: LoadError.self, "cut at \(length)") { try SnapshotReader.open(path: scratch.path + "/cut.projqdb") }
+        }
+    }
+
+    @Test("a flipped byte in the header, the directory or any buffer is rejected, naming the part")
+    func flippedBytes() throws {
+        let scratch = Scratch()
+        let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
+        try SnapshotWriter.save(catalog, to: scratch.path + "/full.projqdb")
+        let bytes = scratch.read("full.projqdb")
+        let directoryOffset = Int(bytes[16..<24].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        // One byte in each region: header fields, each buffer (the first byte of every buffer
+        // the directory lists), and the directory itself.
+        var positions: [(Int, String)] = [(8, "version"), (20, "header"), (directoryOffset + 5, "directory"), (bytes.count - 1, "directory")]
+        for (offset, name) in bufferOffsets(bytes, directoryOffset: directoryOffset) { positions.append((offset, name)) }
+        #expect(positions.count > 40)
+        for (position, part) in positions {
+            var corrupted = bytes
+            corrupted[position] ^= 0x10
+            scratch.write("bad.projqdb", bytes: corrupted)
+            do {
+                _ = try SnapshotReader.open(path: scratch.path + "/bad.projqdb")
+                Issue.record("a flipped byte at \(position) (\(part)) was not noticed")
+            } catch {
+                #expect(error.message.hasPrefix("not a valid snapshot"), "\(part): \(error.message)")
+                if part.hasPrefix("the ") { #expect(error.message.contains(part), "\(error.message)") }
+            }
+        }
+    }
+
+    @Test("a foreign file is not taken for a snapshot")
+    func foreign() throws {
+        let scratch = Scratch()
+        scratch.write("x.projqdb", "PROJQDX\0 not really")
+        #expect(!SnapshotReader.isSnapshot(path: scratch.path + "/x.projqdb"))
+        #expect(throws: LoadError.self) { try SnapshotReader.open(path: scratch.path + "/x.projqdb") }
+    }
+
+    @Test("a failed save leaves the previous file intact")
+    func failedSaveKeepsOldFile() throws {
+        let scratch = Scratch()
+        let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
+        let target = scratch.path + "/ledger.projqdb"
+        try SnapshotWriter.save(catalog, to: target)
+        let before = scratch.read("ledger.projqdb")
+        // The folder loses write permission: the temporary file cannot be made (root ignores
+        // permissions, so a target inside a missing folder stands in there).
+        chmod(scratch.path, 0o500)
+        defer { chmod(scratch.path, 0o700) }
+        let blocked = geteuid() == 0 ? scratch.path + "/missing/ledger.projqdb" : target
+        #expect(throws: LoadError.self) { try SnapshotWriter.save(catalog, to: blocked) }
+        chmod(scratch.path, 0o700)
+        #expect(scratch.read("ledger.projqdb") == before)
+        // No temporary file is left behind.
+        #expect(scratch.read(".ledger.projqdb.tmp-\(getpid())").isEmpty)
+    }
+}
+
+/// The start of every buffer the directory lists, with the name the reader gives it.
+func bufferOffsets(_ bytes: [UInt8], directoryOffset: Int) -> [(Int, String)] {
+    var r = ByteReaderForTests(bytes: bytes, position: directoryOffset)
+    var out: [(Int, String)] = []
+    let tables = r.u32()
+    for _ in 0..<tables {
+        let table = r.string()
+        _ = r.u64()
+        let columns = r.u32()
+        for _ in 0..<columns {
+            let column = r.string()
+            _ = r.u8(); _ = r.u8(); _ = r.u8(); _ = r.u8(); _ = r.u64()
+            let buffers = r.u32()
+            for _ in 0..<buffers {
+                let role = SnapshotFormat.BufferRole(rawValue: r.u8())!
+                let offset = Int(r.u64())
+                let length = Int(r.u64())
+                _ = r.u64()
+                if length > 0 { out.append((offset + length / 2, "the \(role) buffer of column '\(column)' of table '\(table)'")) }
+            }
+        }
+    }
+    return out
+}
+
+struct ByteReaderForTests {
+    let bytes: [UInt8]
+    var position: Int
+
+    mutating func u8() -> UInt8 { defer { position += 1 }; return bytes[position] }
+    mutating func u32() -> UInt32 { (0..<4).reduce(UInt32(0)) { v, k in v | UInt32(u8()) << (8 * UInt32(k)) } }
+    mutating func u64() -> UInt64 { (0..<8).reduce(UInt64(0)) { v, k in v | UInt64(u8()) << (8 * UInt64(k)) } }
+    mutating func string() -> String {
+        let n = Int(u32())
+        defer { position += n }
+        return String(decoding: bytes[position..<position + n], as: UTF8.self)
+    }
+}
