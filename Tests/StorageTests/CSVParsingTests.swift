@@ -120,3 +120,24 @@ struct CSVParsingTests {
         #expect(t.columns.map(\.type) == [.date, .text])
     }
 }
+
+@Suite("CSV parsing on two threads")
+struct ParallelTokenizingTests {
+    /// A block of more than a megabyte is tokenized as two halves; quoted line breaks all
+    /// through it make the guessed split land inside a quoted field for some blocks.
+    @Test("a large block split in two halves loads the same as in one piece")
+    func halvesAgreeWithOnePiece() throws {
+        var text = "id,note,stage\n"
+        var i = 0
+        while text.utf8.count < 3_000_000 {
+            let note = i % 3 == 0 ? "\"第\(i)行\n续行, 含逗号\"" : "note \(i)"
+            text += "\(i),\(note),\(["lead", "signed"][i % 2])\n"
+            i += 1
+        }
+        let split = try loadCSV(text, blockSize: 4 << 20)          // one block, tokenized in halves
+        let onePiece = try loadCSV(text, blockSize: 600 << 10)    // blocks below the threshold
+        #expect(split.rowCount == i)
+        expectEqualTables(split, onePiece)
+        #expect(split.cells("note")[3] == .text("第3行\n续行, 含逗号"))
+    }
+}

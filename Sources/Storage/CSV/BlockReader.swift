@@ -17,7 +17,7 @@ public final class BlockReader {
     private(set) var encoding = TextEncoding.utf8(bomLength: 0)
     let fileSize: Int
 
-    public static let blockSize = 8 << 20
+    public static let blockSize = 1 << 20
 
     init(path: String, blockSize: Int = BlockReader.blockSize) throws(LoadError) {
         self.path = path

@@ -81,43 +81,35 @@ public enum CSVLoader {
             specs[c] = spec
         }
 
-        var index = FieldIndex(columns: columnCount)
-        defer { index.release() }
+        let halves = TokenizedHalves(columns: columnCount)
         var loaders: [ColumnLoader] = []
         var firstBlock = true
         while true {
-            index.reset()
-            let consumed: Int
-            do {
-                consumed = try CSVTokenizer.tokenize(reader.buffer, reader.filled, isLast: reader.eof, into: &index)
-            } catch {
-                throw reader.error(at: reader.blockOffset + error.offset, error.message)
-            }
-            if consumed == 0, index.rows == 0, !reader.eof {
+            let consumed = try halves.tokenize(reader)
+            let rows = halves.first.rows + halves.second.rows
+            if consumed == 0, rows == 0, !reader.eof {
                 reader.grow()
                 try reader.fill()
                 continue
             }
+            let parts = halves.parts(base: reader.buffer, blockOffset: reader.blockOffset)
             if firstBlock {
                 firstBlock = false
-                let inferred = TypeInference.infer(base: reader.buffer, index: index, limit: inferenceRows)
+                let inferred = TypeInference.infer(base: reader.buffer, index: halves.first, limit: inferenceRows)
                 for c in 0..<columnCount {
                     loaders.append(ColumnLoader(name: names[c], declared: specs[c], inferred: forcedText.contains(c) ? .text : inferred[c]))
                 }
                 // Reserve for the whole file from this block's density, so columns rarely grow.
-                let estimatedRows = reader.eof || consumed == 0 ? index.rows : Int(Double(index.rows) * Double(reader.fileSize) / Double(consumed) * 1.02) + 16
+                let estimatedRows = reader.eof || consumed == 0 ? rows : Int(Double(rows) * Double(reader.fileSize) / Double(consumed) * 1.02) + 16
                 for (c, loader) in loaders.enumerated() {
                     var bytes = 0
-                    for r in 0..<index.rows {
-                        let k = r * columnCount + c
-                        bytes += Int(index.ends[k] & ~FieldIndex.escapedFlag) - Int(index.starts[k])
-                    }
-                    let estimatedBytes = index.rows == 0 ? 0 : Int(Double(bytes) * Double(estimatedRows) / Double(index.rows))
+                    for part in parts { bytes += part.index.fieldBytes(column: c) }
+                    let estimatedBytes = rows == 0 ? 0 : Int(Double(bytes) * Double(estimatedRows) / Double(rows))
                     loader.reserve(rows: estimatedRows, textBytes: estimatedBytes)
                 }
             }
-            if index.rows > 0 {
-                convert(block: reader.buffer, index: index, loaders: loaders, blockOffset: reader.blockOffset)
+            if rows > 0 {
+                convert(parts, loaders: loaders)
                 var failures: [CellFailure] = []
                 var restart = Set<Int>()
                 for (c, loader) in loaders.enumerated() {
@@ -142,24 +134,20 @@ public enum CSVLoader {
 
     /// Converts a block's fields column by column, splitting the columns between two threads
     /// by the bytes each holds so both finish together.
-    private static func convert(block: UnsafeMutablePointer<UInt8>, index: FieldIndex, loaders: [ColumnLoader], blockOffset: Int) {
-        let base = UnsafePointer(block)
+    private static func convert(_ parts: [BlockPart], loaders: [ColumnLoader]) {
         let columns = loaders.count
-        if index.rows < 4096 || columns < 2 {
-            for c in 0..<columns { loaders[c].load(base: base, index: index, column: c, blockOffset: blockOffset) }
+        let rows = parts.reduce(0) { $0 + $1.index.rows }
+        if rows < 4096 || columns < 2 {
+            for c in 0..<columns {
+                for part in parts { loaders[c].load(base: part.base, index: part.index, column: c, blockOffset: part.offset) }
+            }
             return
         }
-        // Cost: the bytes of the column plus a per-cell constant.
+        // Cost: the bytes of the column plus a per-cell constant, from a sample of rows.
+        let sample = parts[0].index
+        let sampleRows = min(sample.rows, 512)
         var costs = [Int](repeating: 0, count: columns)
-        let sampleRows = min(index.rows, 512)
-        for c in 0..<columns {
-            var bytes = 0
-            for r in 0..<sampleRows {
-                let k = r * columns + c
-                bytes += Int(index.ends[k] & ~FieldIndex.escapedFlag) - Int(index.starts[k])
-            }
-            costs[c] = bytes + sampleRows * 12
-        }
+        for c in 0..<columns { costs[c] = sample.fieldBytes(column: c, rows: sampleRows) + sampleRows * 12 }
         var groups: [[Int]] = [[], []]
         var load = [0, 0]
         for c in (0..<columns).sorted(by: { costs[$0] > costs[$1] }) {
@@ -167,29 +155,106 @@ public enum CSVLoader {
             groups[g].append(c)
             load[g] += costs[c]
         }
-        let work = ConversionWork(base: base, index: index, loaders: loaders, groups: groups, blockOffset: blockOffset)
+        let work = ConversionWork(parts: parts, loaders: loaders, groups: groups)
         DispatchQueue.concurrentPerform(iterations: 2) { part in work.run(part) }
     }
 }
 
-/// What the two conversion threads share: read-only block and index, and disjoint loaders.
+/// A tokenized stretch of a block: its records' field offsets are relative to `base`, which
+/// is `offset` bytes into the decoded file.
+struct BlockPart: @unchecked Sendable {
+    var base: UnsafePointer<UInt8>
+    var index: FieldIndex
+    var offset: Int
+}
+
+/// What the two conversion threads share: read-only parts, and disjoint loaders.
 private final class ConversionWork: @unchecked Sendable {
-    let base: UnsafePointer<UInt8>
-    let index: FieldIndex
+    let parts: [BlockPart]
     let loaders: [ColumnLoader]
     let groups: [[Int]]
-    let blockOffset: Int
 
-    init(base: UnsafePointer<UInt8>, index: FieldIndex, loaders: [ColumnLoader], groups: [[Int]], blockOffset: Int) {
-        self.base = base
-        self.index = index
+    init(parts: [BlockPart], loaders: [ColumnLoader], groups: [[Int]]) {
+        self.parts = parts
         self.loaders = loaders
         self.groups = groups
-        self.blockOffset = blockOffset
     }
 
-    func run(_ part: Int) {
-        for c in groups[part] { loaders[c].load(base: base, index: index, column: c, blockOffset: blockOffset) }
+    func run(_ group: Int) {
+        for c in groups[group] {
+            for part in parts { loaders[c].load(base: part.base, index: part.index, column: c, blockOffset: part.offset) }
+        }
+    }
+}
+
+/// Tokenizes a block as two halves on two threads. The second half starts after the first
+/// line break past the middle, on the guess that it is not inside a quoted field; the guess
+/// holds when the first half, parsed from a known record start, ends exactly there. When it
+/// does not, the block is tokenized again in one piece.
+final class TokenizedHalves: @unchecked Sendable {
+    var first: FieldIndex
+    var second: FieldIndex
+    private(set) var split = 0
+    private var firstOK = false
+    private var secondResult: Result<Int, TokenizeError> = .success(0)
+
+    /// Blocks smaller than this are tokenized in one piece.
+    static let parallelThreshold = 128 << 10
+
+    init(columns: Int) {
+        first = FieldIndex(columns: columns)
+        second = FieldIndex(columns: columns)
+    }
+
+    deinit {
+        first.release()
+        second.release()
+    }
+
+    /// Tokenizes the reader's buffer; returns the bytes of complete records.
+    func tokenize(_ reader: BlockReader) throws(LoadError) -> Int {
+        first.reset()
+        second.reset()
+        split = 0
+        let p = UnsafePointer(reader.buffer)
+        let n = reader.filled
+        if n >= TokenizedHalves.parallelThreshold, let newline = CSVTokenizer.nextLineBreak(p, from: n / 2, n), newline + 1 < n {
+            let mid = newline + 1
+            let eof = reader.eof
+            let block = BlockPart(base: p, index: first, offset: 0)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let p = block.base
+                if part == 0 {
+                    firstOK = (try? CSVTokenizer.tokenize(p, mid, isLast: true, into: &first)) == mid
+                } else {
+                    do throws(TokenizeError) {
+                        secondResult = .success(try CSVTokenizer.tokenize(p + mid, n - mid, isLast: eof, into: &second))
+                    } catch {
+                        secondResult = .failure(error)
+                    }
+                }
+            }
+            if firstOK {
+                split = mid
+                switch secondResult {
+                case .success(let consumed): return mid + consumed
+                case .failure(let e): throw reader.error(at: reader.blockOffset + mid + e.offset, e.message)
+                }
+            }
+            first.reset()
+            second.reset()
+        }
+        do {
+            return try CSVTokenizer.tokenize(p, n, isLast: reader.eof, into: &first)
+        } catch {
+            throw reader.error(at: reader.blockOffset + error.offset, error.message)
+        }
+    }
+
+    func parts(base: UnsafeMutablePointer<UInt8>, blockOffset: Int) -> [BlockPart] {
+        var parts = [BlockPart(base: UnsafePointer(base), index: first, offset: blockOffset)]
+        if split > 0 { parts.append(BlockPart(base: UnsafePointer(base + split), index: second, offset: blockOffset + split)) }
+        return parts
     }
 }
 

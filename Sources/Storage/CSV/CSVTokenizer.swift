@@ -20,6 +20,16 @@ struct FieldIndex {
         recordStarts.removeAll()
     }
 
+    /// The bytes of column `c` over the first `rows` records (all by default).
+    func fieldBytes(column c: Int, rows limit: Int? = nil) -> Int {
+        var bytes = 0
+        for r in 0..<Swift.min(limit ?? rows, rows) {
+            let k = r * columns + c
+            bytes += Int(ends[k] & ~FieldIndex.escapedFlag) - Int(starts[k])
+        }
+        return bytes
+    }
+
     mutating func release() {
         starts.release()
         ends.release()
@@ -50,6 +60,14 @@ enum CSVTokenizer {
                          maxRecords: Int = Int.max) throws(TokenizeError) -> Int {
         let isHeader = index.columns == 0
         let columns = isHeader ? Int.max - 1 : index.columns
+        // Locals, written back on every exit: through `inout` the compiler reloads them after
+        // every store.
+        var starts = index.starts, ends = index.ends, recordStarts = index.recordStarts
+        defer {
+            index.starts = starts
+            index.ends = ends
+            index.recordStarts = recordStarts
+        }
         var i = 0
         var records = 0
         outer: while i < n, records < maxRecords {
@@ -59,7 +77,11 @@ enum CSVTokenizer {
                 if p[i] == lf { i += 1; continue }
                 if p[i] == cr, i + 1 < n, p[i + 1] == lf { i += 2; continue }
             }
-            let fieldsBefore = index.starts.count
+            let fieldsBefore = starts.count
+            if !isHeader {
+                starts.reserveMore(columns)
+                ends.reserveMore(columns)
+            }
             var fields = 0
             while true {
                 var start = i
@@ -69,11 +91,11 @@ enum CSVTokenizer {
                     start = i + 1
                     var j = start
                     while true {
-                        while j < n, p[j] != quote { j += 1 }
+                        j = scanQuote(p, j, n)
                         if j >= n {
                             if isLast { throw TokenizeError(offset: i, message: "unclosed quote: this quoted field never ends") }
-                            index.starts.truncate(to: fieldsBefore)
-                            index.ends.truncate(to: fieldsBefore)
+                            starts.truncate(to: fieldsBefore)
+                            ends.truncate(to: fieldsBefore)
                             return recordStart
                         }
                         if j + 1 < n, p[j + 1] == quote {
@@ -82,8 +104,8 @@ enum CSVTokenizer {
                             continue
                         }
                         if j + 1 >= n, !isLast {
-                            index.starts.truncate(to: fieldsBefore)
-                            index.ends.truncate(to: fieldsBefore)
+                            starts.truncate(to: fieldsBefore)
+                            ends.truncate(to: fieldsBefore)
                             return recordStart
                         }
                         break
@@ -94,25 +116,24 @@ enum CSVTokenizer {
                         throw TokenizeError(offset: i, message: "expected a comma or the end of the line after the closing quote")
                     }
                 } else {
-                    while i < n {
-                        let c = p[i]
-                        if c == comma || c == lf || c == cr { break }
-                        i += 1
-                    }
+                    i = scanDelimiter(p, i, n)
                     end = i
                 }
                 fields += 1
-                if fields <= columns {
-                    index.starts.append(UInt32(truncatingIfNeeded: start))
-                    index.ends.append(UInt32(truncatingIfNeeded: end) | flags)
+                if isHeader {
+                    starts.append(UInt32(truncatingIfNeeded: start))
+                    ends.append(UInt32(truncatingIfNeeded: end) | flags)
+                } else if fields <= columns {
+                    starts.appendUnchecked(UInt32(truncatingIfNeeded: start))
+                    ends.appendUnchecked(UInt32(truncatingIfNeeded: end) | flags)
                 } else if fields == columns + 1 {
                     throw TokenizeError(offset: start - (flags != 0 || (start > 0 && p[start - 1] == quote) ? 1 : 0),
                                         message: "\(countFields(p, n, from: recordStart)) fields on this line, the header has \(columns)")
                 }
                 if i >= n {
                     if !isLast {
-                        index.starts.truncate(to: fieldsBefore)
-                        index.ends.truncate(to: fieldsBefore)
+                        starts.truncate(to: fieldsBefore)
+                        ends.truncate(to: fieldsBefore)
                         return recordStart
                     }
                     break
@@ -124,8 +145,8 @@ enum CSVTokenizer {
                 }
                 if c == cr {
                     if i + 1 >= n, !isLast {
-                        index.starts.truncate(to: fieldsBefore)
-                        index.ends.truncate(to: fieldsBefore)
+                        starts.truncate(to: fieldsBefore)
+                        ends.truncate(to: fieldsBefore)
                         return recordStart
                     }
                     if i + 1 < n, p[i + 1] == lf { i += 2 } else { i += 1 }
@@ -136,17 +157,63 @@ enum CSVTokenizer {
             }
             if isHeader {
                 index.columns = fields
-                index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+                recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
                 return i
             }
             if fields < columns {
                 throw TokenizeError(offset: end(ofLineBefore: i, p), message: "\(fields) field\(fields == 1 ? "" : "s") on this line, the header has \(columns)")
             }
-            index.recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
+            recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
             records += 1
             continue outer
         }
         return i
+    }
+
+    /// The first comma, CR or LF at or after `i`, or `n`; eight bytes at a time (SWAR). Reads
+    /// up to 7 bytes past `n`: blocks keep 16 bytes of slack.
+    @inline(__always)
+    static func scanDelimiter(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(p)
+        while i < n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let m = matches(w, 0x2C2C_2C2C_2C2C_2C2C) | matches(w, 0x0A0A_0A0A_0A0A_0A0A) | matches(w, 0x0D0D_0D0D_0D0D_0D0D)
+            if m != 0 { return Swift.min(i + m.trailingZeroBitCount >> 3, n) }
+            i += 8
+        }
+        return n
+    }
+
+    /// The first double quote at or after `i`, or `n`.
+    @inline(__always)
+    static func scanQuote(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(p)
+        while i < n {
+            let m = matches(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0x2222_2222_2222_2222)
+            if m != 0 { return Swift.min(i + m.trailingZeroBitCount >> 3, n) }
+            i += 8
+        }
+        return n
+    }
+
+    /// The high bit of each byte of `w` that equals the byte repeated in `pattern` (exact for
+    /// the lowest match, which is all the scanners use).
+    @inline(__always)
+    static func matches(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = w ^ pattern
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The first LF at or after `start`.
+    static func nextLineBreak(_ p: UnsafePointer<UInt8>, from start: Int, _ n: Int) -> Int? {
+        var i = start
+        while i < n {
+            if p[i] == lf { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// The offset of the line break that ends the record before `i` (for "too few fields").

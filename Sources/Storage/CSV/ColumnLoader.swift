@@ -10,7 +10,39 @@ struct CellFailure {
 
 /// Turns one column's fields, block by block, into typed buffers. Each loader is touched by
 /// one thread at a time, so the loaders of a block's columns run in parallel.
+///
+/// The builders live in a struct that `load` copies into a local for the length of a block:
+/// a class's stored properties pay a dynamic exclusivity check on every access, which in a
+/// per-cell loop cost more than the parsing.
 final class ColumnLoader: @unchecked Sendable {
+    let name: String
+    private var state: ColumnBuilder
+
+    init(name: String, declared: ColumnSpec?, inferred: ColumnType) {
+        self.name = name
+        state = ColumnBuilder(name: name, declared: declared, inferred: inferred)
+    }
+
+    var failure: CellFailure? { state.failure }
+    var needsText: Bool { state.needsText }
+
+    func reserve(rows: Int, textBytes: Int) { state.reserve(rows: rows, textBytes: textBytes) }
+
+    /// Converts column `c` of the block's records. `base` is the block, `blockOffset` its
+    /// position in the file (for error offsets).
+    func load(base: UnsafePointer<UInt8>, index: FieldIndex, column c: Int, blockOffset: Int) {
+        var local = state
+        local.load(base: base, index: index, column: c, blockOffset: blockOffset)
+        state = local
+    }
+
+    func finish() -> Column { state.finish() }
+
+    deinit { state.release() }
+}
+
+/// The builders of one column and the rules for filling them.
+struct ColumnBuilder {
     enum Kind {
         case int, decimal, date, bool
         case dictionary   // text or category, dictionary-encoded
@@ -20,8 +52,8 @@ final class ColumnLoader: @unchecked Sendable {
     let name: String
     /// The type the schema declares, or nil when inferred.
     let declared: ColumnSpec?
-    private(set) var kind: Kind
-    private(set) var inferredType: ColumnType
+    var kind: Kind
+    var inferredType: ColumnType
 
     var validity = BitmapBuilder()
     var ints = GrowableBuffer<Int64>()
@@ -31,13 +63,13 @@ final class ColumnLoader: @unchecked Sendable {
     var codes = CodeBuilder()
     var dictionary = DictionaryBuilder()
     var heap = StringHeapBuilder()
-    private var scratch = GrowableBuffer<UInt8>(capacity: 256)
+    var scratch = GrowableBuffer<UInt8>()
 
     /// The first cell that does not fit a declared type (the load fails with it).
-    private(set) var failure: CellFailure?
+    var failure: CellFailure?
     /// Set when an inferred type met a cell it cannot hold: the load starts again with this
     /// column read as text.
-    private(set) var needsText = false
+    var needsText = false
 
     /// Beyond this many distinct values, and more than half the rows, text is stored as a heap.
     static let dictionaryLimit = 1000
@@ -65,7 +97,7 @@ final class ColumnLoader: @unchecked Sendable {
 
     var isClosedCategory: Bool { declared?.order != nil }
 
-    func reserve(rows: Int, textBytes: Int) {
+    mutating func reserve(rows: Int, textBytes: Int) {
         validity = BitmapBuilder(capacity: rows)
         switch kind {
         case .int: ints.reserve(rows)
@@ -88,7 +120,7 @@ final class ColumnLoader: @unchecked Sendable {
         }
     }
 
-    private func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
+    private mutating func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
         let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
         let declaredNote = declared.map { " (schema.toml declares \($0.type))" } ?? ""
         failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \(typeWord)\(declaredNote)")
@@ -96,13 +128,13 @@ final class ColumnLoader: @unchecked Sendable {
 
     /// Converts column `c` of the block's records. `base` is the block, `blockOffset` its
     /// position in the file (for error offsets).
-    func load(base: UnsafePointer<UInt8>, index: FieldIndex, column c: Int, blockOffset: Int) {
+    mutating func load(base: UnsafePointer<UInt8>, index: FieldIndex, column c: Int, blockOffset: Int) {
         guard failure == nil, !needsText else { return }
         let rows = index.rows
         let stride = index.columns
         let starts = UnsafePointer(index.starts.elements.baseAddress!)
         let ends = UnsafePointer(index.ends.elements.baseAddress!)
-        var r = 0
+        var r = fastLoad(base: base, starts: starts, ends: ends, rows: rows, stride: stride, column: c)
         while r < rows {
             let k = r &* stride &+ c
             let s = Int(starts[k])
@@ -129,7 +161,114 @@ final class ColumnLoader: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func appendNull() {
+    /// The common cases in tight loops: plain cells of the column's kind. Returns the first row
+    /// it did not take (an escaped field, a parse failure, a new dictionary value), from which
+    /// the general loop goes on.
+    private mutating func fastLoad(base: UnsafePointer<UInt8>, starts: UnsafePointer<UInt32>, ends: UnsafePointer<UInt32>,
+                                   rows: Int, stride: Int, column c: Int) -> Int {
+        var r = 0
+        switch kind {
+        case .int:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    ints.append(0)
+                } else {
+                    guard let v = CellParsers.parseInt(base + s, n) else { break }
+                    validity.append(true)
+                    ints.append(v)
+                }
+                r &+= 1
+            }
+        case .decimal:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    doubles.append(0)
+                } else {
+                    guard let v = CellParsers.parseDouble(base + s, n) else { break }
+                    validity.append(true)
+                    doubles.append(v)
+                }
+                r &+= 1
+            }
+        case .date:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    dates.append(0)
+                } else {
+                    guard let v = CivilDate.parse(base + s, n) else { break }
+                    validity.append(true)
+                    dates.append(v)
+                }
+                r &+= 1
+            }
+        case .bool:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    bools.append(0)
+                } else {
+                    guard let v = CellParsers.parseBool(base + s, n) else { break }
+                    validity.append(true)
+                    bools.append(v ? 1 : 0)
+                }
+                r &+= 1
+            }
+        case .dictionary:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    codes.append(0)
+                } else {
+                    guard let code = dictionary.existingCode(of: base + s, count: n) else { break }
+                    validity.append(true)
+                    codes.append(code)
+                }
+                r &+= 1
+            }
+        case .heap:
+            while r < rows {
+                let k = r &* stride &+ c
+                let s = Int(starts[k]), e = ends[k]
+                if e & FieldIndex.escapedFlag != 0 { break }
+                let n = Int(e) &- s
+                if n == 0 {
+                    validity.append(false)
+                    heap.appendEmpty()
+                } else {
+                    let p = base + s
+                    guard firstInvalidUTF8(p, n) == nil, heap.append(UnsafeBufferPointer(start: p, count: n)) else { break }
+                    validity.append(true)
+                }
+                r &+= 1
+            }
+        }
+        return r
+    }
+
+    @inline(__always) private mutating func appendNull() {
         validity.append(false)
         switch kind {
         case .int: ints.append(0)
@@ -142,7 +281,7 @@ final class ColumnLoader: @unchecked Sendable {
     }
 
     /// Appends one non-empty cell; false when the column cannot go on (failure or restart).
-    @inline(__always) private func appendValue(_ p: UnsafePointer<UInt8>, _ n: Int, offset: Int) -> Bool {
+    @inline(__always) private mutating func appendValue(_ p: UnsafePointer<UInt8>, _ n: Int, offset: Int) -> Bool {
         switch kind {
         case .int:
             if let v = CellParsers.parseInt(p, n) {
@@ -180,7 +319,7 @@ final class ColumnLoader: @unchecked Sendable {
                         return false
                     }
                     codes.ensureWidth(forCode: code)
-                    if declared?.type != .category, dictionary.count > ColumnLoader.dictionaryLimit, dictionary.count * 2 > codes.count + 1 {
+                    if declared?.type != .category, dictionary.count > ColumnBuilder.dictionaryLimit, dictionary.count * 2 > codes.count + 1 {
                         codes.append(code)
                         validity.append(true)
                         switchToHeap()
@@ -203,7 +342,7 @@ final class ColumnLoader: @unchecked Sendable {
         return true
     }
 
-    private func reject(_ p: UnsafePointer<UInt8>, _ n: Int, _ offset: Int) -> Bool {
+    private mutating func reject(_ p: UnsafePointer<UInt8>, _ n: Int, _ offset: Int) -> Bool {
         if declared == nil {
             needsText = true
         } else {
@@ -212,7 +351,7 @@ final class ColumnLoader: @unchecked Sendable {
         return false
     }
 
-    private func widenToDecimal() {
+    private mutating func widenToDecimal() {
         doubles.reserve(Swift.max(ints.count * 2, 16))
         for i in 0..<ints.count { doubles.append(Double(ints[i])) }
         ints.release()
@@ -220,7 +359,7 @@ final class ColumnLoader: @unchecked Sendable {
         inferredType = .decimal
     }
 
-    private func switchToHeap() {
+    private mutating func switchToHeap() {
         var h = StringHeapBuilder(capacity: codes.count * 2, byteCapacity: codes.count * 32)
         for i in 0..<codes.count {
             if validity.isValid(i) {
@@ -238,7 +377,7 @@ final class ColumnLoader: @unchecked Sendable {
 
     /// Builds the column. Inferred text with few distinct values becomes a category; text
     /// that is mostly unique is stored as a heap.
-    func finish() -> Column {
+    mutating func finish() -> Column {
         let rows = validity.count
         let bitmap = validity.finish()
         let nulls = bitmap.nullCount()
@@ -275,10 +414,8 @@ final class ColumnLoader: @unchecked Sendable {
         }
     }
 
-    deinit { release() }
-
     /// Frees what is left (all of it after a failed load; the scratch after `finish`).
-    private func release() {
+    mutating func release() {
         validity.release()
         ints.release()
         doubles.release()

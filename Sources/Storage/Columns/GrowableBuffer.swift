@@ -36,6 +36,17 @@ public struct GrowableBuffer<Element> {
         count &+= 1
     }
 
+    /// Makes room for `n` more elements, growing by doubling.
+    @inline(__always) public mutating func reserveMore(_ n: Int) {
+        if count &+ n > capacity { reserve(Swift.max(capacity &* 2, count &+ n)) }
+    }
+
+    /// Appends without a capacity check: the caller has called `reserveMore`.
+    @inline(__always) public mutating func appendUnchecked(_ element: Element) {
+        base.unsafelyUnwrapped[count] = element
+        count &+= 1
+    }
+
     /// Appends `n` copies of `element`.
     public mutating func append(repeating element: Element, count n: Int) {
         reserve(count + n)

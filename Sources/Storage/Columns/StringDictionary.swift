@@ -28,106 +28,145 @@ public final class StringDictionary: @unchecked Sendable {
     }
 }
 
-/// Hashes short byte strings from their length and at most the first and last eight bytes;
-/// collisions are settled by comparing bytes. Reads up to 8 bytes past `count`, so the source
-/// must have that much slack (block buffers and heaps keep 16 bytes).
-@inline(__always) func fastHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-    if count == 0 { return 0x5851_F42D_4C95_7F2D }
-    let raw = UnsafeRawPointer(p)
-    var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
-    if count <= 8 {
-        let w = raw.loadUnaligned(as: UInt64.self)
-        let mask: UInt64 = (~0 as UInt64) >> UInt64(64 - 8 * count)
-        h ^= (w & mask) &* 0xC2B2_AE3D_27D4_EB4F
-    } else {
-        let a = raw.loadUnaligned(as: UInt64.self)
-        let b = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        h ^= a &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h << 31 | h >> 33) &* 0x1656_67B1_9E37_79F9
-        h ^= b &* 0xC2B2_AE3D_27D4_EB4F
-        if count > 16 {
-            let c = raw.loadUnaligned(fromByteOffset: count / 2 - 4, as: UInt64.self)
-            h = (h << 27 | h >> 37) &* 0x85EB_CA77_C2B2_AE63
-            h ^= c &* 0x27D4_EB2F_1656_67C5
+/// The first and last eight bytes and the length of a byte string: enough to hash it and to
+/// compare strings of up to 16 bytes (most dictionary values) without touching the heap.
+struct ShortKey: Equatable {
+    var first: UInt64
+    var last: UInt64
+    var count: Int
+
+    /// Reads up to 8 bytes past short strings: sources keep 16 bytes of slack.
+    @inline(__always) init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        let raw = UnsafeRawPointer(p)
+        count = n
+        if n >= 8 {
+            first = raw.loadUnaligned(as: UInt64.self)
+            last = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else if n > 0 {
+            first = raw.loadUnaligned(as: UInt64.self) & ((~0 as UInt64) >> UInt64(64 - 8 * n))
+            last = 0
+        } else {
+            first = 0
+            last = 0
         }
     }
-    h ^= h >> 29
-    h = h &* 0xBF58_476D_1CE4_E5B9
-    h ^= h >> 32
-    return h
+
+    @inline(__always) var hash: UInt64 {
+        var h = (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: count) &* 0x1656_67B1_9E37_79F9)
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
 }
 
 /// Assigns codes to byte strings in order of first appearance, with an open-addressing table.
+/// Each code keeps its `ShortKey`, so a probe compares two words and a length; only strings
+/// longer than 16 bytes are compared byte by byte.
 public struct DictionaryBuilder {
     var heap: StringHeapBuilder
-    var slots: [UInt32]   // code + 1; 0 is empty
+    var keys = GrowableBuffer<ShortKey>()
+    /// code + 1 per slot; 0 is empty. Raw memory: no bounds or copy-on-write checks in the
+    /// probe loop.
+    var slots: UnsafeMutablePointer<UInt32>?
     var mask: Int
 
     public init() {
         heap = StringHeapBuilder()
-        slots = [UInt32](repeating: 0, count: 64)
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        table.initialize(repeating: 0, count: 64)
+        slots = table
         mask = 63
     }
 
     public var count: Int { heap.count }
 
+    @inline(__always)
+    private func find(_ key: ShortKey, _ p: UnsafePointer<UInt8>) -> (slot: Int, code: UInt32?) {
+        let slots = self.slots.unsafelyUnwrapped
+        let keys = self.keys.base.unsafelyUnwrapped
+        var i = Int(truncatingIfNeeded: key.hash) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return (i, nil) }
+            let candidate = keys[Int(s &- 1)]
+            if candidate == key, key.count <= 16 || equalBytes(heap.bytes(at: Int(s &- 1)).baseAddress!, p, key.count) {
+                return (i, s &- 1)
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
     /// The code of `bytes`, adding it when new. `isNew` tells which.
     @inline(__always)
     public mutating func code(of p: UnsafePointer<UInt8>, count n: Int) -> (code: UInt32, isNew: Bool) {
-        var i = Int(truncatingIfNeeded: fastHash(p, n)) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { break }
-            let candidate = heap.bytes(at: Int(s) - 1)
-            if candidate.count == n, n == 0 || memcmpBytes(candidate.baseAddress!, p, n) {
-                return (s - 1, false)
-            }
-            i = (i + 1) & mask
-        }
+        if keys.count == 0 { keys.reserve(16) }
+        let key = ShortKey(p, n)
+        let (slot, found) = find(key, p)
+        if let found { return (found, false) }
         let code = UInt32(heap.count)
         heap.append(UnsafeBufferPointer(start: p, count: n))
-        slots[i] = code + 1
+        keys.append(key)
+        slots.unsafelyUnwrapped[slot] = code + 1
         if heap.count * 2 > mask { grow() }
         return (code, true)
     }
 
     /// Looks `bytes` up without adding it.
+    @inline(__always)
     public func existingCode(of p: UnsafePointer<UInt8>, count n: Int) -> UInt32? {
-        var i = Int(truncatingIfNeeded: fastHash(p, n)) & mask
-        while true {
-            let s = slots[i]
-            if s == 0 { return nil }
-            let candidate = heap.bytes(at: Int(s) - 1)
-            if candidate.count == n, n == 0 || memcmpBytes(candidate.baseAddress!, p, n) { return s - 1 }
-            i = (i + 1) & mask
-        }
+        if keys.count == 0 { return nil }
+        return find(ShortKey(p, n), p).code
     }
 
     public func bytes(at code: Int) -> UnsafeBufferPointer<UInt8> { heap.bytes(at: code) }
 
     private mutating func grow() {
         let newSize = (mask + 1) * 2
-        var newSlots = [UInt32](repeating: 0, count: newSize)
+        let newSlots = UnsafeMutablePointer<UInt32>.allocate(capacity: newSize)
+        newSlots.initialize(repeating: 0, count: newSize)
         let newMask = newSize - 1
         for code in 0..<heap.count {
-            let b = heap.bytes(at: code)
-            var i = Int(truncatingIfNeeded: fastHash(b.baseAddress ?? emptyBytes, b.count)) & newMask
+            var i = Int(truncatingIfNeeded: keys[code].hash) & newMask
             while newSlots[i] != 0 { i = (i + 1) & newMask }
             newSlots[i] = UInt32(code + 1)
         }
+        slots?.deallocate()
         slots = newSlots
         mask = newMask
     }
 
     public mutating func finish(isOrdered: Bool) -> StringDictionary {
-        StringDictionary(values: heap.finish(), isOrdered: isOrdered)
+        keys.release()
+        slots?.deallocate()
+        slots = nil
+        return StringDictionary(values: heap.finish(), isOrdered: isOrdered)
     }
 
-    public mutating func release() { heap.release() }
+
+    public mutating func release() {
+        heap.release()
+        keys.release()
+        slots?.deallocate()
+        slots = nil
+    }
 }
 
 /// A pointer for empty byte strings that have no storage.
 nonisolated(unsafe) let emptyBytes = UnsafePointer(RawBuffer.emptyStorage.assumingMemoryBound(to: UInt8.self))
+
+/// Byte equality with word compares for short strings (both sides keep 16 bytes of slack).
+@inline(__always) func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+    if n <= 8 {
+        let mask: UInt64 = (~0 as UInt64) >> UInt64(64 - 8 * n)
+        return (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self)) & mask == 0
+    }
+    if n <= 16 {
+        return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+            && x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    return memcmp(a, b, n) == 0
+}
 
 @inline(__always) func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     memcmp(a, b, n) == 0
