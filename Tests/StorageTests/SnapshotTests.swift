@@ -126,7 +126,7 @@ func bufferOffsets(_ bytes: [UInt8], directoryOffset: Int) -> [(Int, String)] {
                 let offset = Int(r.u64())
                 let length = Int(r.u64())
                 _ = r.u64()
-                if length > 0 { out.append((offset + length / 2, "the \(role) buffer of column '\(column)' of table '\(table)'")) }
+                if length > 0 { out.append((offset + length / 2, "the \(role.name) buffer of column '\(column)' of table '\(table)'")) }
             }
         }
     }

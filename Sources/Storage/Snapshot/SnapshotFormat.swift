@@ -15,6 +15,17 @@ enum SnapshotFormat {
 
     enum BufferRole: UInt8 {
         case validity = 0, data, heapBytes, heapOffsets, dictionaryBytes, dictionaryOffsets
+
+        var name: String {
+            switch self {
+            case .validity: "validity"
+            case .data: "data"
+            case .heapBytes: "heap bytes"
+            case .heapOffsets: "heap offsets"
+            case .dictionaryBytes: "dictionary bytes"
+            case .dictionaryOffsets: "dictionary offsets"
+            }
+        }
     }
 
     static func tag(of type: ColumnType) -> (TypeTag, UInt8) {

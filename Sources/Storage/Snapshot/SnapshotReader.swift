@@ -103,10 +103,11 @@ public enum SnapshotReader {
                         let checksum = try dir.u64("buffer checksum in \(what)")
                         guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt("a buffer of \(what) is not 8-byte aligned") }
                         guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
-                            throw corrupt("the \(role) buffer of \(what) lies past the end of the file (truncated file)")
+                            throw corrupt("the \(role.name) buffer of \(what) lies past the end of the file (truncated file)")
                         }
                         roles[role] = pending.count
-                        pending.append(PendingBuffer(offset: Int(offset), length: Int(length), checksum: checksum, what: "the \(role) buffer of \(what)"))
+                        pending.append(PendingBuffer(offset: Int(offset), length: Int(length), checksum: checksum, role: role,
+                                                     column: columnName, table: name))
                     }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
                                                  nullCount: Int(nulls), buffers: roles))
@@ -138,7 +139,12 @@ public enum SnapshotReader {
         var offset: Int
         var length: Int
         var checksum: UInt64
-        var what: String
+        var role: SnapshotFormat.BufferRole
+        var column: String
+        var table: String
+
+        /// Built only for an error message (string interpolation of an enum is not free).
+        var what: String { "the \(role.name) buffer of column '\(column)' of table '\(table)'" }
     }
 
     struct PendingColumn {
@@ -160,12 +166,18 @@ public enum SnapshotReader {
     private static func verifyChecksums(_ buffers: [PendingBuffer], file: MappedFile, path: String) throws(LoadError) {
         let total = buffers.reduce(0) { $0 + $1.length }
         let results = ChecksumResults(count: buffers.count)
+        // Deal buffers out largest first to the thread with less to read.
+        var owner = [Int](repeating: 0, count: buffers.count)
+        var load = [0, 0]
+        for k in buffers.indices.sorted(by: { buffers[$0].length > buffers[$1].length }) {
+            let t = load[0] <= load[1] ? 0 : 1
+            owner[k] = t
+            load[t] += buffers[k].length
+        }
+        let owners = owner
         let work = { @Sendable (part: Int, parts: Int) in
-            // Deal buffers out by size so both threads read about the same amount.
-            var i = 0
-            for (k, b) in buffers.enumerated().sorted(by: { $0.element.length > $1.element.length }).map({ ($0.offset, $0.element) }) {
-                if i % parts == part { results.set(k, projq_checksum(file.base + b.offset, b.length) == b.checksum) }
-                i += 1
+            for (k, b) in buffers.enumerated() where parts == 1 || owners[k] == part {
+                results.set(k, projq_checksum(file.base + b.offset, b.length) == b.checksum)
             }
         }
         if total > 4 << 20 {
@@ -183,11 +195,11 @@ public enum SnapshotReader {
         let what = "column '\(c.name)' of table '\(table)'"
         func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: "not a valid snapshot: \(what): \(message)") }
         func buffer<T>(_ role: SnapshotFormat.BufferRole, _: T.Type, count: Int? = nil) throws(LoadError) -> TypedBuffer<T> {
-            guard let k = c.buffers[role] else { throw corrupt("its \(role) buffer is missing") }
+            guard let k = c.buffers[role] else { throw corrupt("its \(role.name) buffer is missing") }
             let b = pending[k]
             let n = b.length / MemoryLayout<T>.stride
-            guard b.length % MemoryLayout<T>.stride == 0 else { throw corrupt("its \(role) buffer has a partial element") }
-            if let count, n != count { throw corrupt("its \(role) buffer holds \(n) values, expected \(count)") }
+            guard b.length % MemoryLayout<T>.stride == 0 else { throw corrupt("its \(role.name) buffer has a partial element") }
+            if let count, n != count { throw corrupt("its \(role.name) buffer holds \(n) values, expected \(count)") }
             return TypedBuffer(storage: RawBuffer(viewing: file.base + b.offset, byteCount: b.length, owner: file), count: n)
         }
         func heap(_ bytesRole: SnapshotFormat.BufferRole, _ offsetsRole: SnapshotFormat.BufferRole, count: Int?) throws(LoadError) -> StringHeap {
@@ -208,13 +220,8 @@ public enum SnapshotReader {
         func dictionary() throws(LoadError) -> StringDictionary {
             StringDictionary(values: try heap(.dictionaryBytes, .dictionaryOffsets, count: nil), isOrdered: c.ordered)
         }
-        func checkCodes<T: FixedWidthInteger>(_ codes: TypedBuffer<T>, _ d: StringDictionary) throws(LoadError) {
-            let limit = d.count
-            var maxCode = 0
-            codes.withUnsafeBufferPointer { b in
-                for v in b { maxCode = Swift.max(maxCode, Int(v)) }
-            }
-            if rows > 0, maxCode >= Swift.max(limit, 1) { throw corrupt("a dictionary code is out of range") }
+        func checkCodes(_ maxCode: Int, _ d: StringDictionary) throws(LoadError) {
+            if rows > 0, maxCode >= Swift.max(d.count, 1) { throw corrupt("a dictionary code is out of range") }
         }
         let words = try buffer(.validity, UInt64.self, count: (rows + 63) / 64)
         let validity = Bitmap(words: words, count: rows)
@@ -226,13 +233,13 @@ public enum SnapshotReader {
         case .uint8: data = .uint8(try buffer(.data, UInt8.self, count: rows))
         case .codes8:
             let d = try dictionary(); let b = try buffer(.data, UInt8.self, count: rows)
-            try checkCodes(b, d); data = .codes8(b, d)
+            if d.count <= Int(UInt8.max) { try checkCodes(maxElement(b), d) }; data = .codes8(b, d)
         case .codes16:
             let d = try dictionary(); let b = try buffer(.data, UInt16.self, count: rows)
-            try checkCodes(b, d); data = .codes16(b, d)
+            if d.count <= Int(UInt16.max) { try checkCodes(maxElement(b), d) }; data = .codes16(b, d)
         case .codes32:
             let d = try dictionary(); let b = try buffer(.data, UInt32.self, count: rows)
-            try checkCodes(b, d); data = .codes32(b, d)
+            try checkCodes(maxElement(b), d); data = .codes32(b, d)
         case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows))
         }
         return Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
@@ -240,6 +247,29 @@ public enum SnapshotReader {
 }
 
 /// Per-buffer checksum verdicts written by the two checking threads (disjoint indices).
+/// The largest code, in a loop the compiler vectorises (one per width: generic code here was
+/// not specialised and cost more than the checksums).
+private func maxElement(_ b: TypedBuffer<UInt8>) -> Int {
+    var m: UInt8 = 0
+    let p = b.pointer
+    for i in 0..<b.count { m = Swift.max(m, p[i]) }
+    return Int(m)
+}
+
+private func maxElement(_ b: TypedBuffer<UInt16>) -> Int {
+    var m: UInt16 = 0
+    let p = b.pointer
+    for i in 0..<b.count { m = Swift.max(m, p[i]) }
+    return Int(m)
+}
+
+private func maxElement(_ b: TypedBuffer<UInt32>) -> Int {
+    var m: UInt32 = 0
+    let p = b.pointer
+    for i in 0..<b.count { m = Swift.max(m, p[i]) }
+    return Int(m)
+}
+
 /// Raw memory rather than an array: an array property written from two threads would trip
 /// Swift's exclusivity checks.
 private final class ChecksumResults: @unchecked Sendable {
