@@ -31,14 +31,14 @@ let package = Package(
             name: "Storage",
             dependencies: ["CShim", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "Query", dependencies: ["Storage"]),
+        .target(name: "Query", dependencies: ["Storage", "CShim"]),
         .target(name: "Repl", dependencies: ["Storage", "Query", "CShim", "CLibEdit"]),
         .executableTarget(
             name: "projq",
             dependencies: ["Repl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage"]),
     ]
 )

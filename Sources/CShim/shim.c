@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CShim.h"
 #include <signal.h>
 #include <string.h>
@@ -88,4 +89,8 @@ uint64_t projq_checksum(const void *data, size_t length) {
         h ^= parts[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
     }
     return h;
+}
+
+const void *projq_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
 }

@@ -1,17 +1,31 @@
 import Storage
+import Query
 
 /// The state of one projq run — the open catalog — and the dot-commands that act on it.
 /// Output is returned, not printed, so that the shell, batch mode and tests share one path.
 public final class Session {
-    public private(set) var catalog: Catalog
+    public private(set) var catalog: Catalog {
+        didSet { engine = Engine(catalog) }
+    }
+    private var engine: Engine
+    /// How results are written: csv or tsv (the shell issue adds the rest).
+    public var format: OutputFormat = .csv
+    /// Where the statement came from, for error locations (`meeting.pq`).
+    public var origin: String? = nil
 
     public init(catalog: Catalog = Catalog()) {
         self.catalog = catalog
+        engine = Engine(catalog)
+    }
+
+    public enum OutputFormat: String, CaseIterable, Sendable {
+        case csv, tsv
     }
 
     /// What a statement produced: text for standard output, or an error and its kind.
     public enum Outcome: Equatable {
-        case output(String)
+        /// Text for standard output, and notes for standard error.
+        case output(String, notes: String = "")
         case quit
         /// A statement the user got wrong (exit status 1 in batch mode).
         case statementError(String)
@@ -29,11 +43,29 @@ public final class Session {
         ("quit", ".quit", "leave projq"),
     ]
 
+    /// Runs one statement of the query language and renders its result.
+    public func query(_ statement: String, cancel: CancellationFlag = .none) -> Outcome {
+        switch engine.run(statement, cancel: cancel) {
+        case .success(let result):
+            let notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin) }.joined()
+            return .output(render(result.table), notes: notes)
+        case .failure(.diagnostic(let d)):
+            return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin))
+        case .failure(.cancelled):
+            return .statementError("cancelled")
+        }
+    }
+
+    public func render(_ table: Table) -> String {
+        switch format {
+        case .csv: CSVRenderer().render(table)
+        case .tsv: CSVRenderer(separator: "\t").render(table)
+        }
+    }
+
     public func execute(_ statement: String) -> Outcome {
         let trimmed = statement.trimmingWhitespace
-        guard trimmed.hasPrefix(".") else {
-            return .statementError("error: the query language is not part of this build yet; use a dot-command (.help lists them)")
-        }
+        guard trimmed.hasPrefix(".") else { return query(statement) }
         let words = trimmed.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let command = words.first?.lowercased() else { return .statementError("error: a dot-command needs a name (.help lists them)") }
         let args = Array(words.dropFirst())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Repl
 import Storage
+import Query
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,9 @@ struct ProjqCommand: ParsableCommand {
 
     @Option(name: .short, help: "Run a statement (repeatable), then exit.")
     var c: [String] = []
+
+    @Option(help: "Output format: csv or tsv.")
+    var format: String = "csv"
 
     mutating func run() throws {
         let path: String
@@ -40,16 +44,26 @@ struct ProjqCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let session = Session(catalog: catalog)
+        guard let outputFormat = Session.OutputFormat(rawValue: format.lowercased()) else {
+            FileHandleOut.stderr("error: unknown format '\(format)'; formats: \(Session.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
+            throw ExitCode(2)
+        }
+        session.format = outputFormat
         if c.isEmpty {
             FileHandleOut.stdout(banner + CatalogListing.render(catalog))
             return
         }
-        for statement in c {
+        var first = true
+        for statement in c.flatMap(StatementSplitter.split) {
             switch session.execute(statement) {
-            case .output(let text): FileHandleOut.stdout(text)
+            case .output(let text, let notes):
+                if !notes.isEmpty { FileHandleOut.stderr(notes) }
+                if !first, !text.isEmpty { FileHandleOut.stdout("\n") }
+                if !text.isEmpty { first = false }
+                FileHandleOut.stdout(text)
             case .quit: return
             case .statementError(let message):
-                FileHandleOut.stderr(message + "\n")
+                FileHandleOut.stderr(message.hasSuffix("\n") ? message : message + "\n")
                 throw ExitCode(1)
             case .dataError(let message):
                 FileHandleOut.stderr(message + "\n")

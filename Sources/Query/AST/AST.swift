@@ -1,0 +1,97 @@
+import Storage
+
+/// A literal as written. Money amounts are kept in yuan until analysis knows their unit.
+public enum Literal: Equatable, Sendable {
+    case integer(Int64)
+    case decimal(Double)
+    case money(yuan: Double)
+    case text(String)
+    case date(Int32)
+    case bool(Bool)
+    case null
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and, or
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        default: false
+        }
+    }
+}
+
+/// An expression as parsed: names are not resolved yet (a bare word may be a column or text).
+public indirect enum ExprKind: Sendable {
+    case name(String)
+    case literal(Literal)
+    case negate(Expr)
+    case not(Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    case inList(Expr, [Expr], negated: Bool)
+    case between(Expr, Expr, Expr)
+    case contains(Expr, Expr)
+    case isNull(Expr, negated: Bool)
+    case call(String, nameRange: SourceRange, [Expr])
+}
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var range: SourceRange
+}
+
+public enum AggregateFunction: String, Sendable {
+    case count, countDistinct = "count_distinct", sum, avg, min, max, median
+}
+
+public struct Aggregate: Sendable {
+    public var function: AggregateFunction
+    public var argument: Expr?
+    public var condition: Expr?
+    public var alias: String?
+    public var range: SourceRange
+}
+
+/// A `by` key or a `select` item: an expression and an optional `as` name.
+public struct NamedExpr: Sendable {
+    public var expr: Expr
+    public var alias: String?
+}
+
+public struct SortKey: Sendable {
+    public var expr: Expr
+    /// nil when not written (asc for `sort`, desc for `top`).
+    public var descending: Bool?
+}
+
+public enum JoinCondition: Sendable {
+    /// `on a, b`: the same names on both sides.
+    case columns([(String, SourceRange)])
+    /// `on a = b`: left column a, right column b.
+    case equal(String, SourceRange, String, SourceRange)
+}
+
+public enum ClauseKind: Sendable {
+    case filter(Expr)
+    case aggregate([Aggregate], by: [NamedExpr], across: (String, SourceRange)?)
+    case select([NamedExpr])
+    case sort([SortKey])
+    case top(Int, SortKey)
+    case limit(Int)
+    case join(String, SourceRange, JoinCondition)
+}
+
+public struct Clause: Sendable {
+    public var kind: ClauseKind
+    public var range: SourceRange
+}
+
+/// A query: a table, then clauses applied left to right.
+public struct Query: Sendable {
+    public var table: String
+    public var tableRange: SourceRange
+    public var clauses: [Clause]
+}

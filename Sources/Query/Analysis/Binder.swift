@@ -1,0 +1,298 @@
+import Storage
+
+/// Resolves an expression's names against the columns in scope and works out its type,
+/// applying the language's rules: bare words, money units, ordered categories, null.
+struct Binder {
+    let columns: [Column]
+    let source: String
+    /// Notes that do not stop the query (a value a category never holds).
+    var notes: [Diagnostic] = []
+
+    init(columns: [Column], source: String) {
+        self.columns = columns
+        self.source = source
+    }
+
+    func text(_ r: SourceRange) -> String {
+        String(decoding: Array(source.utf8)[r.start..<r.end], as: UTF8.self)
+    }
+
+    /// The column called `name`, exact match first, then case-insensitively.
+    func columnIndex(_ name: String) -> Int? {
+        if let i = columns.firstIndex(where: { $0.name == name }) { return i }
+        let key = name.lowercased()
+        return columns.firstIndex { $0.name.lowercased() == key }
+    }
+
+    func type(of c: Int) -> ValueType {
+        ValueType(columns[c].type, ordered: columns[c].dictionary?.isOrdered ?? false)
+    }
+
+    func unknownColumn(_ name: String, _ range: SourceRange) -> Diagnostic {
+        let names = columns.map(\.name)
+        var notes: [String] = []
+        if let close = closestName(to: name, among: names) { notes.append("did you mean '\(close)'?") }
+        notes.append("columns here: \(names.joined(separator: ", "))")
+        return Diagnostic("unknown column '\(name)'", at: range, notes: notes)
+    }
+
+    /// Binds `e`. `asValue`: a bare word that names no column is text there.
+    mutating func bind(_ e: Expr, asValue: Bool = false) throws(Diagnostic) -> Bound {
+        switch e.kind {
+        case .name(let n):
+            if let c = columnIndex(n) { return .column(c, type(of: c)) }
+            if asValue { return .constant(.text(n), .text) }
+            throw unknownColumn(n, e.range)
+        case .literal(let lit):
+            switch lit {
+            case .integer(let v): return .constant(.int(v), .int)
+            case .decimal(let v): return .constant(.decimal(v), .decimal)
+            case .money(let yuan): return .constant(.decimal(yuan), .decimal)
+            case .text(let s): return .constant(.text(s), .text)
+            case .date(let d): return .constant(.date(d), .date)
+            case .bool(let b): return .constant(.bool(b), .bool)
+            case .null: return .constant(.null, .null)
+            }
+        case .negate(let inner):
+            let b = try bind(inner)
+            guard b.type.isNumeric || b.type == .null else {
+                throw Diagnostic("'-' needs a number; \(text(inner.range)) is \(b.type)", at: inner.range)
+            }
+            if case .constant(.int(let v), let t) = b { return .constant(.int(-v), t) }
+            if case .constant(.decimal(let v), let t) = b { return .constant(.decimal(-v), t) }
+            return .negate(b, b.type)
+        case .not(let inner):
+            let b = try predicate(inner)
+            return optimize(.not(b))
+        case .binary(let op, let l, let r):
+            switch op {
+            case .and, .or:
+                return optimize(.logical(op, try predicate(l), try predicate(r)))
+            case .add, .subtract, .multiply, .divide:
+                return try arithmetic(op, l, r, e.range)
+            default:
+                let (a, b) = try comparable(l, r, op: text(e.range))
+                return optimize(.compare(op, a, b))
+            }
+        case .inList(let subject, let items, let negated):
+            let s = try bind(subject)
+            var bound: [Bound] = []
+            for item in items {
+                let (_, b) = try comparable(subject, item, op: "in", left: s)
+                bound.append(b)
+            }
+            return optimize(.inList(s, bound, negated: negated))
+        case .between(let subject, let low, let high):
+            let s = try bind(subject)
+            let (_, lo) = try comparable(subject, low, op: "between", left: s)
+            let (_, hi) = try comparable(subject, high, op: "between", left: s)
+            return optimize(.between(s, lo, hi))
+        case .contains(let l, let r):
+            let a = try bind(l)
+            guard a.type.isTextual || a.type == .null else {
+                throw Diagnostic("contains needs text; \(text(l.range)) is \(a.type)", at: l.range)
+            }
+            let b = try bind(r, asValue: true)
+            guard b.type.isTextual || b.type == .null else {
+                throw Diagnostic("contains needs text to look for; \(text(r.range)) is \(b.type)", at: r.range)
+            }
+            return optimize(.contains(a, b))
+        case .isNull(let inner, let negated):
+            return optimize(.isNull(try bind(inner), negated: negated))
+        case .call(let name, let nameRange, let args):
+            return try call(name, nameRange, args, e.range)
+        }
+    }
+
+    /// Binds a condition: it must be true/false (a bool column is itself a condition).
+    mutating func predicate(_ e: Expr) throws(Diagnostic) -> Bound {
+        let b = try bind(e)
+        guard b.type == .bool || b.type == .null else {
+            throw Diagnostic("expected a condition (true or false), but \(text(e.range)) is \(b.type)", at: e.range,
+                             notes: ["compare it: \(text(e.range)) = …, \(text(e.range)) is null, …"])
+        }
+        return b
+    }
+
+    /// Binds both sides of a comparison and makes them meet: money literals take the other
+    /// side's unit, bare words become text, text becomes a date beside a date.
+    mutating func comparable(_ l: Expr, _ r: Expr, op: String, left: Bound? = nil) throws(Diagnostic) -> (Bound, Bound) {
+        var a: Bound
+        if let left { a = left } else { a = try bind(l, asValue: true) }
+        var b = try bind(r, asValue: true)
+        // Two bare words and no column: the first was meant as a column (a typo, most likely).
+        if left == nil, isBareText(a, l), b.columns.isEmpty, case .name(let n) = l.kind { throw unknownColumn(n, l.range) }
+        a = adaptMoney(a, l, to: b.type)
+        b = adaptMoney(b, r, to: a.type)
+        if a.type == .date, case .constant(.text(let s), _) = b, let d = CivilDate.parse(s) { b = .constant(.date(d), .date) }
+        if b.type == .date, case .constant(.text(let s), _) = a, let d = CivilDate.parse(s) { a = .constant(.date(d), .date) }
+        if case .money(let u) = a.type, case .money(let v) = b.type, u != v {
+            b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, a.type)
+        }
+        guard compatible(a.type, b.type) else {
+            let (bad, badRange, other, otherExpr) = isBareText(b, r) ? (b, r.range, a, l) : (a, l.range, b, r)
+            var notes: [String] = []
+            if case .constant(.text(let word), _) = bad, isBareText(bad, bad === b ? r : l) {
+                notes.append("'\(word)' is not a column here, so it was read as text")
+            }
+            throw Diagnostic("cannot compare \(text(otherExpr.range)) (\(other.type)) with \(text(badRange)) (\(bad.type)) in '\(op)'",
+                             at: badRange, notes: notes)
+        }
+        try checkCategoryValue(a, b, r)
+        try checkCategoryValue(b, a, l)
+        return (a, b)
+    }
+
+    func isBareText(_ b: Bound, _ e: Expr) -> Bool {
+        if case .name = e.kind, case .constant(.text, _) = b { return true }
+        return false
+    }
+
+    /// A money literal (`1亿`) beside money of unit u is that many u.
+    func adaptMoney(_ b: Bound, _ e: Expr, to other: ValueType) -> Bound {
+        guard case .literal(.money(let yuan)) = e.kind else {
+            if case .negate(let inner) = e.kind, case .literal(.money(let yuan)) = inner.kind, let u = other.moneyUnit {
+                return .constant(.decimal(-yuan / u.yuanPerUnit), .money(u))
+            }
+            return b
+        }
+        if let u = other.moneyUnit { return .constant(.decimal(yuan / u.yuanPerUnit), .money(u)) }
+        return b
+    }
+
+    func compatible(_ a: ValueType, _ b: ValueType) -> Bool {
+        if a == .null || b == .null { return true }
+        if a.isNumeric && b.isNumeric { return true }
+        if a.isTextual && b.isTextual { return true }
+        return a == b
+    }
+
+    /// A category compared with a value it never holds: a note for `=`/`in`, which just match
+    /// nothing; an error for an order comparison on an ordered category.
+    mutating func checkCategoryValue(_ column: Bound, _ value: Bound, _ valueExpr: Expr) throws(Diagnostic) {
+        guard case .column(let c, .category(let ordered)) = column, case .constant(.text(let s), _) = value,
+              let d = columns[c].dictionary, d.code(of: s) == nil else { return }
+        let values = d.allValues
+        let hint = closestName(to: s, among: values).map { "did you mean '\($0)'?" }
+        if ordered && !values.isEmpty {
+            let message = "'\(s)' is not a value of \(columns[c].name)"
+            notes.append(Diagnostic(message + (hint.map { "; " + $0 } ?? ""), at: valueExpr.range, severity: .note,
+                                    notes: ["its values, in order: \(values.joined(separator: " < "))"]))
+        } else {
+            notes.append(Diagnostic("'\(s)' is not a value of \(columns[c].name)" + (hint.map { "; " + $0 } ?? ""),
+                                    at: valueExpr.range, severity: .note))
+        }
+    }
+
+    mutating func arithmetic(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) throws(Diagnostic) -> Bound {
+        var a = try bind(l)
+        var b = try bind(r)
+        if op == .add || op == .subtract {
+            a = adaptMoney(a, l, to: b.type)
+            b = adaptMoney(b, r, to: a.type)
+        }
+        // Dates: date ± days, date − date.
+        if a.type == .date, b.type == .int, op == .add || op == .subtract { return .arithmetic(op, a, b, .date) }
+        if a.type == .date, b.type == .date, op == .subtract { return .arithmetic(op, a, b, .int) }
+        for (side, e) in [(a, l), (b, r)] where !(side.type.isNumeric || side.type == .null) {
+            throw Diagnostic("'\(op.rawValue)' needs numbers; \(text(e.range)) is \(side.type)", at: e.range)
+        }
+        let type: ValueType
+        switch (a.type, b.type, op) {
+        case (.money(let u), .money(let v), .add), (.money(let u), .money(let v), .subtract):
+            if u != v { b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, .money(u)) }
+            type = .money(u)
+        case (.money(let u), .money(let v), .divide):
+            if u != v { b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, .money(u)) }
+            type = .decimal
+        case (.money(let u), _, .multiply), (.money(let u), _, .divide), (_, .money(let u), .multiply):
+            type = .money(u)
+        case (.money(let u), _, _), (_, .money(let u), _):
+            type = .money(u)
+        case (_, _, .divide):
+            type = .decimal
+        case (.int, .int, _):
+            type = .int
+        default:
+            type = .decimal
+        }
+        if case .constant(let x, _) = a, case .constant(let y, _) = b, x != .null, y != .null {
+            let v = Evaluator(columns: []).arithmetic(op, Vector.constant(x, count: 1), Vector.constant(y, count: 1), type).value(0)
+            return .constant(v, type)
+        }
+        return .arithmetic(op, a, b, type)
+    }
+
+    mutating func call(_ name: String, _ nameRange: SourceRange, _ args: [Expr], _ range: SourceRange) throws(Diagnostic) -> Bound {
+        guard let f = Function(rawValue: name.lowercased()) else {
+            let all = Function.allCases.map(\.rawValue)
+            let hint = closestName(to: name, among: all).map { ["did you mean '\($0)'?"] } ?? []
+            throw Diagnostic("unknown function '\(name)'", at: nameRange, notes: hint + ["functions: \(all.joined(separator: ", "))"])
+        }
+        let arity: ClosedRange<Int> = switch f {
+        case .round: 1...2
+        case .coalesce: 2...16
+        default: 1...1
+        }
+        guard arity.contains(args.count) else {
+            let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+            throw Diagnostic("\(f.rawValue) takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)", at: range)
+        }
+        var bound: [Bound] = []
+        for a in args { bound.append(try bind(a, asValue: f == .coalesce)) }
+        func need(_ ok: Bool, _ what: String, _ i: Int = 0) throws(Diagnostic) {
+            if !ok { throw Diagnostic("\(f.rawValue) needs \(what); \(text(args[i].range)) is \(bound[i].type)", at: args[i].range) }
+        }
+        let type: ValueType
+        switch f {
+        case .year: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .int
+        case .month, .quarter: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .text
+        case .round:
+            try need(bound[0].type.isNumeric, "a number")
+            if bound.count > 1 { try need(bound[1].type == .int, "a whole number of places", 1) }
+            type = bound[0].type.moneyUnit.map { .money($0) } ?? .decimal
+        case .abs: try need(bound[0].type.isNumeric, "a number"); type = bound[0].type
+        case .lower, .upper: try need(bound[0].type.isTextual, "text"); type = .text
+        case .length: try need(bound[0].type.isTextual, "text"); type = .int
+        case .coalesce:
+            var t = ValueType.null
+            for (i, b) in bound.enumerated() where b.type != .null {
+                if t == .null { t = b.type } else if !compatible(t, b.type) {
+                    throw Diagnostic("coalesce needs values of one type; \(text(args[i].range)) is \(b.type), not \(t)", at: args[i].range)
+                }
+            }
+            if case .category = t { t = .text }
+            if t == .int, bound.contains(where: { $0.type == .decimal }) { t = .decimal }
+            type = t
+        }
+        return .call(f, bound, type)
+    }
+
+    /// A condition on one dictionary column and constants is decided once per dictionary
+    /// value; rows then look their code up.
+    func optimize(_ b: Bound) -> Bound {
+        let cols = b.columns
+        guard cols.count == 1, let c = cols.first, let d = columns[c].dictionary else { return b }
+        if case .codeTable = b { return b }
+        // Evaluate over a column holding each code once, then a null.
+        var codes = GrowableBuffer<UInt32>(capacity: d.count + 1)
+        var validity = BitmapBuilder(capacity: d.count + 1)
+        for i in 0..<d.count { codes.append(UInt32(i)); validity.append(true) }
+        codes.append(0)
+        validity.append(false)
+        let probe = Column(name: columns[c].name, type: columns[c].type, validity: validity.finish(), data: .codes32(codes.finish(), d))
+        let rows = (0...d.count).map { Int32($0) }
+        guard case .bools(let truth) = Evaluator(columns: [probe]).evaluate(b.remapped(c, to: 0), rows) else { return b }
+        return .codeTable(column: c, truth: Array(truth.dropLast()), nullTruth: truth.last!)
+    }
+}
+
+extension Bound {
+    static func === (a: Bound, b: Bound) -> Bool {
+        switch (a, b) {
+        case (.constant(let x, _), .constant(let y, _)): x == y
+        case (.column(let x, _), .column(let y, _)): x == y
+        default: false
+        }
+    }
+}

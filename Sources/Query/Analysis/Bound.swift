@@ -1,0 +1,72 @@
+import Storage
+
+/// The functions of the language.
+enum Function: String, CaseIterable {
+    case year, month, quarter, round, abs, lower, upper, length, coalesce
+}
+
+/// An expression with its names resolved against the relation it runs over and its type
+/// known: what the executor evaluates.
+indirect enum Bound {
+    case column(Int, ValueType)
+    case constant(Value, ValueType)
+    /// A predicate on one dictionary column, worked out once per dictionary value: the row's
+    /// answer is `truth[code]` (or `nullTruth` for a null row). `sector = machinery` and
+    /// `stage >= signed` become this.
+    case codeTable(column: Int, truth: [UInt8], nullTruth: UInt8)
+    case negate(Bound, ValueType)
+    case not(Bound)
+    case arithmetic(BinaryOperator, Bound, Bound, ValueType)
+    case compare(BinaryOperator, Bound, Bound)
+    case logical(BinaryOperator, Bound, Bound)
+    case isNull(Bound, negated: Bool)
+    case inList(Bound, [Bound], negated: Bool)
+    case between(Bound, Bound, Bound)
+    case contains(Bound, Bound)
+    case call(Function, [Bound], ValueType)
+    /// Multiplies a number by a constant factor (money of one unit into another).
+    case scale(Bound, Double, ValueType)
+
+    var type: ValueType {
+        switch self {
+        case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .call(_, _, let t), .scale(_, _, let t): t
+        case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool
+        }
+    }
+
+    /// The columns the expression reads.
+    var columns: Set<Int> {
+        switch self {
+        case .column(let c, _): [c]
+        case .codeTable(let c, _, _): [c]
+        case .constant: []
+        case .negate(let e, _), .not(let e), .isNull(let e, _), .scale(let e, _, _): e.columns
+        case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .logical(_, let a, let b), .contains(let a, let b):
+            a.columns.union(b.columns)
+        case .inList(let e, let items, _): items.reduce(e.columns) { $0.union($1.columns) }
+        case .between(let a, let b, let c): a.columns.union(b.columns).union(c.columns)
+        case .call(_, let args, _): args.reduce(Set<Int>()) { $0.union($1.columns) }
+        }
+    }
+
+    /// The same expression reading column `to` where it read `from`.
+    func remapped(_ from: Int, to: Int) -> Bound {
+        func r(_ b: Bound) -> Bound { b.remapped(from, to: to) }
+        switch self {
+        case .column(let c, let t): return .column(c == from ? to : c, t)
+        case .codeTable(let c, let truth, let n): return .codeTable(column: c == from ? to : c, truth: truth, nullTruth: n)
+        case .constant: return self
+        case .negate(let e, let t): return .negate(r(e), t)
+        case .not(let e): return .not(r(e))
+        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, r(a), r(b), t)
+        case .compare(let op, let a, let b): return .compare(op, r(a), r(b))
+        case .logical(let op, let a, let b): return .logical(op, r(a), r(b))
+        case .isNull(let e, let n): return .isNull(r(e), negated: n)
+        case .inList(let e, let items, let n): return .inList(r(e), items.map(r), negated: n)
+        case .between(let a, let b, let c): return .between(r(a), r(b), r(c))
+        case .contains(let a, let b): return .contains(r(a), r(b))
+        case .call(let f, let args, let t): return .call(f, args.map(r), t)
+        case .scale(let e, let k, let t): return .scale(r(e), k, t)
+        }
+    }
+}

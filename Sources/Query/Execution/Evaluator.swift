@@ -1,0 +1,326 @@
+import Storage
+import CShim
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Evaluates bound expressions over a batch of rows of a relation. Each operator works on a
+/// whole batch in one typed loop; the switch on the expression's shape happens once a batch.
+struct Evaluator {
+    let columns: [Column]
+
+    func evaluate(_ b: Bound, _ rows: [Int32]) -> Vector {
+        switch b {
+        case .column(let c, _):
+            return read(columns[c], rows)
+        case .constant(let v, _):
+            return .constant(v, count: rows.count)
+        case .codeTable(let c, let truth, let nullTruth):
+            return .bools(lookup(columns[c], rows, truth, nullTruth))
+        case .negate(let e, _):
+            switch evaluate(e, rows) {
+            case .ints(let v, let ok): return .ints(v.map { 0 &- $0 }, ok)
+            case .doubles(let v, let ok): return .doubles(v.map { -$0 }, ok)
+            case let other: return other
+            }
+        case .not(let e):
+            guard case .bools(let v) = evaluate(e, rows) else { return .bools([UInt8](repeating: 2, count: rows.count)) }
+            return .bools(v.map { $0 == 2 ? 2 : 1 - $0 })
+        case .logical(let op, let l, let r):
+            guard case .bools(let a) = evaluate(l, rows), case .bools(let bb) = evaluate(r, rows) else {
+                return .bools([UInt8](repeating: 2, count: rows.count))
+            }
+            var out = [UInt8](repeating: 0, count: a.count)
+            if op == .and {
+                for i in 0..<a.count { out[i] = (a[i] == 0 || bb[i] == 0) ? 0 : ((a[i] == 2 || bb[i] == 2) ? 2 : 1) }
+            } else {
+                for i in 0..<a.count { out[i] = (a[i] == 1 || bb[i] == 1) ? 1 : ((a[i] == 2 || bb[i] == 2) ? 2 : 0) }
+            }
+            return .bools(out)
+        case .arithmetic(let op, let l, let r, let type):
+            return arithmetic(op, evaluate(l, rows), evaluate(r, rows), type)
+        case .scale(let e, let k, _):
+            guard let (v, ok) = evaluate(e, rows).asDoubles() else { return evaluate(e, rows) }
+            return .doubles(v.map { $0 * k }, ok)
+        case .compare(let op, let l, let r):
+            return .bools(compare(op, evaluate(l, rows), evaluate(r, rows)))
+        case .isNull(let e, let negated):
+            let v = evaluate(e, rows)
+            return .bools((0..<rows.count).map { v.isNull($0) != negated ? 1 : 0 })
+        case .inList(let e, let items, let negated):
+            let v = evaluate(e, rows)
+            var out = [UInt8](repeating: 0, count: rows.count)
+            var sawNull = [Bool](repeating: false, count: rows.count)
+            for item in items {
+                let eq = compare(.equal, v, evaluate(item, rows))
+                for i in 0..<out.count {
+                    if eq[i] == 1 { out[i] = 1 } else if eq[i] == 2 { sawNull[i] = true }
+                }
+            }
+            for i in 0..<out.count {
+                if v.isNull(i) { out[i] = 2 } else if out[i] == 0, sawNull[i] { out[i] = 2 }
+                if negated, out[i] != 2 { out[i] = 1 - out[i] }
+            }
+            return .bools(out)
+        case .between(let e, let lo, let hi):
+            let v = evaluate(e, rows)
+            let a = compare(.greaterEqual, v, evaluate(lo, rows))
+            let c = compare(.lessEqual, v, evaluate(hi, rows))
+            return .bools((0..<a.count).map { (a[$0] == 0 || c[$0] == 0) ? 0 : ((a[$0] == 2 || c[$0] == 2) ? 2 : 1) })
+        case .contains(let l, let r):
+            return .bools(contains(evaluate(l, rows), evaluate(r, rows)))
+        case .call(let f, let args, let type):
+            return call(f, args.map { evaluate($0, rows) }, type, rows.count)
+        }
+    }
+
+    /// A column's values at `rows`.
+    func read(_ column: Column, _ rows: [Int32]) -> Vector {
+        let validity = column.validity
+        let allValid = column.nullCount == 0
+        var ok = [Bool](repeating: true, count: rows.count)
+        if !allValid { for (i, r) in rows.enumerated() { ok[i] = validity.isValid(Int(r)) } }
+        switch column.data {
+        case .int64(let b):
+            let p = b.pointer
+            return .ints(rows.map { p[Int($0)] }, ok)
+        case .float64(let b):
+            let p = b.pointer
+            return .doubles(rows.map { p[Int($0)] }, ok)
+        case .int32(let b):
+            let p = b.pointer
+            return .dates(rows.map { p[Int($0)] }, ok)
+        case .uint8(let b):
+            let p = b.pointer
+            return .bools((0..<rows.count).map { ok[$0] ? p[Int(rows[$0])] : 2 })
+        case .codes8(let b, let d):
+            let p = b.pointer
+            return .codes((0..<rows.count).map { ok[$0] ? Int32(p[Int(rows[$0])]) : -1 }, d)
+        case .codes16(let b, let d):
+            let p = b.pointer
+            return .codes((0..<rows.count).map { ok[$0] ? Int32(p[Int(rows[$0])]) : -1 }, d)
+        case .codes32(let b, let d):
+            let p = b.pointer
+            return .codes((0..<rows.count).map { ok[$0] ? Int32(p[Int(rows[$0])]) : -1 }, d)
+        case .strings(let h):
+            return .texts((0..<rows.count).map { ok[$0] ? h.string(at: Int(rows[$0])) : nil })
+        }
+    }
+
+    /// `truth[code]` for each row: the dictionary-predicate kernel.
+    func lookup(_ column: Column, _ rows: [Int32], _ truth: [UInt8], _ nullTruth: UInt8) -> [UInt8] {
+        var out = [UInt8](repeating: nullTruth, count: rows.count)
+        let validity = column.validity
+        let allValid = column.nullCount == 0
+        truth.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { o in
+                rows.withUnsafeBufferPointer { rs in
+                    func run<C: FixedWidthInteger>(_ p: UnsafePointer<C>) {
+                        if allValid {
+                            for i in 0..<rs.count { o[i] = t[Int(p[Int(rs[i])])] }
+                        } else {
+                            for i in 0..<rs.count where validity.isValid(Int(rs[i])) { o[i] = t[Int(p[Int(rs[i])])] }
+                        }
+                    }
+                    switch column.data {
+                    case .codes8(let b, _): run(b.pointer)
+                    case .codes16(let b, _): run(b.pointer)
+                    case .codes32(let b, _): run(b.pointer)
+                    default: break
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: ValueType) -> Vector {
+        if case .date = type, case .dates(let d, let okd) = a, case .ints(let k, let okk) = b {
+            return .dates((0..<d.count).map { op == .add ? d[$0] &+ Int32(truncatingIfNeeded: k[$0]) : d[$0] &- Int32(truncatingIfNeeded: k[$0]) },
+                          (0..<d.count).map { okd[$0] && okk[$0] })
+        }
+        if case .dates(let x, let okx) = a, case .dates(let y, let oky) = b {
+            return .ints((0..<x.count).map { Int64(x[$0]) - Int64(y[$0]) }, (0..<x.count).map { okx[$0] && oky[$0] })
+        }
+        if type == .int, case .ints(let x, let okx) = a, case .ints(let y, let oky) = b {
+            var out = [Int64](repeating: 0, count: x.count)
+            var ok = [Bool](repeating: false, count: x.count)
+            for i in 0..<x.count where okx[i] && oky[i] {
+                let (v, overflow): (Int64, Bool)
+                switch op {
+                case .add: (v, overflow) = x[i].addingReportingOverflow(y[i])
+                case .subtract: (v, overflow) = x[i].subtractingReportingOverflow(y[i])
+                default: (v, overflow) = x[i].multipliedReportingOverflow(by: y[i])
+                }
+                if !overflow { out[i] = v; ok[i] = true }
+            }
+            return .ints(out, ok)
+        }
+        guard let (x, okx) = a.asDoubles(), let (y, oky) = b.asDoubles() else {
+            return .doubles([Double](repeating: 0, count: a.count), [Bool](repeating: false, count: a.count))
+        }
+        var out = [Double](repeating: 0, count: x.count)
+        var ok = [Bool](repeating: false, count: x.count)
+        for i in 0..<x.count where okx[i] && oky[i] {
+            switch op {
+            case .add: out[i] = x[i] + y[i]; ok[i] = true
+            case .subtract: out[i] = x[i] - y[i]; ok[i] = true
+            case .multiply: out[i] = x[i] * y[i]; ok[i] = true
+            default:
+                if y[i] != 0 { out[i] = x[i] / y[i]; ok[i] = true }   // division by zero is null
+            }
+        }
+        return .doubles(out, ok)
+    }
+
+    func compare(_ op: BinaryOperator, _ a: Vector, _ b: Vector) -> [UInt8] {
+        let n = a.count
+        var out = [UInt8](repeating: 2, count: n)
+        @inline(__always) func verdict(_ c: Int) -> UInt8 {
+            switch op {
+            case .equal: c == 0 ? 1 : 0
+            case .notEqual: c != 0 ? 1 : 0
+            case .less: c < 0 ? 1 : 0
+            case .lessEqual: c <= 0 ? 1 : 0
+            case .greater: c > 0 ? 1 : 0
+            default: c >= 0 ? 1 : 0
+            }
+        }
+        switch (a, b) {
+        case (.codes(let x, let dx), .codes(let y, let dy)) where dx === dy && (dx.isOrdered || op == .equal || op == .notEqual):
+            for i in 0..<n where x[i] >= 0 && y[i] >= 0 { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+        case (.codes(let x, let d), .texts(let y)) where d.isOrdered:
+            // An ordered category against text compares places in the declared order; text
+            // the order does not hold matches nothing.
+            var codeOf: [String: Int32] = [:]
+            for i in 0..<n where x[i] >= 0 {
+                guard let t = y[i] else { continue }
+                let c = codeOf[t] ?? Int32(d.code(of: t) ?? -1)
+                codeOf[t] = c
+                out[i] = c < 0 ? (op == .notEqual ? 1 : 0) : verdict(x[i] < c ? -1 : (x[i] > c ? 1 : 0))
+            }
+        case (.texts, .codes(_, let d)) where d.isOrdered:
+            let flipped: BinaryOperator = switch op {
+            case .less: .greater
+            case .lessEqual: .greaterEqual
+            case .greater: .less
+            case .greaterEqual: .lessEqual
+            default: op
+            }
+            return compare(flipped, b, a)
+        case (.ints(let x, let okx), .ints(let y, let oky)):
+            for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+        case (.dates(let x, let okx), .dates(let y, let oky)):
+            for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+        case (.bools(let x), .bools(let y)):
+            for i in 0..<n where x[i] != 2 && y[i] != 2 { out[i] = verdict(Int(x[i]) - Int(y[i])) }
+        default:
+            if let (x, okx) = a.asDoubles(), let (y, oky) = b.asDoubles() {
+                for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+            } else if let x = a.asTexts(), let y = b.asTexts() {
+                for i in 0..<n {
+                    guard let s = x[i], let t = y[i] else { continue }
+                    out[i] = verdict(s == t ? 0 : (codePointLess(s, t) ? -1 : 1))
+                }
+            }
+        }
+        return out
+    }
+
+    func contains(_ a: Vector, _ b: Vector) -> [UInt8] {
+        guard let needles = b.asTexts() else { return [UInt8](repeating: 2, count: a.count) }
+        // A heap column is searched in place, without making strings.
+        if case .texts(let hay) = a {
+            return (0..<hay.count).map { i in
+                guard let h = hay[i], let n = needles[i] else { return 2 }
+                return n.isEmpty || h.utf8.count >= n.utf8.count && containsBytes(h, n) ? 1 : 0
+            }
+        }
+        guard let hay = a.asTexts() else { return [UInt8](repeating: 2, count: a.count) }
+        return (0..<hay.count).map { i in
+            guard let h = hay[i], let n = needles[i] else { return 2 }
+            return n.isEmpty || containsBytes(h, n) ? 1 : 0
+        }
+    }
+
+    func call(_ f: Function, _ args: [Vector], _ type: ValueType, _ n: Int) -> Vector {
+        switch f {
+        case .year, .month, .quarter:
+            guard case .dates(let d, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
+            if f == .year { return .ints(d.map { Int64(CivilDate(days: $0).year) }, ok) }
+            return .texts((0..<n).map { i -> String? in
+                guard ok[i] else { return nil }
+                let c = CivilDate(days: d[i])
+                return f == .month ? "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)" : "\(c.year)-Q\((c.month + 2) / 3)"
+            })
+        case .round:
+            guard let (x, ok) = args[0].asDoubles() else { return args[0] }
+            var places: [Int] = [Int](repeating: 0, count: n)
+            if args.count > 1, case .ints(let p, _) = args[1] { places = p.map { Int($0) } }
+            return .doubles((0..<n).map { i in roundHalfAway(x[i], places[i]) }, ok)
+        case .abs:
+            switch args[0] {
+            case .ints(let v, let ok): return .ints(v.map { $0 == .min ? $0 : Swift.abs($0) }, ok)
+            case .doubles(let v, let ok): return .doubles(v.map { Swift.abs($0) }, ok)
+            default: return args[0]
+            }
+        case .lower, .upper, .length:
+            guard let t = args[0].asTexts() else { return .bools([UInt8](repeating: 2, count: n)) }
+            if f == .length { return .ints(t.map { Int64($0?.count ?? 0) }, t.map { $0 != nil }) }
+            return .texts(t.map { s in s.map { f == .lower ? $0.lowercased() : $0.uppercased() } })
+        case .coalesce:
+            var out: [Value] = []
+            out.reserveCapacity(n)
+            for i in 0..<n {
+                var v = Value.null
+                for a in args where !a.isNull(i) { v = a.value(i); break }
+                out.append(v)
+            }
+            return vector(of: out, type: type)
+        }
+    }
+}
+
+/// Rounds half away from zero at `places` decimal places (negative places round to tens…).
+func roundHalfAway(_ x: Double, _ places: Int) -> Double {
+    var scale = 1.0
+    for _ in 0..<Swift.min(Swift.abs(places), 22) { scale *= 10 }
+    if places >= 0 { return (x * scale).rounded(.toNearestOrAwayFromZero) / scale }
+    return (x / scale).rounded(.toNearestOrAwayFromZero) * scale
+}
+
+func containsBytes(_ haystack: String, _ needle: String) -> Bool {
+    var h = haystack, n = needle
+    return h.withUTF8 { hb in
+        n.withUTF8 { nb in
+            guard nb.count <= hb.count else { return false }
+            guard let hp = hb.baseAddress, let np = nb.baseAddress else { return nb.isEmpty }
+            return projq_memmem(hp, hb.count, np, nb.count) != nil
+        }
+    }
+}
+
+/// A vector of values of one type (for coalesce and other generic results).
+func vector(of values: [Value], type: ValueType) -> Vector {
+    switch type {
+    case .int:
+        return .ints(values.map { if case .int(let x) = $0 { x } else { 0 } }, values.map { $0 != .null })
+    case .decimal, .money:
+        return .doubles(values.map { v in
+            switch v {
+            case .decimal(let x): x
+            case .int(let x): Double(x)
+            default: 0
+            }
+        }, values.map { $0 != .null })
+    case .date:
+        return .dates(values.map { if case .date(let x) = $0 { x } else { 0 } }, values.map { $0 != .null })
+    case .bool:
+        return .bools(values.map { v in
+            if case .bool(let b) = v { return b ? 1 : 0 }
+            return 2
+        })
+    default:
+        return .texts(values.map { if case .text(let s) = $0 { s } else { nil } })
+    }
+}

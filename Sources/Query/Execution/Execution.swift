@@ -1,0 +1,56 @@
+import Storage
+
+/// The rows a batch holds; operators work a batch at a time and check for cancellation between.
+enum Execution {
+    static let batchSize = 2048
+}
+
+/// Raised between batches when the cancellation flag is set (the shell's Ctrl-C).
+struct Cancelled: Error {}
+
+/// A flag the executor polls between batches. The shell points it at the SIGINT flag.
+public struct CancellationFlag: @unchecked Sendable {
+    let pointer: UnsafePointer<Int32>?
+
+    public init(_ pointer: UnsafePointer<Int32>?) { self.pointer = pointer }
+
+    public static let none = CancellationFlag(nil)
+
+    func check() throws(Cancelled) {
+        if let pointer, pointer.pointee != 0 { throw Cancelled() }
+    }
+}
+
+/// Runs `body` over the relation's rows a batch at a time.
+func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([Int32], Int) throws(Cancelled) -> Void) throws(Cancelled) {
+    let n = relation.count
+    var start = 0
+    while start < n {
+        try cancel.check()
+        let m = min(Execution.batchSize, n - start)
+        try body(relation.rows(batch: start, count: m), start)
+        start += m
+    }
+}
+
+/// `where`: keeps the rows where the condition is true, as a selection over the same columns.
+func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    let evaluator = Evaluator(columns: input.columns)
+    var kept: [Int32] = []
+    kept.reserveCapacity(input.count / 4)
+    try forEachBatch(input, cancel) { rows, _ in
+        guard case .bools(let truth) = evaluator.evaluate(predicate, rows) else { return }
+        for i in 0..<rows.count where truth[i] == 1 { kept.append(rows[i]) }
+    }
+    var out = input
+    out.selection = kept
+    return out
+}
+
+/// `limit N`.
+func runLimit(_ input: Relation, _ n: Int) -> Relation {
+    var out = input
+    let rows = input.rows(batch: 0, count: min(n, input.count))
+    out.selection = rows
+    return out
+}

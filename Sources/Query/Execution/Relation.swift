@@ -1,0 +1,153 @@
+import Storage
+
+/// What a clause hands to the next: columns of equal length and, after a filter, the rows kept
+/// (a selection vector) instead of copies of them.
+struct Relation {
+    var name: String
+    var columns: [Column]
+    var rowCount: Int
+    /// The rows, in order; nil means all rows 0..<rowCount.
+    var selection: [Int32]?
+
+    init(table: Table) {
+        name = table.name
+        columns = table.columns
+        rowCount = table.rowCount
+        selection = nil
+    }
+
+    init(name: String, columns: [Column], rowCount: Int, selection: [Int32]? = nil) {
+        self.name = name
+        self.columns = columns
+        self.rowCount = rowCount
+        self.selection = selection
+    }
+
+    var count: Int { selection?.count ?? rowCount }
+
+    /// The rows of batch `b` (of `Execution.batchSize`).
+    func rows(batch start: Int, count n: Int) -> [Int32] {
+        if let selection { return Array(selection[start..<start + n]) }
+        return (0..<n).map { Int32(start + $0) }
+    }
+
+    /// The relation with its selection applied: plain columns again.
+    func materialized() -> Relation {
+        guard let selection else { return self }
+        return Relation(name: name, columns: columns.map { gather($0, selection) }, rowCount: selection.count)
+    }
+
+    func table() -> Table {
+        let m = materialized()
+        return Table(name: name, columns: m.columns, rowCount: m.rowCount)
+    }
+}
+
+/// Copies the rows `rows` of a column (−1 gives a null row), keeping its type and dictionary.
+func gather(_ column: Column, _ rows: [Int32]) -> Column {
+    var validity = BitmapBuilder(capacity: rows.count)
+    let source = column.validity
+    func valid(_ r: Int32) -> Bool { r >= 0 && source.isValid(Int(r)) }
+    func typed<T>(_ b: TypedBuffer<T>, zero: T) -> TypedBuffer<T> {
+        var out = GrowableBuffer<T>(capacity: rows.count)
+        let p = b.pointer
+        for r in rows {
+            let ok = valid(r)
+            validity.append(ok)
+            out.append(ok ? p[Int(r)] : zero)
+        }
+        return out.finish()
+    }
+    let data: ColumnData
+    switch column.data {
+    case .int64(let b): data = .int64(typed(b, zero: 0))
+    case .float64(let b): data = .float64(typed(b, zero: 0))
+    case .int32(let b): data = .int32(typed(b, zero: 0))
+    case .uint8(let b): data = .uint8(typed(b, zero: 0))
+    case .codes8(let b, let d): data = .codes8(typed(b, zero: 0), d)
+    case .codes16(let b, let d): data = .codes16(typed(b, zero: 0), d)
+    case .codes32(let b, let d): data = .codes32(typed(b, zero: 0), d)
+    case .strings(let h):
+        var out = StringHeapBuilder(capacity: rows.count, byteCapacity: 0)
+        for r in rows {
+            if valid(r) {
+                out.append(h.bytes(at: Int(r)))
+                validity.append(true)
+            } else {
+                out.appendEmpty()
+                validity.append(false)
+            }
+        }
+        data = .strings(out.finish())
+    }
+    return Column(name: column.name, type: column.type, validity: validity.finish(), data: data)
+}
+
+/// Builds a result column from values, for computed columns and aggregation results.
+struct ValueColumnBuilder {
+    let name: String
+    let type: ValueType
+    /// For category results: the source dictionary, kept so its order still applies.
+    let dictionary: StringDictionary?
+    private var values: [Value] = []
+
+    init(name: String, type: ValueType, dictionary: StringDictionary? = nil) {
+        self.name = name
+        self.type = type
+        self.dictionary = dictionary
+    }
+
+    mutating func append(_ v: Value) { values.append(v) }
+
+    func finish() -> Column {
+        var validity = BitmapBuilder(capacity: values.count)
+        let data: ColumnData
+        switch type {
+        case .int:
+            var b = GrowableBuffer<Int64>(capacity: values.count)
+            for v in values {
+                if case .int(let x) = v { b.append(x); validity.append(true) } else if case .decimal(let x) = v { b.append(Int64(x)); validity.append(true) } else { b.append(0); validity.append(false) }
+            }
+            data = .int64(b.finish())
+        case .decimal, .money, .null:
+            var b = GrowableBuffer<Double>(capacity: values.count)
+            for v in values {
+                switch v {
+                case .decimal(let x): b.append(x); validity.append(true)
+                case .int(let x): b.append(Double(x)); validity.append(true)
+                default: b.append(0); validity.append(false)
+                }
+            }
+            data = .float64(b.finish())
+        case .date:
+            var b = GrowableBuffer<Int32>(capacity: values.count)
+            for v in values {
+                if case .date(let x) = v { b.append(x); validity.append(true) } else { b.append(0); validity.append(false) }
+            }
+            data = .int32(b.finish())
+        case .bool:
+            var b = GrowableBuffer<UInt8>(capacity: values.count)
+            for v in values {
+                if case .bool(let x) = v { b.append(x ? 1 : 0); validity.append(true) } else { b.append(0); validity.append(false) }
+            }
+            data = .uint8(b.finish())
+        case .category where dictionary != nil:
+            var codes = GrowableBuffer<UInt32>(capacity: values.count)
+            let d = dictionary!
+            var index: [String: Int] = [:]
+            for i in 0..<d.count { index[d.value(i)] = i }
+            for v in values {
+                if case .text(let s) = v, let c = index[s] { codes.append(UInt32(c)); validity.append(true) } else { codes.append(0); validity.append(false) }
+            }
+            data = .codes32(codes.finish(), d)
+        case .text, .category:
+            var heap = StringHeapBuilder(capacity: values.count, byteCapacity: 0)
+            for v in values {
+                if case .text(let s) = v { heap.append(s); validity.append(true) } else { heap.appendEmpty(); validity.append(false) }
+            }
+            data = .strings(heap.finish())
+        }
+        let columnType: ColumnType = (type == .category(ordered: false) || type == .category(ordered: true)) && dictionary == nil ? .text : type.columnType
+        return Column(name: name, type: columnType, validity: validity.finish(), data: data)
+    }
+}

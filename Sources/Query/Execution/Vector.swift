@@ -1,0 +1,167 @@
+import Storage
+
+/// The type of a value in a query: a storage type, or the type of a bare `null`.
+public enum ValueType: Equatable, Sendable, CustomStringConvertible {
+    case int, decimal, money(MoneyUnit), text, date, bool, null
+    /// Dictionary-encoded text; `ordered` when its codes follow a declared order.
+    case category(ordered: Bool)
+
+    public init(_ t: ColumnType, ordered: Bool) {
+        switch t {
+        case .int: self = .int
+        case .decimal: self = .decimal
+        case .money(let u): self = .money(u)
+        case .text: self = .text
+        case .category: self = .category(ordered: ordered)
+        case .date: self = .date
+        case .bool: self = .bool
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .int: "int"
+        case .decimal: "decimal"
+        case .money(let u): "money (\(u.rawValue))"
+        case .text: "text"
+        case .category: "category"
+        case .date: "date"
+        case .bool: "bool"
+        case .null: "null"
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .int, .decimal, .money: true
+        default: false
+        }
+    }
+
+    var isTextual: Bool {
+        switch self {
+        case .text, .category: true
+        default: false
+        }
+    }
+
+    var moneyUnit: MoneyUnit? {
+        if case .money(let u) = self { return u }
+        return nil
+    }
+
+    /// The storage type of a result column of this type.
+    var columnType: ColumnType {
+        switch self {
+        case .int: .int
+        case .decimal, .null: .decimal
+        case .money(let u): .money(u)
+        case .text: .text
+        case .category: .category
+        case .date: .date
+        case .bool: .bool
+        }
+    }
+}
+
+/// The values of one expression over a batch of rows. Numbers, dates and booleans are flat
+/// arrays with a validity array; dictionary columns stay as codes (−1 for null) so that
+/// comparisons and grouping work on integers; other text is materialised.
+enum Vector {
+    case ints([Int64], [Bool])
+    case doubles([Double], [Bool])
+    case dates([Int32], [Bool])
+    /// 0 false, 1 true, 2 null (three-valued logic).
+    case bools([UInt8])
+    case codes([Int32], StringDictionary)
+    case texts([String?])
+
+    var count: Int {
+        switch self {
+        case .ints(let v, _): v.count
+        case .doubles(let v, _): v.count
+        case .dates(let v, _): v.count
+        case .bools(let v): v.count
+        case .codes(let v, _): v.count
+        case .texts(let v): v.count
+        }
+    }
+
+    func isNull(_ i: Int) -> Bool {
+        switch self {
+        case .ints(_, let ok), .doubles(_, let ok), .dates(_, let ok): !ok[i]
+        case .bools(let v): v[i] == 2
+        case .codes(let c, _): c[i] < 0
+        case .texts(let t): t[i] == nil
+        }
+    }
+
+    /// Row i as a `Value` (for the generic paths: grouping on expressions, joins, output).
+    func value(_ i: Int) -> Value {
+        switch self {
+        case .ints(let v, let ok): ok[i] ? .int(v[i]) : .null
+        case .doubles(let v, let ok): ok[i] ? .decimal(v[i]) : .null
+        case .dates(let v, let ok): ok[i] ? .date(v[i]) : .null
+        case .bools(let v): v[i] == 2 ? .null : .bool(v[i] == 1)
+        case .codes(let c, let d): c[i] < 0 ? .null : .text(d.value(Int(c[i])))
+        case .texts(let t): t[i].map { .text($0) } ?? .null
+        }
+    }
+
+    /// The values as doubles (numbers only).
+    func asDoubles() -> ([Double], [Bool])? {
+        switch self {
+        case .doubles(let v, let ok): (v, ok)
+        case .ints(let v, let ok): (v.map { Double($0) }, ok)
+        default: nil
+        }
+    }
+
+    /// The values as text (text and codes).
+    func asTexts() -> [String?]? {
+        switch self {
+        case .texts(let t): return t
+        case .codes(let c, let d):
+            var cache = [String?](repeating: nil, count: d.count)
+            return c.map { code -> String? in
+                guard code >= 0 else { return nil }
+                if let s = cache[Int(code)] { return s }
+                let s = d.value(Int(code))
+                cache[Int(code)] = s
+                return s
+            }
+        default: return nil
+        }
+    }
+
+    static func constant(_ v: Value, count n: Int) -> Vector {
+        switch v {
+        case .null: .bools([UInt8](repeating: 2, count: n))
+        case .int(let x): .ints([Int64](repeating: x, count: n), [Bool](repeating: true, count: n))
+        case .decimal(let x): .doubles([Double](repeating: x, count: n), [Bool](repeating: true, count: n))
+        case .date(let x): .dates([Int32](repeating: x, count: n), [Bool](repeating: true, count: n))
+        case .bool(let b): .bools([UInt8](repeating: b ? 1 : 0, count: n))
+        case .text(let s): .texts([String?](repeating: s, count: n))
+        }
+    }
+}
+
+/// Orders text by Unicode code point (the UTF-8 bytes' order), not by Swift's String order.
+@inline(__always) func codePointLess(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+/// The three-way order of two values of one type: numbers numerically, text by code point,
+/// dates by day, false before true. Nulls are not passed here.
+func compareValues(_ a: Value, _ b: Value) -> Int {
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.int(let x), .decimal(let y)): return Double(x) < y ? -1 : (Double(x) > y ? 1 : 0)
+    case (.decimal(let x), .int(let y)): return x < Double(y) ? -1 : (x > Double(y) ? 1 : 0)
+    case (.decimal(let x), .decimal(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
+    case (.text(let x), .text(let y)): return x == y ? 0 : (codePointLess(x, y) ? -1 : 1)
+    default: return 0
+    }
+}

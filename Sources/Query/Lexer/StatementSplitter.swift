@@ -1,0 +1,94 @@
+/// Cuts script text into statements: one a line, `;` between statements on a line; a line
+/// continues onto the next inside an open parenthesis or quote, when it ends with `|`, or when
+/// the next line starts with `|`. Lines starting with `.` are shell commands, whole.
+public enum StatementSplitter {
+    public struct Statement: Equatable, Sendable {
+        public var text: String
+        /// The 1-based line of the script where the statement starts.
+        public var line: Int
+    }
+
+    public static func split(_ text: String) -> [String] { statements(text).map(\.text) }
+
+    public static func statements(_ text: String) -> [Statement] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingSuffix("\r") }
+        var out: [Statement] = []
+        var current = ""
+        var startLine = 1
+        var depth = 0
+        var quote: Character? = nil
+        func flush() {
+            let t = current.trimmingCharacters()
+            if !t.isEmpty { out.append(Statement(text: t, line: startLine)) }
+            current = ""
+        }
+        for (index, line) in lines.enumerated() {
+            let lineNumber = index + 1
+            if current.isEmpty { startLine = lineNumber }
+            let trimmed = line.trimmingCharacters()
+            if current.trimmingCharacters().isEmpty, quote == nil, depth == 0, trimmed.hasPrefix(".") {
+                out.append(Statement(text: trimmed, line: lineNumber))
+                current = ""
+                continue
+            }
+            if !current.isEmpty { current += "\n" }
+            var chars = Array(line)
+            var k = 0
+            var lastSignificant: Character? = nil
+            while k < chars.count {
+                let c = chars[k]
+                if let q = quote {
+                    current.append(c)
+                    if c == q { quote = nil }
+                    k += 1
+                    continue
+                }
+                if c == "-", k + 1 < chars.count, chars[k + 1] == "-" {
+                    // A comment: keep it (ranges stay true) but it ends the line's content.
+                    current += String(chars[k...])
+                    k = chars.count
+                    break
+                }
+                switch c {
+                case "'", "\"", "`": quote = c
+                case "(": depth += 1
+                case ")": depth = max(0, depth - 1)
+                case ";":
+                    if depth == 0 {
+                        flush()
+                        startLine = lineNumber
+                        k += 1
+                        lastSignificant = nil
+                        continue
+                    }
+                default: break
+                }
+                current.append(c)
+                if !c.isWhitespace { lastSignificant = c }
+                k += 1
+            }
+            chars = []
+            if quote != nil || depth > 0 || lastSignificant == "|" { continue }
+            // The next non-blank line starting with `|` continues this statement.
+            if let next = lines[(index + 1)...].first(where: { !$0.trimmingCharacters().isEmpty }), next.trimmingCharacters().hasPrefix("|") {
+                continue
+            }
+            flush()
+        }
+        flush()
+        return out
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,427 @@
+import Storage
+
+/// A recursive-descent parser: one function per grammar rule, each consuming at least one
+/// token or failing, so every loop makes progress. Errors say what was expected and what was
+/// found, at the found token.
+///
+///     query      := NAME clause*                     ('|' may stand between clauses)
+///     clause     := 'where' expr | aggregates | 'by' keys ['across' NAME]
+///                 | 'select' items | 'sort' sortkeys | 'top' INT 'by' sortkey
+///                 | 'limit' INT | 'join' NAME 'on' (NAME (',' NAME)* | NAME '=' NAME)
+///     aggregates := aggregate (',' aggregate)* ['by' keys ['across' NAME]]
+///     aggregate  := ('count' ['distinct'] [expr] | ('sum'|'avg'|'min'|'max'|'median') expr)
+///                   ['if' expr] ['as' NAME]
+///     expr       := or;  or := and ('or' and)*;  and := not ('and' not)*;  not := 'not' not | cmp
+///     cmp        := add [('='|'!='|'<>'|'<'|'<='|'>'|'>=') add | ['not'] 'in' '(' list ')'
+///                   | ['not'] 'between' add 'and' add | 'contains' add | 'is' ['not'] 'null']
+///     add        := mul (('+'|'-') mul)*;  mul := unary (('*'|'/') unary)*;  unary := '-' unary | primary
+///     primary    := literal | NAME | NAME '(' [expr (',' expr)*] ')' | '(' expr ')'
+public struct Parser {
+    let lexer: Lexer
+    let tokens: [Token]
+    var position = 0
+    /// Nesting depth of parentheses and prefix operators, bounded so that a hostile statement
+    /// cannot overflow the stack.
+    var depth = 0
+    static let maxDepth = 200
+
+    static let clauseKeywords: Set<String> = ["where", "by", "across", "select", "sort", "top", "limit", "join",
+                                              "count", "sum", "avg", "min", "max", "median"]
+    static let aggregateKeywords: Set<String> = ["count", "sum", "avg", "min", "max", "median"]
+    /// Words that end an expression (besides punctuation).
+    static let stopWords: Set<String> = clauseKeywords.union(["as", "if", "on", "asc", "desc", "and", "or"])
+    /// Words that can never start a value.
+    static let structuralWords: Set<String> = ["as", "if", "on", "asc", "desc", "and", "or", "by", "where", "select", "sort",
+                                               "top", "limit", "join", "across", "in", "between", "contains", "is"]
+
+    public init(_ text: String) throws(Diagnostic) {
+        lexer = Lexer(text)
+        tokens = try Lexer.tokenize(text)
+    }
+
+    public static func parse(_ text: String) throws(Diagnostic) -> Query {
+        var p = try Parser(text)
+        return try p.query()
+    }
+
+    // MARK: tokens
+
+    var current: Token { tokens[position] }
+
+    func word(_ t: Token) -> String? {
+        t.kind == .identifier ? lexer.text(t.range).lowercased() : nil
+    }
+
+    func isWord(_ w: String, _ offset: Int = 0) -> Bool {
+        let k = min(position + offset, tokens.count - 1)
+        return word(tokens[k]) == w
+    }
+
+    mutating func advance() -> Token {
+        let t = tokens[position]
+        if t.kind != .end { position += 1 }
+        return t
+    }
+
+    mutating func accept(_ w: String) -> Token? {
+        isWord(w) ? advance() : nil
+    }
+
+    mutating func accept(_ k: Token.Kind) -> Token? {
+        current.kind == k ? advance() : nil
+    }
+
+    func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .end: return "the end of the statement"
+        case .identifier:
+            let w = lexer.text(t.range)
+            return Parser.clauseKeywords.contains(w.lowercased()) || Parser.stopWords.contains(w.lowercased()) ? "'\(w)'" : "'\(w)'"
+        default: return "'\(lexer.text(t.range))'"
+        }
+    }
+
+    func expected(_ what: String) -> Diagnostic {
+        let t = current
+        let range = t.kind == .end ? SourceRange(max(0, t.range.start - 1), t.range.start) : t.range
+        return Diagnostic("expected \(what), found \(describe(t))", at: range)
+    }
+
+    mutating func expect(_ w: String, _ what: String? = nil) throws(Diagnostic) -> Token {
+        guard let t = accept(w) else { throw expected(what ?? "'\(w)'") }
+        return t
+    }
+
+    mutating func expect(_ k: Token.Kind, _ what: String) throws(Diagnostic) -> Token {
+        guard let t = accept(k) else { throw expected(what) }
+        return t
+    }
+
+    /// A name: a plain word that is not a keyword of the place, or a back-quoted name.
+    mutating func name(_ what: String) throws(Diagnostic) -> (String, SourceRange) {
+        let t = current
+        if t.kind == .quotedIdentifier || t.kind == .identifier {
+            position += 1
+            return (lexer.identifier(t), t.range)
+        }
+        throw expected(what)
+    }
+
+    // MARK: query and clauses
+
+    public mutating func query() throws(Diagnostic) -> Query {
+        guard current.kind == .identifier || current.kind == .quotedIdentifier else { throw expected("a table name") }
+        let (table, tableRange) = try name("a table name")
+        var clauses: [Clause] = []
+        while true {
+            while accept(.pipe) != nil {}
+            if current.kind == .end { break }
+            clauses.append(try clause())
+        }
+        return Query(table: table, tableRange: tableRange, clauses: clauses)
+    }
+
+    mutating func clause() throws(Diagnostic) -> Clause {
+        let start = current.range.start
+        guard let w = word(current), Parser.clauseKeywords.contains(w) else {
+            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join)")
+        }
+        let kind: ClauseKind
+        switch w {
+        case "where":
+            _ = advance()
+            kind = .filter(try expression())
+        case "by":
+            _ = advance()
+            let keys = try namedList()
+            kind = .aggregate([], by: keys, across: try across())
+        case "select":
+            _ = advance()
+            kind = .select(try namedList())
+        case "sort":
+            _ = advance()
+            var keys = [try sortKey()]
+            while accept(.comma) != nil { keys.append(try sortKey()) }
+            kind = .sort(keys)
+        case "top":
+            _ = advance()
+            let n = try count("top")
+            _ = try expect("by", "'by' after top \(n)")
+            kind = .top(n, try sortKey())
+        case "limit":
+            _ = advance()
+            kind = .limit(try count("limit"))
+        case "join":
+            _ = advance()
+            let (table, range) = try name("a table name after join")
+            _ = try expect("on", "'on' and the key columns")
+            let (first, firstRange) = try name("a key column after on")
+            if accept(.equal) != nil {
+                let (second, secondRange) = try name("the right table's key column after '='")
+                kind = .join(table, range, .equal(first, firstRange, second, secondRange))
+            } else {
+                var names = [(first, firstRange)]
+                while accept(.comma) != nil { names.append(try name("a key column")) }
+                kind = .join(table, range, .columns(names))
+            }
+        case "across":
+            throw Diagnostic("across must follow an aggregation with by, like: count by unit across stage", at: current.range)
+        default:
+            var aggregates = [try aggregate()]
+            while accept(.comma) != nil { aggregates.append(try aggregate()) }
+            var keys: [NamedExpr] = []
+            var acrossColumn: (String, SourceRange)? = nil
+            if accept("by") != nil {
+                keys = try namedList()
+                acrossColumn = try across()
+            } else if isWord("across") {
+                throw Diagnostic("across needs keys: write 'by KEY across \(lexer.text(tokens[position + 1].range))'", at: current.range)
+            }
+            kind = .aggregate(aggregates, by: keys, across: acrossColumn)
+        }
+        return Clause(kind: kind, range: SourceRange(start, tokens[max(0, position - 1)].range.end))
+    }
+
+    mutating func across() throws(Diagnostic) -> (String, SourceRange)? {
+        guard accept("across") != nil else { return nil }
+        return try name("a column after across")
+    }
+
+    mutating func count(_ clause: String) throws(Diagnostic) -> Int {
+        let t = current
+        guard t.kind == .integer, let n = Int(lexer.text(t.range)) else { throw expected("a whole number after \(clause)") }
+        position += 1
+        return n
+    }
+
+    mutating func sortKey() throws(Diagnostic) -> SortKey {
+        let e = try expression()
+        if accept("desc") != nil { return SortKey(expr: e, descending: true) }
+        if accept("asc") != nil { return SortKey(expr: e, descending: false) }
+        return SortKey(expr: e, descending: nil)
+    }
+
+    mutating func namedList() throws(Diagnostic) -> [NamedExpr] {
+        var items = [try named()]
+        while accept(.comma) != nil { items.append(try named()) }
+        return items
+    }
+
+    mutating func named() throws(Diagnostic) -> NamedExpr {
+        let e = try expression()
+        if accept("as") != nil { return NamedExpr(expr: e, alias: try name("a name after as").0) }
+        return NamedExpr(expr: e, alias: nil)
+    }
+
+    /// Whether an aggregate's argument follows: anything but the end of the aggregate.
+    func argumentFollows() -> Bool {
+        switch current.kind {
+        case .end, .comma, .pipe, .semicolon, .rightParen: return false
+        case .identifier: return !Parser.stopWords.contains(lexer.text(current.range).lowercased())
+        default: return true
+        }
+    }
+
+    mutating func aggregate() throws(Diagnostic) -> Aggregate {
+        let start = current.range.start
+        guard let w = word(current), Parser.aggregateKeywords.contains(w) else {
+            throw expected("an aggregate (count, sum, avg, min, max, median)")
+        }
+        _ = advance()
+        var function = AggregateFunction(rawValue: w)!
+        var argument: Expr? = nil
+        if function == .count {
+            if accept("distinct") != nil {
+                function = .countDistinct
+                argument = try expression()
+            } else if argumentFollows() {
+                argument = try expression()
+            }
+        } else {
+            switch current.kind {
+            case .end, .comma, .pipe, .semicolon, .rightParen: throw expected("a column or expression after \(w)")
+            default: argument = try expression()
+            }
+        }
+        var condition: Expr? = nil
+        if accept("if") != nil { condition = try expression() }
+        var alias: String? = nil
+        if accept("as") != nil { alias = try name("a name after as").0 }
+        return Aggregate(function: function, argument: argument, condition: condition, alias: alias,
+                         range: SourceRange(start, tokens[position - 1].range.end))
+    }
+
+    // MARK: expressions
+
+    public mutating func expression() throws(Diagnostic) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: current.range) }
+        return try orExpr()
+    }
+
+    mutating func orExpr() throws(Diagnostic) -> Expr {
+        var left = try andExpr()
+        while accept("or") != nil {
+            let right = try andExpr()
+            left = Expr(kind: .binary(.or, left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        return left
+    }
+
+    mutating func andExpr() throws(Diagnostic) -> Expr {
+        var left = try notExpr()
+        while accept("and") != nil {
+            let right = try notExpr()
+            left = Expr(kind: .binary(.and, left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        return left
+    }
+
+    mutating func notExpr() throws(Diagnostic) -> Expr {
+        if let t = accept("not") {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: t.range) }
+            let inner = try notExpr()
+            return Expr(kind: .not(inner), range: SourceRange(t.range.start, inner.range.end))
+        }
+        return try comparison()
+    }
+
+    mutating func comparison() throws(Diagnostic) -> Expr {
+        let left = try additive()
+        let ops: [Token.Kind: BinaryOperator] = [.equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+                                                 .greater: .greater, .greaterEqual: .greaterEqual]
+        if let op = ops[current.kind] {
+            _ = advance()
+            let right = try additive()
+            return Expr(kind: .binary(op, left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        var negated = false
+        if isWord("not"), isWord("in", 1) || isWord("between", 1) {
+            _ = advance()
+            negated = true
+        }
+        if accept("in") != nil {
+            _ = try expect(.leftParen, "'(' to open the list after in")
+            var items = [try additive()]
+            while accept(.comma) != nil { items.append(try additive()) }
+            let close = try expect(.rightParen, "',' or ')' in the list")
+            return Expr(kind: .inList(left, items, negated: negated), range: SourceRange(left.range.start, close.range.end))
+        }
+        if accept("between") != nil {
+            let low = try additive()
+            _ = try expect("and", "'and' in between … and …")
+            let high = try additive()
+            let e = Expr(kind: .between(left, low, high), range: SourceRange(left.range.start, high.range.end))
+            return negated ? Expr(kind: .not(e), range: e.range) : e
+        }
+        if accept("contains") != nil {
+            let right = try additive()
+            return Expr(kind: .contains(left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        if accept("is") != nil {
+            let not = accept("not") != nil
+            let null = try expect("null", not ? "'null' after is not" : "'null' or 'not null' after is")
+            return Expr(kind: .isNull(left, negated: not), range: SourceRange(left.range.start, null.range.end))
+        }
+        return left
+    }
+
+    mutating func additive() throws(Diagnostic) -> Expr {
+        var left = try multiplicative()
+        while current.kind == .plus || current.kind == .minus {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            let right = try multiplicative()
+            left = Expr(kind: .binary(op, left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        return left
+    }
+
+    mutating func multiplicative() throws(Diagnostic) -> Expr {
+        var left = try unary()
+        while current.kind == .star || current.kind == .slash {
+            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+            let right = try unary()
+            left = Expr(kind: .binary(op, left, right), range: SourceRange(left.range.start, right.range.end))
+        }
+        return left
+    }
+
+    mutating func unary() throws(Diagnostic) -> Expr {
+        if let t = accept(.minus) {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: t.range) }
+            let inner = try unary()
+            return Expr(kind: .negate(inner), range: SourceRange(t.range.start, inner.range.end))
+        }
+        return try primary()
+    }
+
+    mutating func primary() throws(Diagnostic) -> Expr {
+        let t = current
+        switch t.kind {
+        case .integer:
+            position += 1
+            guard let v = Int64(lexer.text(t.range)) else { throw Diagnostic("this number is too large for an integer", at: t.range) }
+            return Expr(kind: .literal(.integer(v)), range: t.range)
+        case .decimal:
+            position += 1
+            return Expr(kind: .literal(.decimal(Double(lexer.text(t.range)) ?? 0)), range: t.range)
+        case .money:
+            position += 1
+            let text = lexer.text(t.range)
+            let number = Double(text.dropLast()) ?? 0
+            let scale: Double = text.hasSuffix("亿") ? 100_000_000 : 10_000
+            return Expr(kind: .literal(.money(yuan: number * scale)), range: t.range)
+        case .string:
+            position += 1
+            return Expr(kind: .literal(.text(lexer.stringValue(t))), range: t.range)
+        case .date:
+            position += 1
+            guard let days = CivilDate.parse(lexer.text(t.range)) else {
+                throw Diagnostic("'\(lexer.text(t.range))' is not a valid date", at: t.range)
+            }
+            return Expr(kind: .literal(.date(days)), range: t.range)
+        case .leftParen:
+            position += 1
+            let inner = try expression()
+            let close = try expect(.rightParen, "')' to close the '(' at column \(t.range.start + 1)")
+            return Expr(kind: inner.kind, range: SourceRange(t.range.start, close.range.end))
+        case .quotedIdentifier:
+            position += 1
+            return Expr(kind: .name(lexer.identifier(t)), range: t.range)
+        case .identifier:
+            let w = lexer.text(t.range)
+            switch w.lowercased() {
+            case "true": position += 1; return Expr(kind: .literal(.bool(true)), range: t.range)
+            case "false": position += 1; return Expr(kind: .literal(.bool(false)), range: t.range)
+            case "null": position += 1; return Expr(kind: .literal(.null), range: t.range)
+            default: break
+            }
+            if tokens[position + 1].kind == .leftParen {
+                position += 2
+                var args: [Expr] = []
+                if current.kind != .rightParen {
+                    args.append(try expression())
+                    while accept(.comma) != nil { args.append(try expression()) }
+                }
+                let close = try expect(.rightParen, "',' or ')' after the arguments of \(w)")
+                return Expr(kind: .call(w, nameRange: t.range, args), range: SourceRange(t.range.start, close.range.end))
+            }
+            // Clause words may name columns (`sum count` after `count by stage`); only the
+            // words that join or end expressions cannot.
+            if Parser.structuralWords.contains(w.lowercased()) {
+                throw expected("a value or column")
+            }
+            position += 1
+            return Expr(kind: .name(w), range: t.range)
+        case .parameter:
+            throw Diagnostic("parameter \(lexer.text(t.range)) has no value; define it with --set or .set", at: t.range)
+        default:
+            throw expected("a value or column")
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Testing
+import Storage
+import Query
+import Repl
+
+/// One case of a golden file: a query and the CSV it must print, or a statement and the
+/// error it must give.
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+    var file: String
+    var line: Int
+    var dataset: String
+    var query: String
+    var expected: String
+    var isError: Bool
+
+    var testDescription: String { "\(file):\(line): \(query.split(separator: "\n").first ?? "")" }
+}
+
+/// Reads `Tests/QueryTests/Golden/*.test` (sqllogictest-style: `dataset`, `query`/`error`,
+/// the statement, `----`, the expected CSV or error, a blank line) and the query/result pairs
+/// of docs/language.md.
+enum GoldenFiles {
+    static let root: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    static func read(_ path: String) -> String? {
+        guard let bytes = try? readFile(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let f = fopen(path, "rb") else { throw CocoaLikeError() }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return out
+    }
+
+    struct CocoaLikeError: Error {}
+
+    static func testFiles() -> [String] {
+        let folder = root + "/Tests/QueryTests/Golden"
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let e = readdir(dir) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            if name.hasSuffix(".test") { names.append(name) }
+        }
+        return names.sorted().map { folder + "/" + $0 }
+    }
+
+    static let cases: [GoldenCase] = testFiles().flatMap { parse(read($0) ?? "", file: String($0.split(separator: "/").last!)) }
+
+    static func parse(_ text: String, file: String) -> [GoldenCase] {
+        var out: [GoldenCase] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var dataset = "examples/county"
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if line.hasPrefix("dataset ") {
+                dataset = String(line.dropFirst(8)).trimmingCharacters(in: " ")
+                i += 1
+            } else if line == "query" || line == "error" {
+                let start = i + 1
+                var query: [String] = []
+                i += 1
+                while i < lines.count, lines[i] != "----" { query.append(lines[i]); i += 1 }
+                i += 1
+                var expected: [String] = []
+                while i < lines.count, !lines[i].isEmpty { expected.append(lines[i]); i += 1 }
+                out.append(GoldenCase(file: file, line: start, dataset: dataset, query: query.joined(separator: "\n"),
+                                      expected: expected.joined(separator: "\n"), isError: line == "error"))
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The examples of the manual: a ```query block, then a ```result block.
+    static let manualCases: [GoldenCase] = {
+        guard let text = read(root + "/docs/language.md") else { return [] }
+        var out: [GoldenCase] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var i = 0
+        while i < lines.count {
+            if lines[i].hasPrefix("```query") {
+                let info = lines[i]
+                var dataset = "examples/county"
+                if let r = info.range(of: "dataset=") { dataset = String(info[r.upperBound...]).trimmingCharacters(in: " ") }
+                let start = i + 1
+                var query: [String] = []
+                i += 1
+                while i < lines.count, !lines[i].hasPrefix("```") { query.append(lines[i]); i += 1 }
+                i += 1
+                while i < lines.count, lines[i].isEmpty { i += 1 }
+                guard i < lines.count, lines[i].hasPrefix("```result") else { continue }
+                i += 1
+                var expected: [String] = []
+                while i < lines.count, !lines[i].hasPrefix("```") { expected.append(lines[i]); i += 1 }
+                out.append(GoldenCase(file: "language.md", line: start, dataset: dataset, query: query.joined(separator: "\n"),
+                                      expected: expected.joined(separator: "\n"), isError: false))
+            }
+            i += 1
+        }
+        return out
+    }()
+}
+
+/// Datasets are loaded once per run.
+final class DatasetCache: @unchecked Sendable {
+    static let shared = DatasetCache()
+    private var sessions: [String: Catalog] = [:]
+    private let lock = Mutex()
+
+    func catalog(_ path: String) throws -> Catalog {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = sessions[path] { return c }
+        let c = try Dataset.open(path: GoldenFiles.root + "/" + path)
+        sessions[path] = c
+        return c
+    }
+}
+
+final class Mutex: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    init() { pthread_mutex_init(&m, nil) }
+    func lock() { pthread_mutex_lock(&m) }
+    func unlock() { pthread_mutex_unlock(&m) }
+}
+
+/// Parses CSV text into rows of fields (RFC 4180).
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var chars = Array(text)
+    if chars.last != "\n" { chars.append("\n") }
+    var i = 0
+    while i < chars.count {
+        let c = chars[i]
+        if quoted {
+            if c == "\"" {
+                if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field); field = ""
+        } else if c == "\n" {
+            row.append(field); field = ""
+            rows.append(row); row = []
+        } else if c != "\r" {
+            field.append(c)
+        }
+        i += 1
+    }
+    return rows
+}
+
+/// Cells agree when equal, or both numbers within a relative 1e-9 (summation order).
+func cellsAgree(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    guard let x = Double(a), let y = Double(b) else { return false }
+    return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
+}
+
+func runGolden(_ c: GoldenCase) throws {
+    let session = Session(catalog: try DatasetCache.shared.catalog(c.dataset))
+    session.format = .csv
+    switch session.query(c.query) {
+    case .output(let text, _):
+        #expect(!c.isError, "expected an error, got:\n\(text)")
+        if c.isError { return }
+        let actual = parseCSV(text)
+        let expected = parseCSV(c.expected + "\n")
+        let same = actual.count == expected.count && zip(actual, expected).allSatisfy { a, e in
+            a.count == e.count && zip(a, e).allSatisfy { cellsAgree($0, $1) }
+        }
+        #expect(same, "\(c.file):\(c.line)\n\(c.query)\n--- expected\n\(c.expected)\n--- actual\n\(text)")
+    case .statementError(let message):
+        if c.isError {
+            #expect(message.trimmingCharacters(in: "\n") == c.expected, "\(c.file):\(c.line)\n--- expected\n\(c.expected)\n--- actual\n\(message)")
+        } else {
+            Issue.record("\(c.file):\(c.line)\n\(c.query)\n--- error\n\(message)")
+        }
+    default:
+        Issue.record("unexpected outcome")
+    }
+}
+
+@Suite("Golden queries")
+struct GoldenTests {
+    @Test("every golden file case", arguments: GoldenFiles.cases)
+    func golden(_ c: GoldenCase) throws { try runGolden(c) }
+
+    @Test("every example of docs/language.md", arguments: GoldenFiles.manualCases)
+    func manual(_ c: GoldenCase) throws { try runGolden(c) }
+
+    @Test("the golden files and the manual hold cases")
+    func nonEmpty() {
+        #expect(GoldenFiles.cases.count > 50)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let chars = Set(set)
+        var s = Substring(self)
+        while let f = s.first, chars.contains(f) { s.removeFirst() }
+        while let l = s.last, chars.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
