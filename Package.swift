@@ -39,6 +39,6 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"]),
-        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "projq"]),
     ]
 )

@@ -130,13 +130,13 @@ struct Binder {
             b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, a.type)
         }
         guard compatible(a.type, b.type) else {
-            let (bad, badRange, other, otherExpr) = isBareText(b, r) ? (b, r.range, a, l) : (a, l.range, b, r)
+            // Underline the side that is a value (a bare word or literal) if there is one.
+            let underline = b.columns.isEmpty ? r.range : (a.columns.isEmpty ? l.range : r.range)
             var notes: [String] = []
-            if case .constant(.text(let word), _) = bad, isBareText(bad, bad === b ? r : l) {
-                notes.append("'\(word)' is not a column here, so it was read as text")
+            for (side, e) in [(a, l), (b, r)] where isBareText(side, e) {
+                if case .constant(.text(let word), _) = side { notes.append("'\(word)' is not a column here, so it was read as text") }
             }
-            throw Diagnostic("cannot compare \(text(otherExpr.range)) (\(other.type)) with \(text(badRange)) (\(bad.type)) in '\(op)'",
-                             at: badRange, notes: notes)
+            throw Diagnostic("cannot compare \(text(l.range)) (\(a.type)) with \(text(r.range)) (\(b.type))", at: underline, notes: notes)
         }
         try checkCategoryValue(a, b, r)
         try checkCategoryValue(b, a, l)

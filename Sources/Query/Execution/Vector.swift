@@ -22,7 +22,7 @@ public enum ValueType: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .int: "int"
         case .decimal: "decimal"
-        case .money(let u): "money (\(u.rawValue))"
+        case .money(let u): "money in \(u.rawValue)"
         case .text: "text"
         case .category: "category"
         case .date: "date"

@@ -30,7 +30,7 @@ public struct Lexer {
     private static func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 48 && $0 <= 57 } ?? false }
 
     /// The Unicode scalar at byte `at`, and its length in bytes.
-    private func scalar(at at: Int) -> (Unicode.Scalar, Int)? {
+    private func scalar(at: Int) -> (Unicode.Scalar, Int)? {
         guard at < source.count else { return nil }
         var it = source[at...].makeIterator()
         var decoder = UTF8()
