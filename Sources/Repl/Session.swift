@@ -12,6 +12,8 @@ public final class Session {
     public var format: OutputFormat = .csv
     /// Where the statement came from, for error locations (`meeting.pq`).
     public var origin: String? = nil
+    /// `.timer on`: each query's run time goes to standard error as `time: 12.345 ms`.
+    public var timer = false
 
     public init(catalog: Catalog = Catalog()) {
         self.catalog = catalog
@@ -40,14 +42,19 @@ public final class Session {
         ("open", ".open PATH", "open a dataset folder, a CSV file or a snapshot, replacing the catalog"),
         ("load", ".load FILE.csv [as NAME]", "add one CSV file as a table"),
         ("save", ".save FILE", "save the catalog as a snapshot (atomic: the old file survives a failure)"),
+        ("timer", ".timer on|off", "show each query's run time (on standard error)"),
         ("quit", ".quit", "leave projq"),
     ]
 
     /// Runs one statement of the query language and renders its result.
     public func query(_ statement: String, cancel: CancellationFlag = .none) -> Outcome {
-        switch engine.run(statement, cancel: cancel) {
+        let started = Clock.now()
+        let outcome = engine.run(statement, cancel: cancel)
+        let elapsed = Clock.now() - started
+        switch outcome {
         case .success(let result):
-            let notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin) }.joined()
+            var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin) }.joined()
+            if timer { notes += "time: \(formatMilliseconds(elapsed)) ms\n" }
             return .output(render(result.table), notes: notes)
         case .failure(.diagnostic(let d)):
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin))
@@ -113,6 +120,10 @@ public final class Session {
             } catch {
                 return .dataError("error: \(error)")
             }
+        case "timer":
+            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return .statementError("error: usage: .timer on|off") }
+            timer = args[0].lowercased() == "on"
+            return .output("")
         case "quit", "exit":
             return .quit
         default:
@@ -134,3 +145,23 @@ extension String {
         self + String(repeating: " ", count: max(0, width - count))
     }
 }
+
+/// Monotonic time in nanoseconds.
+enum Clock {
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+}
+
+/// Nanoseconds as milliseconds with three decimals.
+func formatMilliseconds(_ ns: UInt64) -> String {
+    let micro = (ns + 500) / 1000
+    let frac = String(micro % 1000)
+    return "\(micro / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -187,7 +187,7 @@ struct Binder {
     mutating func arithmetic(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) throws(Diagnostic) -> Bound {
         var a = try bind(l)
         var b = try bind(r)
-        if op == .add || op == .subtract {
+        if op != .multiply {
             a = adaptMoney(a, l, to: b.type)
             b = adaptMoney(b, r, to: a.type)
         }
