@@ -158,6 +158,9 @@ struct Runner {
         } else {
             try checkUnique(names)
         }
+        if acrossKey == nil, let dense = DenseAggregation(keys: boundKeys, aggregates: boundAggregates, columns: input.columns) {
+            return try dense.run(input, keyNames: boundKeys.map(\.name), cancel)
+        }
         let allKeys = boundKeys + (acrossKey.map { [$0] } ?? [])
         let (map, accumulators, order) = try runAggregation(input, keys: allKeys, aggregates: boundAggregates, cancel)
 

@@ -29,3 +29,45 @@ struct DiagnosticRendererTests {
         """)
     }
 }
+
+@Suite("Statement splitting")
+struct StatementSplitterTests {
+    @Test("one statement a line; ';' between statements on a line")
+    func linesAndSemicolons() {
+        #expect(StatementSplitter.split("projects count\nunits count; projects count by stage\n") ==
+                ["projects count", "units count", "projects count by stage"])
+    }
+
+    @Test("a trailing '|', a leading '|', an open parenthesis or quote continue the statement")
+    func continuation() {
+        let script = """
+        projects where sector = machinery |
+          count by unit
+        projects sum investment by unit
+          | sort sum_investment desc
+        projects where (stage = signed
+          or stage = started) count
+        projects where name contains 'a;
+        b' count
+        """
+        let s = StatementSplitter.statements(script)
+        #expect(s.map(\.line) == [1, 3, 5, 7])
+        #expect(s[1].text == "projects sum investment by unit\n  | sort sum_investment desc")
+        #expect(s[3].text == "projects where name contains 'a;\nb' count")
+    }
+
+    @Test("comment lines are not statements, and do not break a continuation")
+    func comments() {
+        let script = """
+        -- the monthly report
+        projects |
+          -- by unit
+          count by unit -- trailing; not a separator
+
+        .tables
+        """
+        let s = StatementSplitter.statements(script)
+        #expect(s.map(\.text) == ["projects |\n  -- by unit\n  count by unit -- trailing; not a separator", ".tables"])
+        #expect(s.map(\.line) == [2, 6])
+    }
+}

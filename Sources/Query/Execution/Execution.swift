@@ -34,13 +34,26 @@ func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([In
 }
 
 /// `where`: keeps the rows where the condition is true, as a selection over the same columns.
+/// The condition runs as compiled kernels over each batch's selection.
 func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
-    let evaluator = Evaluator(columns: input.columns)
-    var kept: [Int32] = []
-    kept.reserveCapacity(input.count / 4)
-    try forEachBatch(input, cancel) { rows, _ in
-        guard case .bools(let truth) = evaluator.evaluate(predicate, rows) else { return }
-        for i in 0..<rows.count where truth[i] == 1 { kept.append(rows[i]) }
+    let kernel = FilterKernel.compile(predicate, input.columns)
+    var kept = [Int32]()
+    kept.reserveCapacity(min(input.count, 1 << 16))
+    let batch = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+    defer { batch.deallocate() }
+    let n = input.count
+    var start = 0
+    while start < n {
+        try cancel.check()
+        let m = min(Execution.batchSize, n - start)
+        if let selection = input.selection {
+            selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
+        } else {
+            for i in 0..<m { batch[i] = Int32(start + i) }
+        }
+        let k = kernel.apply(batch, m)
+        kept.append(contentsOf: UnsafeBufferPointer(start: batch, count: k))
+        start += m
     }
     var out = input
     out.selection = kept

@@ -17,9 +17,16 @@ public enum StatementSplitter {
         var startLine = 1
         var depth = 0
         var quote: Character? = nil
+        /// The last significant line ended with `|`: blank and comment lines keep it going.
+        var continuing = false
+        func isCommentOrBlank(_ line: String) -> Bool {
+            let t = line.trimmingCharacters()
+            return t.isEmpty || t.hasPrefix("--")
+        }
         func flush() {
             let t = current.trimmingCharacters()
-            if !t.isEmpty { out.append(Statement(text: t, line: startLine)) }
+            let meaningful = t.split(separator: "\n").contains { !isCommentOrBlank(String($0)) }
+            if meaningful { out.append(Statement(text: t, line: startLine)) }
             current = ""
         }
         for (index, line) in lines.enumerated() {
@@ -68,9 +75,12 @@ public enum StatementSplitter {
                 k += 1
             }
             chars = []
-            if quote != nil || depth > 0 || lastSignificant == "|" { continue }
-            // The next non-blank line starting with `|` continues this statement.
-            if let next = lines[(index + 1)...].first(where: { !$0.trimmingCharacters().isEmpty }), next.trimmingCharacters().hasPrefix("|") {
+            if quote != nil || depth > 0 { continue }
+            if lastSignificant != nil { continuing = lastSignificant == "|" }
+            if continuing { continue }
+            // The next line with content starting with `|` continues this statement.
+            if let next = lines[(index + 1)...].first(where: { !isCommentOrBlank($0) }), next.trimmingCharacters().hasPrefix("|"),
+               !current.trimmingCharacters().isEmpty {
                 continue
             }
             flush()

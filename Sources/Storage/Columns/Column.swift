@@ -94,6 +94,10 @@ public final class Column: @unchecked Sendable {
 
     public var dictionary: StringDictionary? { data.dictionary }
 
+    /// Per-block minimum and maximum of a number or date column, computed on first use and
+    /// kept (queries run on one thread at a time, so the lazy first computation does not race).
+    public lazy var zoneMap: ZoneMap? = ZoneMap.of(self)
+
     /// The number of distinct non-null values (dictionary size for encoded columns).
     public func distinctCount() -> Int {
         switch data {

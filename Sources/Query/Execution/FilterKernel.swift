@@ -1,0 +1,198 @@
+import Storage
+
+/// Filters compiled to loops over raw column buffers. A kernel narrows a batch's selection in
+/// place: it reads each selected row, writes it back at the next free place, and advances by
+/// whether the row passed — no branch on the data, no per-row allocation. `and` is a chain of
+/// kernels, each running only over the rows the one before kept.
+indirect enum FilterKernel {
+    /// `truth[code]` of a dictionary column (`sector = machinery`, `stage >= signed`).
+    case codeTable(Column, [UInt8], nullTruth: UInt8)
+    /// A column is null / not null.
+    case nullCheck(Column, wantNull: Bool)
+    /// A number or date column compared with a constant.
+    case compareDouble(Column, BinaryOperator, Double)
+    /// A bool column that must be true.
+    case isTrue(Column)
+    /// A text column that contains a constant substring.
+    case contains(Column, [UInt8])
+    case and([FilterKernel])
+    /// Anything else: the general evaluator.
+    case general(Bound, [Column])
+
+    static func compile(_ b: Bound, _ columns: [Column]) -> FilterKernel {
+        switch b {
+        case .codeTable(let c, let truth, let nullTruth):
+            // Only true passes: null (2) and false (0) both become 0.
+            return .codeTable(columns[c], truth.map { $0 == 1 ? 1 : 0 }, nullTruth: nullTruth == 1 ? 1 : 0)
+        case .logical(.and, let l, let r):
+            var parts: [FilterKernel] = []
+            for k in [compile(l, columns), compile(r, columns)] {
+                if case .and(let inner) = k { parts += inner } else { parts.append(k) }
+            }
+            return .and(parts)
+        case .isNull(.column(let c, _), let negated):
+            return .nullCheck(columns[c], wantNull: !negated)
+        case .column(let c, .bool):
+            if case .uint8 = columns[c].data { return .isTrue(columns[c]) }
+        case .compare(let op, .column(let c, let t), .constant(let v, _)) where t.isNumeric || t == .date:
+            if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], op, d) }
+        case .compare(let op, .constant(let v, _), .column(let c, let t)) where t.isNumeric || t == .date:
+            if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], flip(op), d) }
+        case .contains(.column(let c, _), .constant(.text(let needle), _)):
+            if case .strings = columns[c].data { return .contains(columns[c], Array(needle.utf8)) }
+        default:
+            break
+        }
+        return .general(b, columns)
+    }
+
+    static func number(_ v: Value) -> Double? {
+        switch v {
+        case .int(let x): Double(x)
+        case .decimal(let x): x
+        case .date(let d): Double(d)
+        default: nil
+        }
+    }
+
+    static func isPlainNumeric(_ c: Column) -> Bool {
+        switch c.data {
+        case .int64, .float64, .int32: true
+        default: false
+        }
+    }
+
+    static func flip(_ op: BinaryOperator) -> BinaryOperator {
+        switch op {
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        default: op
+        }
+    }
+
+    /// Narrows `rows[0..<n]` to the rows that pass; returns the new count.
+    func apply(_ rows: UnsafeMutablePointer<Int32>, _ n: Int) -> Int {
+        switch self {
+        case .and(let parts):
+            var m = n
+            for p in parts where m > 0 { m = p.apply(rows, m) }
+            return m
+        case .codeTable(let column, let truth, let nullTruth):
+            return truth.withUnsafeBufferPointer { t -> Int in
+                let hasNulls = column.nullCount > 0
+                let validity = column.validity
+                func run<C: FixedWidthInteger>(_ codes: UnsafePointer<C>) -> Int {
+                    var k = 0
+                    if !hasNulls {
+                        for i in 0..<n {
+                            let r = rows[i]
+                            rows[k] = r
+                            k &+= Int(t[Int(codes[Int(r)])])
+                        }
+                    } else {
+                        for i in 0..<n {
+                            let r = rows[i]
+                            rows[k] = r
+                            k &+= Int(validity.isValid(Int(r)) ? t[Int(codes[Int(r)])] : nullTruth) & 1
+                        }
+                    }
+                    return k
+                }
+                switch column.data {
+                case .codes8(let b, _): return run(b.pointer)
+                case .codes16(let b, _): return run(b.pointer)
+                case .codes32(let b, _): return run(b.pointer)
+                default: return 0
+                }
+            }
+        case .nullCheck(let column, let wantNull):
+            if column.nullCount == 0 { return wantNull ? 0 : n }
+            let words = column.validity.words.pointer
+            var k = 0
+            let want: UInt64 = wantNull ? 0 : 1
+            for i in 0..<n {
+                let r = Int(rows[i])
+                rows[k] = rows[i]
+                k &+= Int(((words[r >> 6] >> UInt64(r & 63)) & 1) == want ? 1 : 0)
+            }
+            return k
+        case .isTrue(let column):
+            guard case .uint8(let b) = column.data else { return 0 }
+            let p = b.pointer
+            let hasNulls = column.nullCount > 0
+            var k = 0
+            for i in 0..<n {
+                let r = Int(rows[i])
+                rows[k] = rows[i]
+                k &+= Int(p[r] & 1) & (hasNulls && !column.validity.isValid(r) ? 0 : 1)
+            }
+            return k
+        case .compareDouble(let column, let op, let constant):
+            switch column.data {
+            case .float64(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { $0 }
+            case .int64(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { Double($0) }
+            case .int32(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { Double($0) }
+            default: return 0
+            }
+        case .contains(let column, let needle):
+            guard case .strings(let heap) = column.data else { return 0 }
+            let bytes = heap.bytes.pointer
+            let offsets = heap.offsets.pointer
+            let hasNulls = column.nullCount > 0
+            return needle.withUnsafeBufferPointer { nb -> Int in
+                var k = 0
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    rows[k] = rows[i]
+                    if hasNulls && !column.validity.isValid(r) { continue }
+                    let start = Int(offsets[r]), end = Int(offsets[r + 1])
+                    if nb.count == 0 || (end - start >= nb.count && projqMemmem(bytes + start, end - start, nb.baseAddress!, nb.count)) {
+                        k &+= 1
+                    }
+                }
+                return k
+            }
+        case .general(let b, let columns):
+            let input = Array(UnsafeBufferPointer(start: rows, count: n))
+            guard case .bools(let truth) = Evaluator(columns: columns).evaluate(b, input) else { return 0 }
+            var k = 0
+            for i in 0..<n where truth[i] == 1 {
+                rows[k] = input[i]
+                k += 1
+            }
+            return k
+        }
+    }
+
+    @inline(__always)
+    private func compareLoop<T>(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ values: UnsafePointer<T>,
+                                _ op: BinaryOperator, _ c: Double, _ toDouble: (T) -> Double) -> Int {
+        let hasNulls = column.nullCount > 0
+        var k = 0
+        @inline(__always) func run(_ test: (Double) -> Bool) {
+            for i in 0..<n {
+                let r = Int(rows[i])
+                rows[k] = rows[i]
+                let pass = test(toDouble(values[r])) && (!hasNulls || column.validity.isValid(r))
+                k &+= pass ? 1 : 0
+            }
+        }
+        switch op {
+        case .equal: run { $0 == c }
+        case .notEqual: run { $0 != c }
+        case .less: run { $0 < c }
+        case .lessEqual: run { $0 <= c }
+        case .greater: run { $0 > c }
+        default: run { $0 >= c }
+        }
+        return k
+    }
+}
+
+import CShim
+
+@inline(__always) func projqMemmem(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
+    projq_memmem(h, hn, n, nn) != nil
+}

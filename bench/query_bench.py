@@ -1,0 +1,651 @@
+#!/usr/bin/env python3
+"""Query benchmark: projq against DuckDB, Polars and sqlite3, seven queries on loaded data.
+
+Normally run through bench/queries.sh, which builds projq, generates the data and calls:
+
+    bench/.venv/bin/python bench/query_bench.py --data bench/data/1000000 --rows 1000000 \
+        --runs 5 --projq .build/release/projq [--skip-projq] [--command 'bench/queries.sh ...']
+
+Every engine answers the same seven questions (QUERIES below) on tables it has already loaded;
+only the query is timed, never the load. Each time is the median of --runs runs after one
+warm-up run.
+- projq: a snapshot holding both tables, bench/data/ROWS/ledger.projqdb, is written once (again
+  when projects.csv or units.csv or the projq binary is newer than it). Then one process per
+  query: `projq ledger.projqdb -c '.timer on' -c Q -c Q ...` (warm-up + runs), standard output
+  to /dev/null; projq prints `time: 12.345 ms` per query on standard error.
+- DuckDB (SET threads=2) and Polars (POLARS_MAX_THREADS=2 before import): one fresh Python
+  process per engine loads projects.csv and units.csv, then times each query with
+  time.perf_counter. DuckDB fetches the whole result (fetchall). Polars is timed twice per
+  query, eager DataFrame API and lazy + collect, and the faster is reported (the table says
+  which).
+- sqlite3: one `sqlite3 :memory:` process imports both CSV files into typed tables (empty cells
+  of investment and signed_on made NULL), turns `.timer on` and runs each query warm-up + runs
+  times; the `Run Time: real X` lines are parsed.
+
+Results are checked: every engine's result (projq's through `projq ledger.projqdb -c Q
+--format csv`, Polars' eager and lazy) must equal DuckDB's row for row, in order, numbers to a
+relative 1e-9 (floating-point sums differ in the last digits with the order of addition).
+
+Memory: projq's peak resident set for opening the snapshot and running the seven queries once
+(/usr/bin/time -f %M); DuckDB's and Polars' VmRSS growth over the load of both tables, and over
+the load and all the timed queries.
+
+Exit status: 0 when every engine ran every query and all results agree; 3 when some engine
+failed a query or results differ (the table is printed anyway, with the details below it).
+
+The same file is also the worker: `query_bench.py --worker duckdb|polars --data DIR --runs N
+--out FILE` loads, times and writes one JSON file.
+"""
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+THREADS = 2
+STAGES = ["lead", "negotiating", "signed", "started", "operating"]
+STAGE_ORDER = "CASE stage " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STAGES)) + " END"
+
+# ---------------------------------------------------------------------------------------------
+# The queries. `sql` is DuckDB's; `sqlite` is sqlite3's where it differs. Orders follow
+# projq's: groups by key (text in code-point order, stage in its declared order), top and sort
+# stable (ties keep file order, i.e. id order, or group order), nulls last.
+
+QUERIES = [
+    {
+        "id": "Q1",
+        "what": "filter two categories, sum by unit",
+        "projq": "projects where sector = machinery and stage = signed sum investment by unit",
+        "sql": "SELECT unit, sum(investment) AS sum_investment FROM projects "
+               "WHERE sector = 'machinery' AND stage = 'signed' GROUP BY unit ORDER BY unit",
+    },
+    {
+        "id": "Q2",
+        "what": "count, sum by stage",
+        "projq": "projects count, sum investment by stage",
+        "sql": "SELECT stage, count(*) AS count, sum(investment) AS sum_investment FROM projects "
+               f"GROUP BY stage ORDER BY {STAGE_ORDER}",
+    },
+    {
+        "id": "Q3",
+        "what": "count, sum, avg, max by unit, sector",
+        "projq": "projects count, sum investment, avg investment, max investment by unit, sector",
+        "sql": "SELECT unit, sector, count(*) AS count, sum(investment) AS sum_investment, "
+               "avg(investment) AS avg_investment, max(investment) AS max_investment "
+               "FROM projects GROUP BY unit, sector ORDER BY unit, sector",
+    },
+    {
+        "id": "Q4",
+        "what": "top 10 by investment where ≥ 1亿",
+        "projq": "projects where investment >= 1亿 top 10 by investment | select name, unit, investment",
+        "sql": "SELECT name, unit, investment FROM projects WHERE investment >= 10000 "
+               "ORDER BY investment DESC NULLS LAST, id LIMIT 10",
+    },
+    {
+        "id": "Q5",
+        "what": "conditional sums by unit, join units, rate, sort",
+        "projq": "projects sum investment if stage = signed as signed, count if stage = negotiating "
+                 "as talks by unit | join units on unit | select unit, signed, talks, "
+                 "signed / quota as rate | sort rate desc",
+        "sql": "SELECT p.unit, p.signed, p.talks, p.signed / u.quota AS rate FROM ("
+               "SELECT unit, sum(investment) FILTER (WHERE stage = 'signed') AS signed, "
+               "count(*) FILTER (WHERE stage = 'negotiating') AS talks "
+               "FROM projects GROUP BY unit) p LEFT JOIN units u ON p.unit = u.unit "
+               "ORDER BY rate DESC NULLS LAST, p.unit",
+    },
+    {
+        "id": "Q6",
+        "what": "count by month(signed_on)",
+        "projq": "projects where signed_on is not null count by month(signed_on) as month",
+        "sql": "SELECT strftime(m, '%Y-%m') AS month, count FROM ("
+               "SELECT date_trunc('month', signed_on) AS m, count(*) AS count FROM projects "
+               "WHERE signed_on IS NOT NULL GROUP BY m) ORDER BY m",
+        # sqlite3 keeps dates as ISO text: the month is its first seven characters.
+        "sqlite": "SELECT substr(signed_on, 1, 7) AS month, count(*) AS count FROM projects "
+                  "WHERE signed_on IS NOT NULL GROUP BY month ORDER BY month",
+    },
+    {
+        "id": "Q7",
+        "what": "name contains '机械', count",
+        "projq": 'projects where name contains "机械" count',
+        "sql": "SELECT count(*) AS count FROM projects WHERE contains(name, '机械')",
+        "sqlite": "SELECT count(*) AS count FROM projects WHERE instr(name, '机械') > 0",
+    },
+]
+
+
+def polars_queries(pl, df, units):
+    """{id: (eager function, lazy function)}; each returns a polars DataFrame."""
+    inv = pl.col("investment")
+    stage = pl.col("stage")
+    stage_rank = stage.replace_strict({s: i for i, s in enumerate(STAGES)}, default=len(STAGES),
+                                      return_dtype=pl.Int32)
+    q1_filter = (pl.col("sector") == "machinery") & (stage == "signed")
+    q3_aggs = [pl.len().alias("count"), inv.sum().alias("sum_investment"),
+               inv.mean().alias("avg_investment"), inv.max().alias("max_investment")]
+    q5_aggs = [inv.filter(stage == "signed").sum().alias("signed"),
+               (stage == "negotiating").sum().alias("talks")]
+    q5_select = [pl.col("unit"), pl.col("signed"), pl.col("talks"),
+                 (pl.col("signed") / pl.col("quota")).alias("rate")]
+    month = pl.col("signed_on").dt.truncate("1mo").alias("m")
+    q6_final = [pl.col("m").dt.strftime("%Y-%m").alias("month"), pl.col("count")]
+    machinery = pl.col("name").str.contains("机械", literal=True)
+
+    def q1e():
+        return df.filter(q1_filter).group_by("unit").agg(inv.sum().alias("sum_investment")).sort("unit")
+
+    def q1l():
+        return (df.lazy().filter(q1_filter).group_by("unit")
+                .agg(inv.sum().alias("sum_investment")).sort("unit").collect())
+
+    def q2e():
+        return (df.group_by("stage").agg(pl.len().alias("count"), inv.sum().alias("sum_investment"))
+                .sort(stage_rank))
+
+    def q2l():
+        return (df.lazy().group_by("stage")
+                .agg(pl.len().alias("count"), inv.sum().alias("sum_investment"))
+                .sort(stage_rank).collect())
+
+    def q3e():
+        return df.group_by("unit", "sector").agg(q3_aggs).sort("unit", "sector")
+
+    def q3l():
+        return df.lazy().group_by("unit", "sector").agg(q3_aggs).sort("unit", "sector").collect()
+
+    def q4e():
+        # top_k leaves its k rows unordered: sort those ten.
+        return (df.filter(inv >= 10000)
+                .top_k(10, by=["investment", "id"], reverse=[False, True])
+                .sort(["investment", "id"], descending=[True, False])
+                .select("name", "unit", "investment"))
+
+    def q4l():
+        return (df.lazy().filter(inv >= 10000)
+                .sort(["investment", "id"], descending=[True, False], nulls_last=True).head(10)
+                .select("name", "unit", "investment").collect())
+
+    def q5e():
+        return (df.group_by("unit").agg(q5_aggs).join(units, on="unit", how="left")
+                .select(q5_select)
+                .sort(["rate", "unit"], descending=[True, False], nulls_last=True))
+
+    def q5l():
+        return (df.lazy().group_by("unit").agg(q5_aggs)
+                .join(units.lazy(), on="unit", how="left").select(q5_select)
+                .sort(["rate", "unit"], descending=[True, False], nulls_last=True).collect())
+
+    def q6e():
+        return (df.filter(pl.col("signed_on").is_not_null()).group_by(month)
+                .agg(pl.len().alias("count")).sort("m").select(q6_final))
+
+    def q6l():
+        return (df.lazy().filter(pl.col("signed_on").is_not_null()).group_by(month)
+                .agg(pl.len().alias("count")).sort("m").select(q6_final).collect())
+
+    def q7e():
+        return df.select(machinery.sum().cast(pl.Int64).alias("count"))
+
+    def q7l():
+        return df.lazy().filter(machinery).select(pl.len().alias("count")).collect()
+
+    return {"Q1": (q1e, q1l), "Q2": (q2e, q2l), "Q3": (q3e, q3l), "Q4": (q4e, q4l),
+            "Q5": (q5e, q5l), "Q6": (q6e, q6l), "Q7": (q7e, q7l)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers: one fresh process per engine; load both tables, then time every query.
+
+def vm_rss_kb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def timed(fn, runs):
+    """(result of the warm-up run, list of `runs` times in ms)."""
+    result = fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return result, times
+
+
+def plain(value):
+    """A result cell as JSON: numbers stay numbers, the rest becomes text, None stays null."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def worker(engine, data, runs, out_path):
+    projects = os.path.join(data, "projects.csv")
+    units_csv = os.path.join(data, "units.csv")
+    out = {"engine": engine, "queries": {}}
+    if engine == "duckdb":
+        import duckdb
+        con = duckdb.connect()
+        con.execute(f"SET threads={THREADS}")
+        before = vm_rss_kb()
+        t0 = time.perf_counter()
+        con.execute("CREATE TABLE projects AS SELECT * FROM read_csv(?)", [projects])
+        con.execute("CREATE TABLE units AS SELECT * FROM read_csv(?)", [units_csv])
+        out["load_ms"] = (time.perf_counter() - t0) * 1000.0
+        out["rss_load_mb"] = (vm_rss_kb() - before) / 1024.0
+        out["rows"] = con.execute("SELECT count(*) FROM projects").fetchone()[0]
+        out["version"] = duckdb.__version__
+        for q in QUERIES:
+            cur = {}
+
+            def run(sql=q["sql"]):
+                c = con.execute(sql)
+                cur["columns"] = [d[0] for d in c.description]
+                return c.fetchall()
+
+            rows, times = timed(run, runs)
+            out["queries"][q["id"]] = {"times": times, "columns": cur["columns"],
+                                       "rows": [[plain(v) for v in r] for r in rows]}
+    elif engine == "polars":
+        # Must be set before polars is imported: its thread pool is sized once, at import.
+        os.environ["POLARS_MAX_THREADS"] = str(THREADS)
+        import polars as pl
+        assert pl.thread_pool_size() == THREADS, pl.thread_pool_size()
+        before = vm_rss_kb()
+        t0 = time.perf_counter()
+        # investment has integer-looking values first; 10,000 rows of inference sees decimals.
+        # try_parse_dates makes signed_on a Date.
+        df = pl.read_csv(projects, infer_schema_length=10_000, try_parse_dates=True)
+        units = pl.read_csv(units_csv)
+        out["load_ms"] = (time.perf_counter() - t0) * 1000.0
+        out["rss_load_mb"] = (vm_rss_kb() - before) / 1024.0
+        out["rows"] = df.height
+        out["version"] = pl.__version__
+        if df.schema["signed_on"] != pl.Date:
+            raise SystemExit(f"polars read signed_on as {df.schema['signed_on']}, not Date")
+        fns = polars_queries(pl, df, units)
+        for q in QUERIES:
+            entry = {}
+            for api, fn in zip(("eager", "lazy"), fns[q["id"]]):
+                result, times = timed(fn, runs)
+                entry[api] = {"times": times, "columns": result.columns,
+                              "rows": [[plain(v) for v in r] for r in result.rows()]}
+            out["queries"][q["id"]] = entry
+    else:
+        raise SystemExit(f"unknown engine {engine}")
+    out["rss_end_mb"] = (vm_rss_kb() - before) / 1024.0
+    with open(out_path, "w") as f:
+        json.dump(out, f, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver.
+
+def say(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Outcome:
+    """One engine's answer to one query: times (ms), result (columns, rows) or an error."""
+
+    def __init__(self, times=None, columns=None, rows=None, error=None, note=""):
+        self.times = times or []
+        self.columns = columns
+        self.rows = rows
+        self.error = error
+        self.note = note
+
+    @property
+    def median(self):
+        return statistics.median(self.times) if self.times else None
+
+
+def run_worker(engine, data, runs):
+    env = dict(os.environ, POLARS_MAX_THREADS=str(THREADS))
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", engine,
+                               "--data", data, "--runs", str(runs), "--out", out.name],
+                              capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise SystemExit(f"query_bench: the {engine} worker failed:\n{done.stderr}")
+        with open(out.name) as f:
+            return json.load(f)
+
+
+# -- projq --
+
+PROJQ_RETRIES = 5
+PROJQ_WAIT_S = 60
+
+
+def run_projq(argv, **kw):
+    """subprocess.run for projq, waiting out a rebuild: when the binary is missing, busy or dies
+    of a signal, wait a minute and try again (up to PROJQ_RETRIES times)."""
+    for attempt in range(PROJQ_RETRIES + 1):
+        problem = None
+        if not os.access(argv[0], os.X_OK):
+            problem = f"{argv[0]} is missing"
+        else:
+            try:
+                done = subprocess.run(argv, **kw)
+            except OSError as e:  # ETXTBSY while the linker writes it, ENOENT between steps
+                problem = f"{argv[0]} could not start ({e})"
+            else:
+                if done.returncode >= 0:
+                    return done
+                problem = f"{argv[0]} died of signal {-done.returncode}"
+        if attempt == PROJQ_RETRIES:
+            raise SystemExit(f"query_bench: {problem}; gave up after {PROJQ_RETRIES} retries")
+        say(f"  {problem}; waiting {PROJQ_WAIT_S} s (the binary may be being rebuilt)")
+        time.sleep(PROJQ_WAIT_S)
+
+
+def first_error(text):
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    return lines[0] if lines else "no message"
+
+
+def ensure_snapshot(projq, data):
+    """bench/data/ROWS/ledger.projqdb with both tables, rewritten when stale."""
+    snapshot = os.path.join(data, "ledger.projqdb")
+    sources = [os.path.join(data, "projects.csv"), os.path.join(data, "units.csv"), projq]
+    if os.path.exists(snapshot) and all(os.path.getmtime(snapshot) >= os.path.getmtime(s)
+                                        for s in sources):
+        say(f"projq snapshot {snapshot} is up to date")
+        return snapshot, None
+    argv = [projq, sources[0], "-c", f".load {sources[1]}", "-c", f".save {snapshot}"]
+    say(f"projq snapshot: {shlex.join(argv)}")
+    done = run_projq(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0 or not os.path.exists(snapshot):
+        return None, f"the snapshot save failed (exit {done.returncode}): {first_error(done.stderr)}"
+    return snapshot, None
+
+
+TIME_LINE = re.compile(r"^time: ([0-9]+(?:\.[0-9]+)?) ms$")
+
+
+def projq_query(projq, snapshot, q, runs):
+    argv = [projq, snapshot, "-c", ".timer on"] + ["-c", q["projq"]] * (runs + 1)
+    done = run_projq(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    times = [float(m.group(1)) for m in map(TIME_LINE.match, done.stderr.splitlines()) if m]
+    if done.returncode != 0:
+        return Outcome(error=f"exit {done.returncode}: {first_error(done.stderr)}")
+    if len(times) != runs + 1:
+        return Outcome(error=f"{len(times)} 'time: X ms' lines on stderr, expected {runs + 1}")
+    result = run_projq([projq, snapshot, "-c", q["projq"], "--format", "csv"],
+                       capture_output=True, text=True)
+    if result.returncode != 0:
+        return Outcome(times[1:], error=f"--format csv: exit {result.returncode}: "
+                                        f"{first_error(result.stderr)}")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        return Outcome(times[1:], error="--format csv printed nothing")
+    return Outcome(times[1:], rows[0], rows[1:])
+
+
+def peak_rss_mb(argv):
+    """Maximum resident set (MB) of one run of argv; None when it fails."""
+    if os.access("/usr/bin/time", os.X_OK):
+        with tempfile.NamedTemporaryFile(suffix=".txt") as out:
+            done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, "--", *argv],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if done.returncode != 0:
+                return None
+            with open(out.name) as f:
+                return int(f.read().split()[-1]) / 1024.0
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    return usage.ru_maxrss / 1024.0  # ru_maxrss is in KB on Linux
+
+
+# -- sqlite3 --
+
+SQLITE_TYPES = {"id": "INTEGER", "investment": "REAL", "quota": "INTEGER"}
+
+
+def sqlite_table(path, name):
+    """CREATE TABLE for a CSV file's header (typed where a query needs numbers) and its import."""
+    with open(path, newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    cols = ", ".join(f'"{c}" {SQLITE_TYPES.get(c, "TEXT")}' for c in header)
+    return [f'CREATE TABLE {name} ({cols});', f".import --csv --skip 1 '{path}' {name}"]
+
+
+def run_sqlite(data, runs, tmp):
+    script = []
+    script += sqlite_table(os.path.join(data, "projects.csv"), "projects")
+    script += sqlite_table(os.path.join(data, "units.csv"), "units")
+    # .import keeps an empty cell as '' (text), which sum/avg would count as 0: make it NULL.
+    script += ["UPDATE projects SET investment = NULL WHERE investment = '';",
+               "UPDATE projects SET signed_on = NULL WHERE signed_on = '';",
+               ".headers on", ".mode csv", ".timer on"]
+    outs = {}
+    for q in QUERIES:
+        outs[q["id"]] = os.path.join(tmp, f"sqlite-{q['id']}.csv")
+        script.append(f".output '{outs[q['id']]}'")  # the warm-up run writes the result
+        script.append(q.get("sqlite", q["sql"]) + ";")
+        script.append(".output /dev/null")
+        script += [q.get("sqlite", q["sql"]) + ";"] * runs
+    script.append(".output stdout")
+    argv = ["sqlite3", "-bail", ":memory:"]
+    timing = os.access("/usr/bin/time", os.X_OK)
+    rss_file = os.path.join(tmp, "sqlite-rss.txt")
+    if timing:
+        argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file, "--"] + argv
+    done = subprocess.run(argv, input="\n".join(script) + "\n", capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"query_bench: sqlite3 failed (exit {done.returncode}):\n{done.stderr}")
+    secs = [float(x) for x in re.findall(r"^Run Time: real ([0-9.]+)", done.stdout, re.M)]
+    if len(secs) != len(QUERIES) * (runs + 1):
+        raise SystemExit(f"query_bench: sqlite3 printed {len(secs)} 'Run Time' lines, expected "
+                         f"{len(QUERIES) * (runs + 1)}:\n{done.stdout[-2000:]}{done.stderr}")
+    results = {}
+    for i, q in enumerate(QUERIES):
+        block = secs[i * (runs + 1):(i + 1) * (runs + 1)]
+        with open(outs[q["id"]], newline="", encoding="utf-8") as f:
+            rows = [r for r in csv.reader(f)]
+        results[q["id"]] = Outcome([s * 1000.0 for s in block[1:]], rows[0], rows[1:])
+    rss = None
+    if timing:
+        with open(rss_file) as f:
+            rss = int(f.read().split()[-1]) / 1024.0
+    return results, rss
+
+
+# -- checking --
+
+def cell_equal(a, b):
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    if isinstance(a, str) and isinstance(b, str) and a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+    return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def compare(ref, other):
+    """None when other's rows equal ref's, else a short description of the first difference."""
+    if len(ref.rows) != len(other.rows):
+        return f"{len(other.rows)} rows, expected {len(ref.rows)}"
+    for i, (r, o) in enumerate(zip(ref.rows, other.rows)):
+        if len(r) != len(o):
+            return f"row {i + 1} has {len(o)} columns, expected {len(r)}"
+        if not all(cell_equal(a, b) for a, b in zip(r, o)):
+            return f"row {i + 1} is {o}, expected {r}"
+    return None
+
+
+def fmt_ms(x):
+    if x is None:
+        return "n/a"
+    if x < 10:
+        return f"{x:.2f}"
+    return f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "n/a"
+    r = a / b
+    return f"{r:.3f}" if r < 0.1 else f"{r:.2f}"
+
+
+def fmt_mb(x):
+    return "n/a" if x is None else f"{x:,.0f}"
+
+
+def version(argv, word):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()[word]
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "?"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--worker", choices=("duckdb", "polars"), help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--data", required=True, help="bench/data/ROWS (projects.csv, units.csv)")
+    ap.add_argument("--rows", type=int, help="rows in projects.csv (checked against each load)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per query (default 5)")
+    ap.add_argument("--projq", default=".build/release/projq", help="the projq binary")
+    ap.add_argument("--skip-projq", action="store_true", help="time only the other engines")
+    ap.add_argument("--command", help="the command line to print under the table")
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        worker(args.worker, args.data, args.runs, args.out)
+        return 0
+    if not args.rows:
+        ap.error("--rows is required")
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    if shutil.which("sqlite3") is None:
+        raise SystemExit("query_bench: sqlite3 not found (apt-get install sqlite3)")
+    for f in ("projects.csv", "units.csv"):
+        if not os.path.isfile(os.path.join(args.data, f)):
+            raise SystemExit(f"query_bench: {args.data}/{f} is missing (bench/queries.sh makes it)")
+
+    problems = []
+    projq = {}
+    projq_rss = None
+    if not args.skip_projq:
+        snapshot, error = ensure_snapshot(args.projq, args.data)
+        for q in QUERIES:
+            if error:
+                projq[q["id"]] = Outcome(error=error)
+                continue
+            say(f"projq {q['id']}: {q['projq']}")
+            projq[q["id"]] = projq_query(args.projq, snapshot, q, args.runs)
+            if projq[q["id"]].error:
+                say(f"  projq error: {projq[q['id']].error}")
+        if snapshot:
+            say("projq peak memory (open the snapshot, run Q1-Q7 once)")
+            all_queries = [a for q in QUERIES for a in ("-c", q["projq"])]
+            projq_rss = peak_rss_mb([args.projq, snapshot, *all_queries])
+
+    say("DuckDB: load, then the queries")
+    duck_raw = run_worker("duckdb", args.data, args.runs)
+    say("Polars: load, then the queries (eager and lazy)")
+    pol_raw = run_worker("polars", args.data, args.runs)
+    for raw in (duck_raw, pol_raw):
+        if raw["rows"] != args.rows:
+            raise SystemExit(f"{raw['engine']} loaded {raw['rows']} rows, expected {args.rows}")
+    say("sqlite3: import, then the queries")
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite, sqlite_rss = run_sqlite(args.data, args.runs, tmp)
+
+    duck = {k: Outcome(v["times"], v["columns"], v["rows"]) for k, v in duck_raw["queries"].items()}
+    polars, polars_other = {}, {}
+    for k, v in pol_raw["queries"].items():
+        e, l = (Outcome(v[a]["times"], v[a]["columns"], v[a]["rows"], note=a)
+                for a in ("eager", "lazy"))
+        polars[k], polars_other[k] = (e, l) if e.median <= l.median else (l, e)
+
+    # Every engine against DuckDB.
+    checks = {}
+    for q in QUERIES:
+        k = q["id"]
+        bad = []
+        for name, o in (("Polars " + polars[k].note, polars[k]),
+                        ("Polars " + polars_other[k].note, polars_other[k]),
+                        ("sqlite3", sqlite[k]), ("projq", projq.get(k))):
+            if o is None:
+                continue
+            if o.error:
+                bad.append(name + " failed")
+                problems.append(f"{k} {name}: {o.error}")
+                continue
+            diff = compare(duck[k], o)
+            if diff:
+                bad.append(name)
+                problems.append(f"{k} {name} differs from DuckDB: {diff}")
+        checks[k] = "✓" if not bad else "✗ " + ", ".join(bad)
+
+    size_mb = os.path.getsize(os.path.join(args.data, "projects.csv")) / 1e6
+    print()
+    print(f"Queries on {args.data}: {args.rows:,} projects ({size_mb:,.0f} MB of CSV) and "
+          f"{len(duck['Q5'].rows)} units; median ms of {args.runs} runs after a warm-up, "
+          f"each engine on data it has already loaded; {os.cpu_count()} CPUs.")
+    print(f"DuckDB {duck_raw['version']} ({THREADS} threads), Polars {pol_raw['version']} "
+          f"({THREADS} threads), sqlite3 {version(['sqlite3', '--version'], 0)}.")
+    print()
+    print("| query | projq | DuckDB | Polars | sqlite3 | projq / min(DuckDB, Polars) "
+          "| projq / DuckDB | rows | results agree |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for q in QUERIES:
+        k = q["id"]
+        p = projq.get(k)
+        pm = p.median if p is not None and not p.error else None
+        best = min(duck[k].median, polars[k].median)
+        pcell = "skipped" if p is None else ("error" if p.error else fmt_ms(pm))
+        print(f"| {k} {q['what']} | {pcell} | {fmt_ms(duck[k].median)} | "
+              f"{fmt_ms(polars[k].median)} ({polars[k].note}) | {fmt_ms(sqlite[k].median)} | "
+              f"{fmt_ratio(pm, best)} | {fmt_ratio(pm, duck[k].median)} | {len(duck[k].rows)} | "
+              f"{checks[k]} |")
+    print()
+    print(f"Memory: projq peak RSS {fmt_mb(projq_rss)} MB (open ledger.projqdb, run Q1-Q7 once; "
+          f"/usr/bin/time -f %M); DuckDB RSS growth {fmt_mb(duck_raw['rss_load_mb'])} MB after "
+          f"the load, {fmt_mb(duck_raw['rss_end_mb'])} MB after the queries; Polars "
+          f"{fmt_mb(pol_raw['rss_load_mb'])} MB after the load, "
+          f"{fmt_mb(pol_raw['rss_end_mb'])} MB after the queries; sqlite3 peak RSS "
+          f"{fmt_mb(sqlite_rss)} MB (import and queries).")
+    if projq_rss is not None:
+        print(f"projq peak RSS / DuckDB RSS growth after load = "
+              f"{fmt_ratio(projq_rss, duck_raw['rss_load_mb'])}")
+    polars_slower = ", ".join(f"{k} {fmt_ms(polars_other[k].median)} ({polars_other[k].note})"
+                              for k in polars)
+    print(f"Polars, the slower API: {polars_slower}.")
+    if args.command:
+        print(f"Command: `{args.command}`")
+    if problems:
+        print()
+        print("Problems:")
+        for p in problems:
+            print(f"- {p}")
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
