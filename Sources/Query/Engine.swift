@@ -65,8 +65,24 @@ struct Runner {
 
     mutating func run(_ query: Query) throws -> Result<QueryResult, Engine.Failure> {
         var relation = Relation(table: try table(query.table, query.tableRange))
-        for clause in query.clauses {
-            relation = try apply(clause, to: relation)
+        var i = 0
+        while i < query.clauses.count {
+            // `where P top N by C`: the filter runs inside the top-N scan, which skips zones.
+            if case .filter(let e) = query.clauses[i].kind, i + 1 < query.clauses.count,
+               case .top(let n, let key) = query.clauses[i + 1].kind, relation.selection == nil {
+                var b = binder(relation)
+                let p = try b.predicate(e)
+                let k = try b.bind(key.expr)
+                if case .column(let c, _) = k, TopN.applies(relation.columns[c]) {
+                    notes += b.notes
+                    relation = try TopN(column: relation.columns[c], n: n, descending: key.descending ?? true)
+                        .run(relation, filter: FilterKernel.compile(p, relation.columns), cancel)
+                    i += 2
+                    continue
+                }
+            }
+            relation = try apply(query.clauses[i], to: relation)
+            i += 1
         }
         return .success(QueryResult(table: relation.table(), notes: notes))
     }
@@ -89,7 +105,11 @@ struct Runner {
             return try runSort(input, bound, limit: nil, cancel)
         case .top(let n, let key):
             var b = binder(input)
-            return try runSort(input, [(try b.bind(key.expr), key.descending ?? true)], limit: n, cancel)
+            let k = try b.bind(key.expr)
+            if case .column(let c, _) = k, TopN.applies(input.columns[c]) {
+                return try TopN(column: input.columns[c], n: n, descending: key.descending ?? true).run(input, filter: nil, cancel)
+            }
+            return try runSort(input, [(k, key.descending ?? true)], limit: n, cancel)
         case .select(let items):
             return try select(items, input)
         case .aggregate(let aggregates, let keys, let across):

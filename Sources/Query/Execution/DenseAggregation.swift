@@ -149,7 +149,10 @@ struct DenseAggregation {
 
     /// Runs the aggregation; the result has keys then aggregates, groups in key order.
     func run(_ input: Relation, keyNames: [String], _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
-        let slotCount = self.slotCount
+        // Few groups means long chains of updates to the same accumulator, each waiting for the
+        // one before; four lanes per group (row i updates lane i % 4) break the chains.
+        let lanes = self.slotCount <= 1 << 14 ? 4 : 1
+        let slotCount = self.slotCount * lanes
         var rowsPerSlot = [Int64](repeating: 0, count: slotCount)
         var counts = [[Int64]](repeating: [], count: aggregates.count)
         var sums = [[Double]](repeating: [], count: aggregates.count)
@@ -185,12 +188,16 @@ struct DenseAggregation {
                 for i in 0..<m { batch[i] = Int32(start + i) }
             }
             slots(batch, m, into: slot)
+            if lanes > 1 {
+                for i in 0..<m { slot[i] = slot[i] &* 4 &+ Int32(i & 3) }
+            }
             rowsPerSlot.withUnsafeMutableBufferPointer { rp in
                 for i in 0..<m { rp[Int(slot[i])] &+= 1 }
             }
             for (a, agg) in aggregates.enumerated() {
                 // The positions in the batch of the rows this aggregate takes.
                 var k = m
+                if agg.condition == nil, case .count = agg.kind { continue }   // rowsPerSlot is the count
                 if let condition = agg.condition {
                     kept.update(from: batch, count: m)
                     k = condition.apply(kept, m)
@@ -202,28 +209,81 @@ struct DenseAggregation {
                 } else {
                     for i in 0..<m { positions[i] = Int32(i) }
                 }
-                accumulate(agg.kind, batch, slot, positions, k, &counts[a], &sums[a], &intSums[a], &overflow[a])
+                accumulate(agg.kind, batch, slot, agg.condition == nil ? nil : positions, k, &counts[a], &sums[a], &intSums[a], &overflow[a])
             }
             start += m
+        }
+        // Fold the lanes.
+        if lanes > 1 {
+            let groups = self.slotCount
+            func fold<T>(_ a: [T], _ combine: (T, T) -> T) -> [T] {
+                (0..<groups).map { g in combine(combine(a[g * 4], a[g * 4 + 1]), combine(a[g * 4 + 2], a[g * 4 + 3])) }
+            }
+            rowsPerSlot = fold(rowsPerSlot, &+)
+            for (a, agg) in aggregates.enumerated() {
+                counts[a] = agg.condition == nil && { if case .count = agg.kind { return true } else { return false } }() ? rowsPerSlot : fold(counts[a], &+)
+                switch agg.kind {
+                case .sumDouble, .avgDouble: sums[a] = fold(sums[a], +)
+                case .minDouble: sums[a] = fold(sums[a], { Swift.min($0, $1) })
+                case .maxDouble: sums[a] = fold(sums[a], { Swift.max($0, $1) })
+                case .sumInt, .avgInt:
+                    var o = overflow[a]
+                    intSums[a] = fold(intSums[a], { x, y in
+                        let (v, f) = x.addingReportingOverflow(y)
+                        if f { o = true }
+                        return v
+                    })
+                    overflow[a] = o
+                case .minInt: intSums[a] = fold(intSums[a], { Swift.min($0, $1) })
+                case .maxInt: intSums[a] = fold(intSums[a], { Swift.max($0, $1) })
+                default: break
+                }
+            }
+        } else {
+            for (a, agg) in aggregates.enumerated() where agg.condition == nil {
+                if case .count = agg.kind { counts[a] = rowsPerSlot }
+            }
         }
         return output(input, keyNames: keyNames, rowsPerSlot, counts, sums, intSums, overflow)
     }
 
-    private func accumulate(_ kind: Kind, _ rows: UnsafePointer<Int32>, _ slot: UnsafePointer<Int32>, _ positions: UnsafePointer<Int32>,
+    /// Updates one aggregate for `k` rows of the batch: all of them, or those at `positions`.
+    private func accumulate(_ kind: Kind, _ rows: UnsafePointer<Int32>, _ slot: UnsafePointer<Int32>, _ positions: UnsafePointer<Int32>?,
                             _ k: Int, _ counts: inout [Int64], _ sums: inout [Double], _ intSums: inout [Int64], _ overflow: inout Bool) {
         @inline(__always) func each(_ column: Column, _ body: (Int, Int) -> Void) {
-            let hasNulls = column.nullCount > 0
-            for j in 0..<k {
-                let i = Int(positions[j])
-                let r = Int(rows[i])
-                if hasNulls && !column.validity.isValid(r) { continue }
-                body(Int(slot[i]), r)
+            let words = column.validity.words.pointer
+            if let positions {
+                if column.nullCount > 0 {
+                    for j in 0..<k {
+                        let i = Int(positions[j])
+                        let r = Int(rows[i])
+                        if (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 { continue }
+                        body(Int(slot[i]), r)
+                    }
+                } else {
+                    for j in 0..<k {
+                        let i = Int(positions[j])
+                        body(Int(slot[i]), Int(rows[i]))
+                    }
+                }
+            } else if column.nullCount > 0 {
+                for i in 0..<k {
+                    let r = Int(rows[i])
+                    if (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 { continue }
+                    body(Int(slot[i]), r)
+                }
+            } else {
+                for i in 0..<k { body(Int(slot[i]), Int(rows[i])) }
             }
         }
         counts.withUnsafeMutableBufferPointer { cp in
             switch kind {
             case .count:
-                for j in 0..<k { cp[Int(slot[Int(positions[j])])] &+= 1 }
+                if let positions {
+                    for j in 0..<k { cp[Int(slot[Int(positions[j])])] &+= 1 }
+                } else {
+                    for i in 0..<k { cp[Int(slot[i])] &+= 1 }
+                }
             case .countColumn(let c):
                 each(c) { s, _ in cp[s] &+= 1 }
             case .sumDouble(let c), .avgDouble(let c):

@@ -138,22 +138,7 @@ indirect enum FilterKernel {
             }
         case .contains(let column, let needle):
             guard case .strings(let heap) = column.data else { return 0 }
-            let bytes = heap.bytes.pointer
-            let offsets = heap.offsets.pointer
-            let hasNulls = column.nullCount > 0
-            return needle.withUnsafeBufferPointer { nb -> Int in
-                var k = 0
-                for i in 0..<n {
-                    let r = Int(rows[i])
-                    rows[k] = rows[i]
-                    if hasNulls && !column.validity.isValid(r) { continue }
-                    let start = Int(offsets[r]), end = Int(offsets[r + 1])
-                    if nb.count == 0 || (end - start >= nb.count && projqMemmem(bytes + start, end - start, nb.baseAddress!, nb.count)) {
-                        k &+= 1
-                    }
-                }
-                return k
-            }
+            return containsKernel(rows, n, column, heap, needle)
         case .general(let b, let columns):
             let input = Array(UnsafeBufferPointer(start: rows, count: n))
             guard case .bools(let truth) = Evaluator(columns: columns).evaluate(b, input) else { return 0 }
@@ -161,6 +146,68 @@ indirect enum FilterKernel {
             for i in 0..<n where truth[i] == 1 {
                 rows[k] = input[i]
                 k += 1
+            }
+            return k
+        }
+    }
+
+    /// `contains` on a string heap. Rows in ascending order (the common case) are searched as
+    /// one span of the heap with memmem, a match mapped back to its row by walking the offsets;
+    /// others row by row.
+    private func containsKernel(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ heap: StringHeap,
+                                _ needle: [UInt8]) -> Int {
+        guard n > 0 else { return 0 }
+        let bytes = heap.bytes.pointer
+        let offsets = heap.offsets.pointer
+        let hasNulls = column.nullCount > 0
+        var ascending = true
+        for i in 1..<n where rows[i] <= rows[i - 1] { ascending = false; break }
+        return needle.withUnsafeBufferPointer { nb -> Int in
+            let nl = nb.count
+            if nl == 0 {
+                var k = 0
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    rows[k] = rows[i]
+                    k &+= hasNulls && !column.validity.isValid(r) ? 0 : 1
+                }
+                return k
+            }
+            if !ascending {
+                var k = 0
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    rows[k] = rows[i]
+                    if hasNulls && !column.validity.isValid(r) { continue }
+                    let start = Int(offsets[r]), end = Int(offsets[r + 1])
+                    if end - start >= nl, projqMemmem(bytes + start, end - start, nb.baseAddress!, nl) { k &+= 1 }
+                }
+                return k
+            }
+            // One span: every match found, mapped to its row, the rest of that row skipped.
+            let first = Int(rows[0]), last = Int(rows[n - 1])
+            let spanEnd = Int(offsets[last + 1])
+            var position = Int(offsets[first])
+            var physical = first
+            var cursor = 0
+            var k = 0
+            while position < spanEnd, let hit = projq_memmem(bytes + position, spanEnd - position, nb.baseAddress!, nl) {
+                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes)
+                while Int(offsets[physical + 1]) <= at { physical += 1 }
+                if at + nl > Int(offsets[physical + 1]) {
+                    position = at + 1   // straddles two rows: not a match
+                    continue
+                }
+                // Keep the selected rows up to this one that matched.
+                while cursor < n, Int(rows[cursor]) < physical { cursor += 1 }
+                if cursor < n, Int(rows[cursor]) == physical, !(hasNulls && !column.validity.isValid(physical)) {
+                    rows[k] = rows[cursor]
+                    k += 1
+                    cursor += 1
+                }
+                position = Int(offsets[physical + 1])
+                physical += 1
+                if physical > last { break }
             }
             return k
         }
