@@ -1,4 +1,5 @@
 import Storage
+import Dispatch
 
 /// Aggregation whose keys index a dense array: dictionary codes (`by unit, sector`) and the
 /// year, quarter or month of a date (`by month(signed_on)`). The slot of a row is computed from
@@ -147,181 +148,274 @@ struct DenseAggregation {
         }
     }
 
+    /// What is accumulated for one or more aggregates: `sum` and `avg` of a column under the same
+    /// condition share one running sum and count.
+    fileprivate struct Accumulation: Hashable {
+        enum Op: Hashable { case countRows, countValid, sum, min, max }
+        var op: Op
+        var column: ObjectIdentifier?
+        var condition: Int?
+    }
+
+    private func accumulation(_ a: Aggregate, condition: Int?) -> Accumulation {
+        switch a.kind {
+        case .count: Accumulation(op: .countRows, column: nil, condition: condition)
+        case .countColumn(let c): Accumulation(op: .countValid, column: ObjectIdentifier(c), condition: condition)
+        case .sumDouble(let c), .avgDouble(let c), .sumInt(let c), .avgInt(let c):
+            Accumulation(op: .sum, column: ObjectIdentifier(c), condition: condition)
+        case .minDouble(let c), .minInt(let c): Accumulation(op: .min, column: ObjectIdentifier(c), condition: condition)
+        case .maxDouble(let c), .maxInt(let c): Accumulation(op: .max, column: ObjectIdentifier(c), condition: condition)
+        }
+    }
+
+    private func argument(_ a: Aggregate) -> Column? {
+        switch a.kind {
+        case .count: nil
+        case .countColumn(let c), .sumDouble(let c), .avgDouble(let c), .sumInt(let c), .avgInt(let c),
+             .minDouble(let c), .minInt(let c), .maxDouble(let c), .maxInt(let c): c
+        }
+    }
+
     /// Runs the aggregation; the result has keys then aggregates, groups in key order.
     func run(_ input: Relation, keyNames: [String], _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
         // Few groups means long chains of updates to the same accumulator, each waiting for the
         // one before; four lanes per group (row i updates lane i % 4) break the chains.
         let lanes = self.slotCount <= 1 << 14 ? 4 : 1
-        let slotCount = self.slotCount * lanes
-        var rowsPerSlot = [Int64](repeating: 0, count: slotCount)
-        var counts = [[Int64]](repeating: [], count: aggregates.count)
-        var sums = [[Double]](repeating: [], count: aggregates.count)
-        var intSums = [[Int64]](repeating: [], count: aggregates.count)
-        for (a, agg) in aggregates.enumerated() {
-            counts[a] = [Int64](repeating: 0, count: slotCount)
-            switch agg.kind {
-            case .sumDouble, .avgDouble: sums[a] = [Double](repeating: 0, count: slotCount)
-            case .minDouble: sums[a] = [Double](repeating: .infinity, count: slotCount)
-            case .maxDouble: sums[a] = [Double](repeating: -.infinity, count: slotCount)
-            case .sumInt, .avgInt: intSums[a] = [Int64](repeating: 0, count: slotCount)
-            case .minInt: intSums[a] = [Int64](repeating: .max, count: slotCount)
-            case .maxInt: intSums[a] = [Int64](repeating: .min, count: slotCount)
-            default: break
-            }
-        }
-        var overflow = [Bool](repeating: false, count: aggregates.count)
-        let batch = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
-        let kept = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
-        let slot = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
-        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
-        defer {
-            batch.deallocate(); kept.deallocate(); slot.deallocate(); positions.deallocate()
-        }
-        let n = input.count
-        var start = 0
-        while start < n {
-            try cancel.check()
-            let m = min(Execution.batchSize, n - start)
-            if let selection = input.selection {
-                selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
+        let size = self.slotCount * lanes
+
+        // Conditions, each evaluated once a batch into a mask; accumulations, each updated once.
+        var conditions: [FilterKernel] = []
+        var specs: [Accumulation] = []
+        var specColumns: [Column?] = []
+        var specOf: [Int] = []
+        for a in aggregates {
+            var ci: Int? = nil
+            if let c = a.condition { ci = conditions.count; conditions.append(c) }
+            let spec = accumulation(a, condition: ci)
+            if let existing = specs.firstIndex(of: spec) {
+                specOf.append(existing)
             } else {
-                for i in 0..<m { batch[i] = Int32(start + i) }
+                specOf.append(specs.count)
+                specs.append(spec)
+                specColumns.append(argument(a))
             }
-            slots(batch, m, into: slot)
-            if lanes > 1 {
-                for i in 0..<m { slot[i] = slot[i] &* 4 &+ Int32(i & 3) }
-            }
-            rowsPerSlot.withUnsafeMutableBufferPointer { rp in
-                for i in 0..<m { rp[Int(slot[i])] &+= 1 }
-            }
-            for (a, agg) in aggregates.enumerated() {
-                // The positions in the batch of the rows this aggregate takes.
-                var k = m
-                if agg.condition == nil, case .count = agg.kind { continue }   // rowsPerSlot is the count
-                if let condition = agg.condition {
-                    kept.update(from: batch, count: m)
-                    k = condition.apply(kept, m)
-                    var j = 0
-                    for i in 0..<m where j < k && batch[i] == kept[j] {
-                        positions[j] = Int32(i)
-                        j += 1
-                    }
-                } else {
-                    for i in 0..<m { positions[i] = Int32(i) }
-                }
-                accumulate(agg.kind, batch, slot, agg.condition == nil ? nil : positions, k, &counts[a], &sums[a], &intSums[a], &overflow[a])
-            }
-            start += m
         }
+        // Each thread accumulates half of the rows into its own arrays; the halves are merged.
+        let n = input.count
+        let threads = n >= 1 << 16 ? 2 : 1
+        let parts = PartialResults(count: threads)
+        let failed = CancelledFlag()
+        let specsCopy = specs, columnsCopy = specColumns, conditionsCopy = conditions
+        let work = { @Sendable (t: Int) in
+            var state = AccumulationState(specs: specsCopy, size: size)
+            let batch = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+            let slot = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+            let masks = UnsafeMutablePointer<UInt8>.allocate(capacity: Execution.batchSize * max(1, conditionsCopy.count))
+            let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+            defer {
+                batch.deallocate(); slot.deallocate(); masks.deallocate(); scratch.deallocate()
+            }
+            // Batches are dealt out in two contiguous halves, so each thread reads its own rows.
+            let batches = (n + Execution.batchSize - 1) / Execution.batchSize
+            let first = batches * t / threads, last = batches * (t + 1) / threads
+            for bi in first..<last {
+                if (try? cancel.check()) == nil { failed.set(); return }
+                let start = bi * Execution.batchSize
+                let m = min(Execution.batchSize, n - start)
+                if let selection = input.selection {
+                    selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
+                } else {
+                    for i in 0..<m { batch[i] = Int32(start + i) }
+                }
+                self.slots(batch, m, into: slot)
+                if lanes > 1 {
+                    for i in 0..<m { slot[i] = slot[i] &* 4 &+ Int32(i & 3) }
+                }
+                state.rowsPerSlot.withUnsafeMutableBufferPointer { rp in
+                    for i in 0..<m { rp[Int(slot[i])] &+= 1 }
+                }
+                for (c, condition) in conditionsCopy.enumerated() {
+                    condition.mask(batch, m, into: masks + c * Execution.batchSize, scratch: scratch)
+                }
+                for (k, spec) in specsCopy.enumerated() {
+                    let mask: UnsafePointer<UInt8>? = spec.condition.map { UnsafePointer(masks + $0 * Execution.batchSize) }
+                    if spec.op == .countRows && mask == nil { continue }   // that is rowsPerSlot
+                    self.accumulate(spec.op, columnsCopy[k], batch, slot, mask, m,
+                                    &state.counts[k], &state.sums[k], &state.ints[k], &state.overflow[k])
+                }
+            }
+            parts.set(t, state)
+        }
+        if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
+        if failed.isSet { throw Cancelled() }
+        var merged = parts.take(0)
+        for t in 1..<threads { merged.merge(parts.take(t), specs) }
+        var rowsPerSlot = merged.rowsPerSlot
+        var counts = merged.counts, sums = merged.sums, ints = merged.ints, overflow = merged.overflow
+        for (k, spec) in specs.enumerated() where spec.op == .countRows && spec.condition == nil { counts[k] = rowsPerSlot }
         // Fold the lanes.
         if lanes > 1 {
             let groups = self.slotCount
             func fold<T>(_ a: [T], _ combine: (T, T) -> T) -> [T] {
-                (0..<groups).map { g in combine(combine(a[g * 4], a[g * 4 + 1]), combine(a[g * 4 + 2], a[g * 4 + 3])) }
+                a.isEmpty ? a : (0..<groups).map { g in combine(combine(a[g * 4], a[g * 4 + 1]), combine(a[g * 4 + 2], a[g * 4 + 3])) }
             }
             rowsPerSlot = fold(rowsPerSlot, &+)
-            for (a, agg) in aggregates.enumerated() {
-                counts[a] = agg.condition == nil && { if case .count = agg.kind { return true } else { return false } }() ? rowsPerSlot : fold(counts[a], &+)
-                switch agg.kind {
-                case .sumDouble, .avgDouble: sums[a] = fold(sums[a], +)
-                case .minDouble: sums[a] = fold(sums[a], { Swift.min($0, $1) })
-                case .maxDouble: sums[a] = fold(sums[a], { Swift.max($0, $1) })
-                case .sumInt, .avgInt:
-                    var o = overflow[a]
-                    intSums[a] = fold(intSums[a], { x, y in
+            for (k, spec) in specs.enumerated() {
+                counts[k] = fold(counts[k], &+)
+                switch spec.op {
+                case .sum:
+                    sums[k] = fold(sums[k], +)
+                    var o = overflow[k]
+                    ints[k] = fold(ints[k], { x, y in
                         let (v, f) = x.addingReportingOverflow(y)
                         if f { o = true }
                         return v
                     })
-                    overflow[a] = o
-                case .minInt: intSums[a] = fold(intSums[a], { Swift.min($0, $1) })
-                case .maxInt: intSums[a] = fold(intSums[a], { Swift.max($0, $1) })
+                    overflow[k] = o
+                case .min:
+                    sums[k] = fold(sums[k], { Swift.min($0, $1) })
+                    ints[k] = fold(ints[k], { Swift.min($0, $1) })
+                case .max:
+                    sums[k] = fold(sums[k], { Swift.max($0, $1) })
+                    ints[k] = fold(ints[k], { Swift.max($0, $1) })
                 default: break
                 }
             }
-        } else {
-            for (a, agg) in aggregates.enumerated() where agg.condition == nil {
-                if case .count = agg.kind { counts[a] = rowsPerSlot }
-            }
         }
-        return output(input, keyNames: keyNames, rowsPerSlot, counts, sums, intSums, overflow)
+        return output(input, keyNames: keyNames, rowsPerSlot, specOf.map { counts[$0] }, specOf.map { sums[$0] },
+                      specOf.map { ints[$0] }, specOf.map { overflow[$0] })
     }
 
-    /// Updates one aggregate for `k` rows of the batch: all of them, or those at `positions`.
-    private func accumulate(_ kind: Kind, _ rows: UnsafePointer<Int32>, _ slot: UnsafePointer<Int32>, _ positions: UnsafePointer<Int32>?,
-                            _ k: Int, _ counts: inout [Int64], _ sums: inout [Double], _ intSums: inout [Int64], _ overflow: inout Bool) {
-        @inline(__always) func each(_ column: Column, _ body: (Int, Int) -> Void) {
-            let words = column.validity.words.pointer
-            if let positions {
-                if column.nullCount > 0 {
-                    for j in 0..<k {
-                        let i = Int(positions[j])
-                        let r = Int(rows[i])
-                        if (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 { continue }
-                        body(Int(slot[i]), r)
-                    }
-                } else {
-                    for j in 0..<k {
-                        let i = Int(positions[j])
-                        body(Int(slot[i]), Int(rows[i]))
-                    }
+    /// One thread's running accumulations.
+    fileprivate struct AccumulationState {
+        var rowsPerSlot: [Int64]
+        var counts: [[Int64]]
+        var sums: [[Double]]
+        var ints: [[Int64]]
+        var overflow: [Bool]
+
+        init(specs: [Accumulation], size: Int) {
+            rowsPerSlot = [Int64](repeating: 0, count: size)
+            counts = specs.map { _ in [Int64](repeating: 0, count: size) }
+            sums = specs.map { spec -> [Double] in
+                switch spec.op {
+                case .sum: [Double](repeating: 0, count: size)
+                case .min: [Double](repeating: .infinity, count: size)
+                case .max: [Double](repeating: -.infinity, count: size)
+                default: []
                 }
-            } else if column.nullCount > 0 {
-                for i in 0..<k {
-                    let r = Int(rows[i])
-                    if (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 { continue }
-                    body(Int(slot[i]), r)
+            }
+            ints = specs.map { spec -> [Int64] in
+                switch spec.op {
+                case .sum: [Int64](repeating: 0, count: size)
+                case .min: [Int64](repeating: .max, count: size)
+                case .max: [Int64](repeating: .min, count: size)
+                default: []
                 }
-            } else {
-                for i in 0..<k { body(Int(slot[i]), Int(rows[i])) }
+            }
+            overflow = [Bool](repeating: false, count: specs.count)
+        }
+
+        mutating func merge(_ o: AccumulationState, _ specs: [Accumulation]) {
+            for i in rowsPerSlot.indices { rowsPerSlot[i] &+= o.rowsPerSlot[i] }
+            for (k, spec) in specs.enumerated() {
+                for i in counts[k].indices { counts[k][i] &+= o.counts[k][i] }
+                overflow[k] = overflow[k] || o.overflow[k]
+                switch spec.op {
+                case .sum:
+                    for i in sums[k].indices { sums[k][i] += o.sums[k][i] }
+                    for i in ints[k].indices {
+                        let (v, f) = ints[k][i].addingReportingOverflow(o.ints[k][i])
+                        ints[k][i] = v
+                        if f { overflow[k] = true }
+                    }
+                case .min:
+                    for i in sums[k].indices { sums[k][i] = Swift.min(sums[k][i], o.sums[k][i]) }
+                    for i in ints[k].indices { ints[k][i] = Swift.min(ints[k][i], o.ints[k][i]) }
+                case .max:
+                    for i in sums[k].indices { sums[k][i] = Swift.max(sums[k][i], o.sums[k][i]) }
+                    for i in ints[k].indices { ints[k][i] = Swift.max(ints[k][i], o.ints[k][i]) }
+                default: break
+                }
             }
         }
+    }
+
+    /// Updates one accumulation for the batch's `m` rows, where the mask (if any) is 1 and the
+    /// value is not null, in a loop without branches on the data.
+    private func accumulate(_ op: Accumulation.Op, _ column: Column?, _ rows: UnsafePointer<Int32>, _ slot: UnsafePointer<Int32>,
+                            _ mask: UnsafePointer<UInt8>?, _ m: Int, _ counts: inout [Int64], _ sums: inout [Double],
+                            _ ints: inout [Int64], _ overflow: inout Bool) {
+        // Whether row i counts: its mask and its validity bit, as 0 or 1.
+        let words = column?.validity.words.pointer
+        let hasNulls = (column?.nullCount ?? 0) > 0
+        @inline(__always) func weight(_ i: Int, _ r: Int) -> Int {
+            var w = mask.map { Int($0[i]) } ?? 1
+            if hasNulls, let words { w &= Int(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1) }
+            return w
+        }
         counts.withUnsafeMutableBufferPointer { cp in
-            switch kind {
-            case .count:
-                if let positions {
-                    for j in 0..<k { cp[Int(slot[Int(positions[j])])] &+= 1 }
-                } else {
-                    for i in 0..<k { cp[Int(slot[i])] &+= 1 }
-                }
-            case .countColumn(let c):
-                each(c) { s, _ in cp[s] &+= 1 }
-            case .sumDouble(let c), .avgDouble(let c):
-                guard case .float64(let b) = c.data else { return }
-                let v = b.pointer
-                sums.withUnsafeMutableBufferPointer { sp in each(c) { s, r in sp[s] += v[r]; cp[s] &+= 1 } }
-            case .minDouble(let c), .maxDouble(let c):
-                guard case .float64(let b) = c.data else { return }
-                let v = b.pointer
-                let isMin = { if case .minDouble = kind { return true } else { return false } }()
-                sums.withUnsafeMutableBufferPointer { sp in
-                    each(c) { s, r in
-                        sp[s] = isMin ? Swift.min(sp[s], v[r]) : Swift.max(sp[s], v[r])
-                        cp[s] &+= 1
+            switch op {
+            case .countRows, .countValid:
+                for i in 0..<m { cp[Int(slot[i])] &+= Int64(weight(i, Int(rows[i]))) }
+            case .sum:
+                guard let column else { return }
+                switch column.data {
+                case .float64(let b):
+                    let v = b.pointer
+                    sums.withUnsafeMutableBufferPointer { sp in
+                        for i in 0..<m {
+                            let r = Int(rows[i]), s = Int(slot[i])
+                            let w = weight(i, r)
+                            sp[s] += w != 0 ? v[r] : 0
+                            cp[s] &+= Int64(w)
+                        }
                     }
-                }
-            case .sumInt(let c), .avgInt(let c):
-                guard case .int64(let b) = c.data else { return }
-                let v = b.pointer
-                var o = false
-                intSums.withUnsafeMutableBufferPointer { ip in
-                    each(c) { s, r in
-                        let (x, f) = ip[s].addingReportingOverflow(v[r])
-                        ip[s] = x
-                        o = o || f
-                        cp[s] &+= 1
+                case .int64(let b):
+                    let v = b.pointer
+                    var o = false
+                    ints.withUnsafeMutableBufferPointer { ip in
+                        for i in 0..<m {
+                            let r = Int(rows[i]), s = Int(slot[i])
+                            let w = weight(i, r)
+                            let (x, f) = ip[s].addingReportingOverflow(w != 0 ? v[r] : 0)
+                            ip[s] = x
+                            o = o || f
+                            cp[s] &+= Int64(w)
+                        }
                     }
+                    if o { overflow = true }
+                default: break
                 }
-                if o { overflow = true }
-            case .minInt(let c), .maxInt(let c):
-                guard case .int64(let b) = c.data else { return }
-                let v = b.pointer
-                let isMin = { if case .minInt = kind { return true } else { return false } }()
-                intSums.withUnsafeMutableBufferPointer { ip in
-                    each(c) { s, r in
-                        ip[s] = isMin ? Swift.min(ip[s], v[r]) : Swift.max(ip[s], v[r])
-                        cp[s] &+= 1
+            case .min, .max:
+                guard let column else { return }
+                let isMin = op == .min
+                switch column.data {
+                case .float64(let b):
+                    let v = b.pointer
+                    sums.withUnsafeMutableBufferPointer { sp in
+                        for i in 0..<m {
+                            let r = Int(rows[i]), s = Int(slot[i])
+                            let w = weight(i, r)
+                            let x = v[r]
+                            let better = isMin ? x < sp[s] : x > sp[s]
+                            sp[s] = w != 0 && better ? x : sp[s]
+                            cp[s] &+= Int64(w)
+                        }
                     }
+                case .int64(let b):
+                    let v = b.pointer
+                    ints.withUnsafeMutableBufferPointer { ip in
+                        for i in 0..<m {
+                            let r = Int(rows[i]), s = Int(slot[i])
+                            let w = weight(i, r)
+                            let x = v[r]
+                            let better = isMin ? x < ip[s] : x > ip[s]
+                            ip[s] = w != 0 && better ? x : ip[s]
+                            cp[s] &+= Int64(w)
+                        }
+                    }
+                default: break
                 }
             }
         }
@@ -409,3 +503,36 @@ struct DenseAggregation {
         return Relation(name: input.name, columns: columns, rowCount: order.count)
     }
 }
+
+/// The threads' states, written at disjoint indices (raw memory: an array property written from
+/// two threads would trip the exclusivity checks).
+private final class PartialResults: @unchecked Sendable {
+    private let states: UnsafeMutablePointer<DenseAggregation.AccumulationState?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        states = .allocate(capacity: count)
+        states.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        states.deinitialize(count: count)
+        states.deallocate()
+    }
+
+    func set(_ i: Int, _ s: DenseAggregation.AccumulationState) { states[i] = s }
+    func take(_ i: Int) -> DenseAggregation.AccumulationState { states[i]! }
+}
+
+/// Set by a thread that saw the cancellation flag.
+final class CancelledFlag: @unchecked Sendable {
+    private var value: Int32 = 0
+    func set() { value = 1 }
+    var isSet: Bool { value != 0 }
+}
+
+// Plans, kernels and relations are read, never written, by the threads that share them.
+extension DenseAggregation: @unchecked Sendable {}
+extension FilterKernel: @unchecked Sendable {}
+extension Relation: @unchecked Sendable {}

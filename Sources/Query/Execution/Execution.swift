@@ -38,7 +38,7 @@ func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([In
 func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
     let kernel = FilterKernel.compile(predicate, input.columns)
     var kept = [Int32]()
-    kept.reserveCapacity(min(input.count, 1 << 16))
+    kept.reserveCapacity(input.count)
     let batch = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
     defer { batch.deallocate() }
     let n = input.count

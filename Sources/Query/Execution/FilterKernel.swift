@@ -72,6 +72,53 @@ indirect enum FilterKernel {
         }
     }
 
+    /// Writes 1 for each of `rows[0..<n]` that passes and 0 for the others (for `if` on an
+    /// aggregate, which keeps every row for grouping). `scratch` holds `n` row numbers.
+    func mask(_ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+        switch self {
+        case .codeTable(let column, let truth, let nullTruth):
+            truth.withUnsafeBufferPointer { t in
+                let hasNulls = column.nullCount > 0
+                let words = column.validity.words.pointer
+                func run<C: FixedWidthInteger>(_ codes: UnsafePointer<C>) {
+                    if !hasNulls {
+                        for i in 0..<n { out[i] = t[Int(codes[Int(rows[i])])] }
+                    } else {
+                        for i in 0..<n {
+                            let r = Int(rows[i])
+                            let valid = (words[r >> 6] >> UInt64(r & 63)) & 1 == 1
+                            out[i] = valid ? t[Int(codes[r])] : nullTruth
+                        }
+                    }
+                }
+                switch column.data {
+                case .codes8(let b, _): run(b.pointer)
+                case .codes16(let b, _): run(b.pointer)
+                case .codes32(let b, _): run(b.pointer)
+                default: for i in 0..<n { out[i] = 0 }
+                }
+            }
+        case .and(let parts):
+            parts[0].mask(rows, n, into: out, scratch: scratch)
+            let other = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+            defer { other.deallocate() }
+            for p in parts.dropFirst() {
+                p.mask(rows, n, into: other, scratch: scratch)
+                for i in 0..<n { out[i] &= other[i] }
+            }
+        default:
+            // Narrow a copy, then mark the survivors (both lists keep the batch's order).
+            scratch.update(from: rows, count: n)
+            let k = apply(scratch, n)
+            var j = 0
+            for i in 0..<n {
+                let hit = j < k && scratch[j] == rows[i]
+                out[i] = hit ? 1 : 0
+                j += hit ? 1 : 0
+            }
+        }
+    }
+
     /// Narrows `rows[0..<n]` to the rows that pass; returns the new count.
     func apply(_ rows: UnsafeMutablePointer<Int32>, _ n: Int) -> Int {
         switch self {
@@ -111,11 +158,12 @@ indirect enum FilterKernel {
             if column.nullCount == 0 { return wantNull ? 0 : n }
             let words = column.validity.words.pointer
             var k = 0
-            let want: UInt64 = wantNull ? 0 : 1
+            // Branch-free: nulls are spread at random, so a branch would mispredict often.
+            let flip: UInt64 = wantNull ? 1 : 0
             for i in 0..<n {
                 let r = Int(rows[i])
                 rows[k] = rows[i]
-                k &+= Int(((words[r >> 6] >> UInt64(r & 63)) & 1) == want ? 1 : 0)
+                k &+= Int(truncatingIfNeeded: ((words[r >> 6] >> UInt64(r & 63)) & 1) ^ flip)
             }
             return k
         case .isTrue(let column):
@@ -217,13 +265,14 @@ indirect enum FilterKernel {
     private func compareLoop<T>(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ values: UnsafePointer<T>,
                                 _ op: BinaryOperator, _ c: Double, _ toDouble: (T) -> Double) -> Int {
         let hasNulls = column.nullCount > 0
+        let words = column.validity.words.pointer
         var k = 0
         @inline(__always) func run(_ test: (Double) -> Bool) {
             for i in 0..<n {
                 let r = Int(rows[i])
                 rows[k] = rows[i]
-                let pass = test(toDouble(values[r])) && (!hasNulls || column.validity.isValid(r))
-                k &+= pass ? 1 : 0
+                let valid = hasNulls ? Int(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1) : 1
+                k &+= (test(toDouble(values[r])) ? 1 : 0) & valid
             }
         }
         switch op {
