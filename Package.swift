@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["Repl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"], exclude: ["Golden", "Data"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "projq"]),
     ]
 )

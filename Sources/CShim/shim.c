@@ -94,3 +94,39 @@ uint64_t projq_checksum(const void *data, size_t length) {
 const void *projq_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
     return memmem(haystack, haystack_length, needle, needle_length);
 }
+
+#if defined(__x86_64__)
+#include <emmintrin.h>
+
+/* Substring search that compares the needle's first and last bytes against 16 positions at
+   once (SSE2, in every x86-64) and checks the rest only where both match: on Chinese text,
+   where the first byte alone matches often, this runs several times faster than memmem. */
+const void *projq_find(const void *haystack, size_t n, const void *needle, size_t k) {
+    const unsigned char *h = (const unsigned char *)haystack;
+    const unsigned char *s = (const unsigned char *)needle;
+    if (k == 0) return h;
+    if (k > n) return NULL;
+    if (k == 1) return memchr(h, s[0], n);
+    const __m128i first = _mm_set1_epi8((char)s[0]);
+    const __m128i last = _mm_set1_epi8((char)s[k - 1]);
+    size_t i = 0;
+    for (; i + k - 1 + 16 <= n; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(h + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(h + i + k - 1));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+        while (mask) {
+            unsigned bit = (unsigned)__builtin_ctz(mask);
+            if (memcmp(h + i + bit + 1, s + 1, k - 2) == 0) return h + i + bit;
+            mask &= mask - 1;
+        }
+    }
+    for (; i + k <= n; i++) {
+        if (h[i] == s[0] && h[i + k - 1] == s[k - 1] && memcmp(h + i, s, k) == 0) return h + i;
+    }
+    return NULL;
+}
+#else
+const void *projq_find(const void *haystack, size_t n, const void *needle, size_t k) {
+    return memmem(haystack, n, needle, k);
+}
+#endif

@@ -239,7 +239,7 @@ indirect enum FilterKernel {
             var physical = first
             var cursor = 0
             var k = 0
-            while position < spanEnd, let hit = projq_memmem(bytes + position, spanEnd - position, nb.baseAddress!, nl) {
+            while position < spanEnd, let hit = projq_find(bytes + position, spanEnd - position, nb.baseAddress!, nl) {
                 let at = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes)
                 while Int(offsets[physical + 1]) <= at { physical += 1 }
                 if at + nl > Int(offsets[physical + 1]) {
@@ -290,5 +290,5 @@ indirect enum FilterKernel {
 import CShim
 
 @inline(__always) func projqMemmem(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
-    projq_memmem(h, hn, n, nn) != nil
+    projq_find(h, hn, n, nn) != nil
 }
