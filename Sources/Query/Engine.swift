@@ -21,9 +21,9 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Parses, analyses and runs one statement.
-    public func run(_ statement: String, cancel: CancellationFlag = .none) -> Result<QueryResult, Failure> {
+    public func run(_ statement: String, parameters: [String: String] = [:], cancel: CancellationFlag = .none) -> Result<QueryResult, Failure> {
         do {
-            let query = try Parser.parse(statement)
+            let query = try Parser.parse(statement, parameters: parameters)
             var runner = Runner(catalog: catalog, source: statement, cancel: cancel)
             return try runner.run(query)
         } catch let d as Diagnostic {

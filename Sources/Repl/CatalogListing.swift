@@ -33,6 +33,28 @@ public enum CatalogListing {
         return out
     }
 
+    /// `.schema`: each column's type (with unit or order), null count and distinct count, and a
+    /// category's values (all of them, in order for an ordered one).
+    public static func schema(_ table: Table) -> String {
+        var out = "\(table.name): \(table.rowCount) row\(table.rowCount == 1 ? "" : "s")\n"
+        let nameWidth = max(6, table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0)
+        let types = table.columns.map { typeLabel($0) }
+        let typeWidth = max(4, types.map { DisplayWidth.of($0) }.max() ?? 0)
+        out += "  " + padded("column", nameWidth) + "  " + padded("type", typeWidth) + "  nulls  distinct\n"
+        for (column, type) in zip(table.columns, types) {
+            let nulls = String(column.nullCount), distinct = String(column.distinctCount())
+            var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
+            line += "  " + String(repeating: " ", count: max(0, 5 - nulls.count)) + nulls
+            line += "  " + String(repeating: " ", count: max(0, 8 - distinct.count)) + distinct
+            if let d = column.dictionary, column.type == .category {
+                let values = d.allValues
+                line += "  " + (d.isOrdered ? values.joined(separator: " < ") : values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(20).joined(separator: ", ") + (values.count > 20 ? ", …" : ""))
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+
     static func typeLabel(_ c: Column) -> String {
         switch c.type {
         case .money(let u): "money (\(u.rawValue))"

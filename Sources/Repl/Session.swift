@@ -1,19 +1,35 @@
 import Storage
 import Query
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The state of one projq run — the open catalog — and the dot-commands that act on it.
-/// Output is returned, not printed, so that the shell, batch mode and tests share one path.
+/// The state of one projq run — the open catalog, the output mode, parameters — and the
+/// statements that act on it: queries and dot-commands. Output is returned, not printed, so
+/// that the interactive shell, scripts, `-c` and tests share one path.
 public final class Session {
     public private(set) var catalog: Catalog {
         didSet { engine = Engine(catalog) }
     }
     private var engine: Engine
-    /// How results are written: csv or tsv (the shell issue adds the rest).
+    /// How results are written.
     public var format: OutputFormat = .csv
     /// Where the statement came from, for error locations (`meeting.pq`).
     public var origin: String? = nil
-    /// `.timer on`: each query's run time goes to standard error as `time: 12.345 ms`.
+    /// The line of the script where the statement being run starts.
+    public var firstLine = 1
+    /// `.timer on`: each query's run time is shown (in the box footer, else on standard error).
     public var timer = false
+    /// Values for `$NAME` in statements.
+    public var parameters: [String: String] = [:]
+    /// `.output FILE`: results go to this file instead of standard output.
+    public private(set) var outputPath: String? = nil
+    /// The terminal's width, for box mode; nil when not writing to a terminal.
+    public var terminalWidth: Int? = nil
+    /// Scripts being read by `.read`, to refuse a script that reads itself.
+    private var reading: [String] = []
+    /// Runs a script for `.read` (set by the shell, which owns script running).
+    public var readScript: ((String) -> Outcome)? = nil
 
     public init(catalog: Catalog = Catalog()) {
         self.catalog = catalog
@@ -21,12 +37,12 @@ public final class Session {
     }
 
     public enum OutputFormat: String, CaseIterable, Sendable {
-        case csv, tsv
+        case box, csv, tsv, json, markdown
     }
 
-    /// What a statement produced: text for standard output, or an error and its kind.
+    /// What a statement produced.
     public enum Outcome: Equatable {
-        /// Text for standard output, and notes for standard error.
+        /// Result text (for standard output or the `.output` file), and notes for standard error.
         case output(String, notes: String = "")
         case quit
         /// A statement the user got wrong (exit status 1 in batch mode).
@@ -35,51 +51,121 @@ public final class Session {
         case dataError(String)
     }
 
-    public static let commands: [(name: String, usage: String, help: String)] = [
-        ("help", ".help", "list the dot-commands"),
-        ("tables", ".tables", "list the tables with their row counts"),
-        ("schema", ".schema [TABLE]", "columns, types, units, null counts and category values"),
-        ("open", ".open PATH", "open a dataset folder, a CSV file or a snapshot, replacing the catalog"),
-        ("load", ".load FILE.csv [as NAME]", "add one CSV file as a table"),
-        ("save", ".save FILE", "save the catalog as a snapshot (atomic: the old file survives a failure)"),
-        ("timer", ".timer on|off", "show each query's run time (on standard error)"),
-        ("quit", ".quit", "leave projq"),
+    public struct Command: Sendable {
+        public var name: String
+        public var usage: String
+        public var help: String
+        /// Whether its argument is a file name (for completion).
+        public var takesFile: Bool
+    }
+
+    public static let commands: [Command] = [
+        Command(name: "help", usage: ".help [COMMAND]", help: "list the dot-commands, or explain one", takesFile: false),
+        Command(name: "tables", usage: ".tables", help: "list the tables with their row counts", takesFile: false),
+        Command(name: "schema", usage: ".schema [TABLE]", help: "columns: types, units, null counts, distinct counts, category orders", takesFile: false),
+        Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
+        Command(name: "load", usage: ".load FILE.csv [as NAME]", help: "add one CSV file as a table (named after the file, or NAME)", takesFile: true),
+        Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
+        Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
+        Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
+        Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
+        Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
+        Command(name: "set", usage: ".set NAME VALUE", help: "define $NAME for the statements that follow (one literal: number, date, word or text)", takesFile: false),
+        Command(name: "quit", usage: ".quit", help: "leave projq", takesFile: false),
     ]
+
+    /// Runs one statement: a dot-command or a query.
+    public func execute(_ statement: String, cancel: CancellationFlag = .none) -> Outcome {
+        let trimmed = statement.trimmingWhitespace
+        if trimmed.hasPrefix(".") { return command(trimmed) }
+        return query(statement, cancel: cancel)
+    }
 
     /// Runs one statement of the query language and renders its result.
     public func query(_ statement: String, cancel: CancellationFlag = .none) -> Outcome {
         let started = Clock.now()
-        let outcome = engine.run(statement, cancel: cancel)
+        let outcome = engine.run(statement, parameters: parameters, cancel: cancel)
         let elapsed = Clock.now() - started
         switch outcome {
         case .success(let result):
-            var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin) }.joined()
-            if timer { notes += "time: \(formatMilliseconds(elapsed)) ms\n" }
-            return .output(render(result.table), notes: notes)
+            var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin, firstLine: firstLine) }.joined()
+            let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
+            let boxFooter = format == .box && outputPath == nil
+            if let time, !boxFooter { notes += time + "\n" }
+            return .output(render(result.table, footer: boxFooter ? time : nil), notes: notes)
         case .failure(.diagnostic(let d)):
-            return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin))
+            return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
             return .statementError("cancelled")
         }
     }
 
-    public func render(_ table: Table) -> String {
+    /// A result in the current format. Box mode on the screen shows the first and last rows of
+    /// a long result; files and other formats get every row.
+    public func render(_ table: Table, footer: String? = nil) -> String {
         switch format {
-        case .csv: CSVRenderer().render(table)
-        case .tsv: CSVRenderer(separator: "\t").render(table)
+        case .box:
+            let toScreen = outputPath == nil
+            return BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer)
+        case .csv: return CSVRenderer().render(table)
+        case .tsv: return CSVRenderer(separator: "\t").render(table)
+        case .json: return JSONRenderer().render(table)
+        case .markdown: return MarkdownRenderer().render(table)
         }
     }
 
-    public func execute(_ statement: String) -> Outcome {
-        let trimmed = statement.trimmingWhitespace
-        guard trimmed.hasPrefix(".") else { return query(statement) }
-        let words = trimmed.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let command = words.first?.lowercased() else { return .statementError("error: a dot-command needs a name (.help lists them)") }
-        let args = Array(words.dropFirst())
+    func error(_ message: String) -> Outcome {
+        let place = origin.map { "\($0):\(firstLine): " } ?? ""
+        return .statementError("\(place)error: \(message)")
+    }
+
+    func dataError(_ message: String) -> Outcome {
+        let place = origin.map { "\($0):\(firstLine): " } ?? ""
+        return .dataError("\(place)error: \(message)")
+    }
+
+    /// Splits a dot-command's arguments: words, or quoted text with spaces.
+    static func arguments(_ s: Substring) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quote: Character? = nil
+        var has = false
+        for c in s {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" {
+                quote = c
+                has = true
+            } else if c == " " || c == "\t" {
+                if has || !current.isEmpty { out.append(current) }
+                current = ""
+                has = false
+            } else {
+                current.append(c)
+            }
+        }
+        if has || !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    func command(_ trimmed: String) -> Outcome {
+        let body = trimmed.dropFirst()
+        let name = String(body.prefix { !$0.isWhitespace })
+        let args = Session.arguments(body.dropFirst(name.count))
+        let command = name.lowercased()
+        func usage() -> Outcome { error("usage: \(Session.commands.first { $0.name == command }!.usage)") }
         switch command {
         case "help":
+            if let topic = args.first {
+                let key = topic.hasPrefix(".") ? String(topic.dropFirst()) : topic
+                guard let c = Session.commands.first(where: { $0.name == key.lowercased() }) else {
+                    return unknown(key)
+                }
+                return .output("\(c.usage)\n  \(c.help)\n")
+            }
             let width = Session.commands.map { $0.usage.count }.max() ?? 0
-            return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n") + "\n")
+            return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n")
+                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n")
         case "tables":
             if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
             let width = catalog.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
@@ -88,48 +174,94 @@ public final class Session {
             if let name = args.first {
                 guard let table = catalog.table(named: name) else {
                     let hint = closestName(to: name, among: catalog.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                    return .statementError("error: no table '\(name)'\(hint)")
+                    return error("no table '\(name)'\(hint)")
                 }
-                return .output(CatalogListing.describe(table))
+                return .output(CatalogListing.schema(table))
             }
-            return .output(CatalogListing.render(catalog))
+            if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
+            return .output(catalog.tables.map(CatalogListing.schema).joined(separator: "\n"))
         case "open":
-            guard args.count == 1 else { return .statementError("error: usage: .open PATH") }
+            guard args.count == 1 else { return usage() }
             do {
                 catalog = try Dataset.open(path: args[0])
                 return .output(CatalogListing.render(catalog))
             } catch {
-                return .dataError("error: \(error)")
+                return dataError("\(error)")
             }
         case "load":
-            guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else {
-                return .statementError("error: usage: .load FILE.csv [as NAME]")
-            }
+            guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { return usage() }
             do {
                 let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil)
                 catalog.add(table)
                 return .output(CatalogListing.describe(table))
             } catch {
-                return .dataError("error: \(error)")
+                return dataError("\(error)")
             }
         case "save":
-            guard args.count == 1 else { return .statementError("error: usage: .save FILE") }
+            guard args.count == 1 else { return usage() }
             do {
                 try SnapshotWriter.save(catalog, to: args[0])
                 return .output("")
             } catch {
-                return .dataError("error: \(error)")
+                return dataError("\(error)")
             }
+        case "mode":
+            guard args.count == 1 else { return .output("\(format.rawValue)\n") }
+            guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
+                let hint = closestName(to: args[0], among: OutputFormat.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
+                return error("unknown mode '\(args[0])'\(hint) (modes: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            format = f
+            return .output("")
+        case "output":
+            if args.isEmpty {
+                outputPath = nil
+                return .output("")
+            }
+            guard args.count == 1 else { return usage() }
+            // Start the file empty now, so a bad path is an error here and not later.
+            let fd = open(args[0], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return dataError("cannot write \(args[0]): \(String(cString: strerror(errno)))") }
+            close(fd)
+            outputPath = args[0]
+            return .output("")
         case "timer":
-            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return .statementError("error: usage: .timer on|off") }
+            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             timer = args[0].lowercased() == "on"
             return .output("")
+        case "set":
+            guard args.count >= 1 else {
+                if parameters.isEmpty { return .output("no parameters; .set NAME VALUE defines $NAME\n") }
+                return .output(parameters.keys.sorted().map { "$\($0) = \(parameters[$0]!)" }.joined(separator: "\n") + "\n")
+            }
+            guard args.count == 2 else { return usage() }
+            var name = args[0]
+            if name.hasPrefix("$") { name.removeFirst() }
+            guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+                  name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+                return error("'\(args[0])' is not a parameter name (a word: letters, digits, _)")
+            }
+            parameters[name] = args[1]
+            return .output("")
+        case "read":
+            guard args.count == 1 else { return usage() }
+            guard let run = readScript else { return error(".read is not available here") }
+            if reading.contains(args[0]) { return error("\(args[0]) is already being read (a script that reads itself)") }
+            reading.append(args[0])
+            defer { reading.removeLast() }
+            return run(args[0])
         case "quit", "exit":
             return .quit
+        case "system", "shell":
+            return error(".\(command) is not available: projq runs no other programs")
         default:
-            let hint = closestName(to: command, among: Session.commands.map(\.name)).map { "; did you mean .\($0)?" } ?? ""
-            return .statementError("error: unknown command .\(command)\(hint)")
+            return unknown(name)
         }
+    }
+
+    func unknown(_ name: String) -> Outcome {
+        let hint = closestName(to: name, among: Session.commands.map(\.name)).map { "; did you mean .\($0)?" } ?? ""
+        return error("unknown command .\(name)\(hint) (.help lists them)")
     }
 }
 
@@ -161,7 +293,3 @@ func formatMilliseconds(_ ns: UInt64) -> String {
     let frac = String(micro % 1000)
     return "\(micro / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

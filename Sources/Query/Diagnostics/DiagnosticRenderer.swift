@@ -9,10 +9,12 @@ import Storage
 ///         |                ^^^^^^
 ///         = did you mean 'sector'?
 public enum DiagnosticRenderer {
-    public static func render(_ d: Diagnostic, source: String, origin: String? = nil) -> String {
+    /// `firstLine` is the line of the script where the statement starts, so that a statement on
+    /// line 12 of meeting.pq reports `meeting.pq:12:…`.
+    public static func render(_ d: Diagnostic, source: String, origin: String? = nil, firstLine: Int = 1) -> String {
         let (line, column) = d.location(in: source)
         let prefix = origin.map { "\($0):" } ?? ""
-        var out = "\(prefix)\(line):\(column): \(d.severity.rawValue): \(d.message)\n"
+        var out = "\(prefix)\(line + firstLine - 1):\(column): \(d.severity.rawValue): \(d.message)\n"
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let bytes = Array(source.utf8)
         // The byte offset where the diagnostic's line starts.
@@ -30,7 +32,7 @@ public enum DiagnosticRenderer {
             let before = String(decoding: textBytes[0..<min(startInLine, textBytes.count)], as: UTF8.self)
             let underlined = startInLine < textBytes.count
                 ? String(decoding: textBytes[startInLine..<endInLine], as: UTF8.self) : " "
-            let gutter = String(line)
+            let gutter = String(line + firstLine - 1)
             let pad = String(repeating: " ", count: gutter.count)
             out += " \(gutter) | \(text)\n"
             out += " \(pad) | \(String(repeating: " ", count: DisplayWidth.of(before)))\(String(repeating: "^", count: max(1, DisplayWidth.of(underlined))))\n"

@@ -10,6 +10,37 @@ public enum StatementSplitter {
 
     public static func split(_ text: String) -> [String] { statements(text).map(\.text) }
 
+    /// Whether typed text is a whole statement, or goes on on the next line: inside a quote or
+    /// parenthesis, or after a trailing `|` (comments aside). Dot-commands are always whole.
+    public static func isComplete(_ text: String) -> Bool {
+        if text.trimmingCharacters().hasPrefix(".") { return true }
+        var depth = 0
+        var quote: Character? = nil
+        var last: Character? = nil
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let chars = Array(line)
+            var k = 0
+            while k < chars.count {
+                let c = chars[k]
+                if let q = quote {
+                    if c == q { quote = nil }
+                    k += 1
+                    continue
+                }
+                if c == "-", k + 1 < chars.count, chars[k + 1] == "-" { break }
+                switch c {
+                case "'", "\"", "`": quote = c
+                case "(": depth += 1
+                case ")": depth = max(0, depth - 1)
+                default: break
+                }
+                if !c.isWhitespace { last = c }
+                k += 1
+            }
+        }
+        return quote == nil && depth == 0 && last != "|"
+    }
+
     public static func statements(_ text: String) -> [Statement] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingSuffix("\r") }
         var out: [Statement] = []

@@ -34,14 +34,40 @@ public struct Parser {
     static let structuralWords: Set<String> = ["as", "if", "on", "asc", "desc", "and", "or", "by", "where", "select", "sort",
                                                "top", "limit", "join", "across", "in", "between", "contains", "is"]
 
-    public init(_ text: String) throws(Diagnostic) {
+    /// Values for `$NAME` (from `--set` and `.set`).
+    let parameters: [String: String]
+
+    public init(_ text: String, parameters: [String: String] = [:]) throws(Diagnostic) {
         lexer = Lexer(text)
         tokens = try Lexer.tokenize(text)
+        self.parameters = parameters
     }
 
-    public static func parse(_ text: String) throws(Diagnostic) -> Query {
-        var p = try Parser(text)
+    public static func parse(_ text: String, parameters: [String: String] = [:]) throws(Diagnostic) -> Query {
+        var p = try Parser(text, parameters: parameters)
         return try p.query()
+    }
+
+    /// A parameter's value as one literal: a number, a money amount, a date, true/false/null,
+    /// or text (quoted or a plain word). It is never read as syntax.
+    static func literal(parameter value: String) -> Literal {
+        let v = value.trimmingCharacters()
+        if let i = Int64(v) { return .integer(i) }
+        if v.first?.isNumber == true || v.first == "-" || v.first == ".", let d = Double(v) { return .decimal(d) }
+        if v.hasSuffix("万") || v.hasSuffix("亿"), let d = Double(v.dropLast()) {
+            return .money(yuan: d * (v.hasSuffix("亿") ? 100_000_000 : 10_000))
+        }
+        if v.count >= 8, let days = CivilDate.parse(v) { return .date(days) }
+        switch v.lowercased() {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "null": return .null
+        default: break
+        }
+        if v.count >= 2, let q = v.first, q == "'" || q == "\"", v.last == q {
+            return .text(String(v.dropFirst().dropLast()))
+        }
+        return .text(v)
     }
 
     // MARK: tokens
@@ -419,7 +445,14 @@ public struct Parser {
             position += 1
             return Expr(kind: .name(w), range: t.range)
         case .parameter:
-            throw Diagnostic("parameter \(lexer.text(t.range)) has no value; define it with --set or .set", at: t.range)
+            let name = String(lexer.text(t.range).dropFirst())
+            guard let value = parameters[name] ?? parameters.first(where: { $0.key.lowercased() == name.lowercased() })?.value else {
+                let hint = closestName(to: name, among: Array(parameters.keys)).map { ["did you mean $\($0)?"] } ?? []
+                throw Diagnostic("$\(name) has no value", at: t.range,
+                                 notes: hint + ["define it with --set \(name)=VALUE or .set \(name) VALUE"])
+            }
+            position += 1
+            return Expr(kind: .literal(Parser.literal(parameter: value)), range: t.range)
         default:
             throw expected("a value or column")
         }

@@ -1,0 +1,161 @@
+import Storage
+
+/// The terminal table: box-drawing borders, a header with money units (`investment (万元)`),
+/// numbers right-aligned with thousands separators, widths measured by East Asian Width so
+/// Chinese and Latin text line up, a table wider than the terminal narrowed by cutting its
+/// widest text columns with `…`, and long results shown as their first and last rows.
+public struct BoxRenderer {
+    /// The terminal's width in columns; nil for no limit.
+    public var width: Int?
+    /// More rows than this show the first and last half with `… N more rows …` between.
+    public var maxRows: Int = 40
+
+    public init(width: Int? = nil, maxRows: Int = 40) {
+        self.width = width
+        self.maxRows = maxRows
+    }
+
+    static let minimumColumnWidth = 4
+
+    public func render(_ table: Table, footer: String? = nil) -> String {
+        let columns = table.columns
+        if columns.isEmpty { return "(no columns)\n" }
+        let headers = columns.map(Self.header)
+        let rightAligned = columns.map { $0.type.isNumeric }
+        // The rows to show: all, or the first and last halves.
+        var shown: [Int] = Array(0..<table.rowCount)
+        var hidden = 0
+        if table.rowCount > maxRows {
+            let half = maxRows / 2
+            shown = Array(0..<half) + Array((table.rowCount - half)..<table.rowCount)
+            hidden = table.rowCount - 2 * half
+        }
+        let cells: [[String]] = shown.map { r in columns.map { Self.cell($0, r) } }
+        var widths = headers.map { DisplayWidth.of($0) }
+        for row in cells { for (c, text) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(text)) } }
+        if let width { shrink(&widths, to: width, rightAligned: rightAligned) }
+
+        var out = ""
+        func line(_ left: String, _ mid: String, _ right: String) -> String {
+            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right + "\n"
+        }
+        func row(_ texts: [String], header: Bool) -> String {
+            var s = "│"
+            for (c, t) in texts.enumerated() {
+                let fitted = DisplayWidth.truncate(t, to: widths[c])
+                let pad = String(repeating: " ", count: widths[c] - DisplayWidth.of(fitted))
+                s += " " + (rightAligned[c] && !header ? pad + fitted : fitted + pad) + " │"
+            }
+            return s + "\n"
+        }
+        out += line("┌", "┬", "┐")
+        out += row(headers, header: true)
+        out += line("├", "┼", "┤")
+        let half = maxRows / 2
+        for (i, texts) in cells.enumerated() {
+            if hidden > 0, i == half {
+                let inner = widths.reduce(0, +) + 3 * widths.count - 1
+                let note = "… \(hidden) more rows …"
+                let fitted = DisplayWidth.truncate(note, to: inner - 2)
+                let space = max(0, inner - DisplayWidth.of(fitted))
+                out += line("├", "┴", "┤")
+                out += "│" + String(repeating: " ", count: space / 2) + fitted + String(repeating: " ", count: space - space / 2) + "│\n"
+                out += line("├", "┬", "┤")
+            }
+            out += row(texts, header: false)
+        }
+        out += line("└", "┴", "┘")
+        var tail = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        if let footer { tail += " · " + footer }
+        return out + tail + "\n"
+    }
+
+    /// Narrows the widest text columns, one column at a time, until the table fits.
+    func shrink(_ widths: inout [Int], to limit: Int, rightAligned: [Bool]) {
+        func total() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
+        while total() > limit {
+            guard let c = widths.indices.filter({ !rightAligned[$0] && widths[$0] > Self.minimumColumnWidth })
+                .max(by: { widths[$0] < widths[$1] }) else { return }
+            widths[c] -= 1
+        }
+    }
+
+    /// A column's header: its name, with the unit of a money column.
+    public static func header(_ c: Column) -> String {
+        if case .money(let u) = c.type { return "\(c.name) (\(u.rawValue))" }
+        return c.name
+    }
+
+    /// A cell as the box shows it: numbers with thousands separators, null empty.
+    public static func cell(_ c: Column, _ row: Int) -> String {
+        switch c.value(at: row) {
+        case .null: ""
+        case .int(let v): NumberText.grouped(String(v))
+        case .decimal(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
+        case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
+        case .date(let d): formatDate(d)
+        case .bool(let b): b ? "true" : "false"
+        }
+    }
+}
+
+/// Thousands separators for the integer part of a plain number: `1234567.5` → `1,234,567.5`.
+public enum NumberText {
+    /// A decimal rounded to 12 significant digits for display, so that a sum of amounts with
+    /// one decimal shows `813,789.4` and not the binary noise `813,789.3999999999` (CSV and
+    /// JSON keep the exact value).
+    public static func displayRounded(_ v: Double) -> Double {
+        guard v.isFinite, v != 0 else { return v }
+        let digits = Int((abs(v)).log10Floor) + 1
+        let places = 12 - digits
+        guard places > 0, places <= 22 else { return v }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let r = (v * scale).rounded() / scale
+        return r.isFinite ? r : v
+    }
+
+    public static func grouped(_ plain: String) -> String {
+        var sign = ""
+        var s = Substring(plain)
+        if s.hasPrefix("-") { sign = "-"; s = s.dropFirst() }
+        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let digits = Array(parts[0])
+        guard digits.allSatisfy(\.isNumber) else { return plain }
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return sign + out + (parts.count > 1 ? "." + parts[1] : "")
+    }
+}
+
+extension DisplayWidth {
+    /// `s` cut to `width` display columns with `…` at a character boundary (never mid-character,
+    /// never half of a wide character).
+    public static func truncate(_ s: String, to width: Int) -> String {
+        if of(s) <= width { return s }
+        guard width >= 1 else { return "" }
+        var out = ""
+        var used = 0
+        for ch in s {
+            let w = of(String(ch))
+            if used + w > width - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
+}
+
+extension Double {
+    /// ⌊log10(|x|)⌋ without Foundation.
+    var log10Floor: Double {
+        var x = Swift.abs(self)
+        var e = 0.0
+        while x >= 10 { x /= 10; e += 1 }
+        while x < 1 { x *= 10; e -= 1 }
+        return e
+    }
+}

@@ -1,0 +1,31 @@
+import Storage
+
+/// A GitHub table whose columns also line up by display width in a monospace font: numbers
+/// right-aligned (`---:`), money headers with their unit, `|` in cells escaped.
+public struct MarkdownRenderer {
+    public init() {}
+
+    public func render(_ table: Table) -> String {
+        let headers = table.columns.map { Self.escape(BoxRenderer.header($0)) }
+        let right = table.columns.map { $0.type.isNumeric }
+        let rows: [[String]] = (0..<table.rowCount).map { r in table.columns.map { Self.escape(BoxRenderer.cell($0, r)) } }
+        var widths = headers.map { max(3, DisplayWidth.of($0)) }
+        for row in rows { for (c, t) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(t)) } }
+        func pad(_ s: String, _ c: Int, alignRight: Bool) -> String {
+            let space = String(repeating: " ", count: widths[c] - DisplayWidth.of(s))
+            return alignRight ? space + s : s + space
+        }
+        var out = "| " + headers.enumerated().map { pad($1, $0, alignRight: false) }.joined(separator: " | ") + " |\n"
+        out += "|" + widths.enumerated().map { c, w in
+            right[c] ? " " + String(repeating: "-", count: w - 1) + ": " : " " + String(repeating: "-", count: w) + " "
+        }.joined(separator: "|") + "|\n"
+        for row in rows {
+            out += "| " + row.enumerated().map { pad($1, $0, alignRight: right[$0]) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingAll(["|": "\\|", "\n": " "])
+    }
+}

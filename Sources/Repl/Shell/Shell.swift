@@ -1,0 +1,179 @@
+import Storage
+import Query
+import CShim
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs statements and writes what they give: results to standard output (or the `.output`
+/// file), notes and errors to standard error. One path for `-c`, `-f`, piped standard input,
+/// `.read` and the interactive shell.
+public final class Shell {
+    public let session: Session
+    /// Whether a result has been written, so the next is set off by a blank line.
+    private var wroteResult = false
+
+    public init(session: Session) {
+        self.session = session
+        session.readScript = { [unowned self] path in
+            // Errors in the script were printed where they happened.
+            let status = runScript(path: path, fromRead: true)
+            return status == 0 ? .output("") : (status == 2 ? .dataError("") : .statementError(""))
+        }
+    }
+
+    /// What a batch run ends with: 0 success, 1 a statement error, 2 a data or usage error.
+    public typealias Status = Int32
+
+    static func write(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { b in
+            var done = 0
+            while done < b.count {
+                let r = Glibc.write(fd, b.baseAddress! + done, b.count - done)
+                if r <= 0 { if errno == EINTR { continue } else { break } }
+                done += r
+            }
+        }
+    }
+
+    public static func stdout(_ s: String) { write(1, s) }
+    public static func stderr(_ s: String) { write(2, s) }
+
+    /// Writes an outcome; returns nil to go on, or the status to stop with.
+    func emit(_ outcome: Session.Outcome, separate: Bool) -> Status? {
+        switch outcome {
+        case .output(let text, let notes):
+            if !notes.isEmpty { Shell.stderr(notes) }
+            guard !text.isEmpty else { return nil }
+            if let path = session.outputPath {
+                let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+                guard fd >= 0 else {
+                    Shell.stderr("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
+                    return 2
+                }
+                Shell.write(fd, text)
+                close(fd)
+            } else {
+                if separate, wroteResult { Shell.stdout("\n") }
+                Shell.stdout(text)
+                wroteResult = true
+            }
+            return nil
+        case .quit:
+            return 0
+        case .statementError(let message):
+            if !message.isEmpty { Shell.stderr(message.hasSuffix("\n") ? message : message + "\n") }
+            return 1
+        case .dataError(let message):
+            if !message.isEmpty { Shell.stderr(message.hasSuffix("\n") ? message : message + "\n") }
+            return 2
+        }
+    }
+
+    /// `-c`: each argument may hold several statements (`;` or lines).
+    public func run(commands: [String]) -> Status {
+        for text in commands {
+            for statement in StatementSplitter.statements(text) {
+                session.firstLine = statement.line
+                if let status = emit(session.execute(statement.text), separate: true) { return status }
+            }
+        }
+        return 0
+    }
+
+    /// `-f FILE` and `.read FILE`: stops at the first error, which names FILE:LINE:COLUMN.
+    public func runScript(path: String, fromRead: Bool = false) -> Status {
+        guard let bytes = readWholeTextFile(path) else {
+            Shell.stderr("error: cannot read \(path): \(String(cString: strerror(errno)))\n")
+            return 2
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            Shell.stderr("error: \(path) is not UTF-8 text\n")
+            return 2
+        }
+        return runScript(text: text, origin: path)
+    }
+
+    /// Runs script text (a file's, or piped standard input's).
+    public func runScript(text: String, origin: String) -> Status {
+        let savedOrigin = session.origin, savedLine = session.firstLine
+        defer {
+            session.origin = savedOrigin
+            session.firstLine = savedLine
+        }
+        session.origin = origin
+        for statement in StatementSplitter.statements(text) {
+            session.firstLine = statement.line
+            if let status = emit(session.execute(statement.text), separate: true) {
+                return status
+            }
+        }
+        return 0
+    }
+
+    /// The interactive shell: line editing, history, completion, Ctrl-C, `.quit` or Ctrl-D.
+    public func interactive(historyPath: String?, banner: String) -> Status {
+        // Without a locale libedit drops Chinese input; containers often have none.
+        if let l = setlocale(LC_CTYPE, ""), String(cString: l) != "C", String(cString: l) != "POSIX" {} else {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        projq_install_sigint()
+        let editor = LineEditor(historyPath: historyPath, completer: Completer(catalog: { [unowned self] in session.catalog }))
+        Shell.stdout(banner)
+        var buffer = ""
+        let flag = CancellationFlag(UnsafePointer(projq_sigint_flag()).withMemoryRebound(to: Int32.self, capacity: 1) { $0 })
+        while true {
+            switch editor.read(prompt: buffer.isEmpty ? "projq> " : "   ...> ") {
+            case .end:
+                Shell.stdout("\n")
+                return 0
+            case .interrupted:
+                // Ctrl-C abandons the line (and any continued lines before it).
+                buffer = ""
+                Shell.stdout("\n")
+                continue
+            case .line(let line):
+                buffer += buffer.isEmpty ? line : "\n" + line
+                if buffer.trimmingWhitespace.isEmpty {
+                    buffer = ""
+                    continue
+                }
+                guard StatementSplitter.isComplete(buffer) else { continue }
+                editor.remember(buffer)
+                let text = buffer
+                buffer = ""
+                for statement in StatementSplitter.statements(text) {
+                    session.firstLine = statement.line
+                    session.terminalWidth = terminalWidth()
+                    projq_sigint_clear()
+                    let outcome = session.execute(statement.text, cancel: flag)
+                    projq_sigint_clear()
+                    if case .quit = outcome { return 0 }
+                    _ = emit(outcome, separate: false)
+                }
+            }
+        }
+    }
+}
+
+/// A whole file's bytes; nil when it cannot be read.
+func readWholeTextFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+        errno = EISDIR
+        return nil
+    }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
+        if r < 0 { if errno == EINTR { continue } else { return nil } }
+        if r == 0 { break }
+        out.append(contentsOf: chunk[0..<r])
+    }
+    return out
+}
