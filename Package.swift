@@ -39,6 +39,6 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"], exclude: ["Golden", "Data"]),
-        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "projq"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "projq"], exclude: ["Data"]),
     ]
 )

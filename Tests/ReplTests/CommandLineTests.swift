@@ -110,3 +110,137 @@ struct CommandLineTests {
         #expect(r.stdout == "count\n600\n")
     }
 }
+
+@Suite("The command line: formats, scripts, standard input, parameters")
+struct BatchModeTests {
+    let query = "projects where id <= 2 select id, unit, investment, signed_on"
+
+    @Test("--format tsv")
+    func tsv() throws {
+        let r = try Projq.run(["examples/county", "-c", query, "--format", "tsv"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "id\tunit\tinvestment\tsigned_on\n1\t县教育局\t1709\t\n2\t县财政局\t2900\t\n")
+    }
+
+    @Test("--format json: an array of objects, numbers as numbers, null as null")
+    func json() throws {
+        let r = try Projq.run(["examples/county", "-c", query, "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+        [
+          {"id": 1, "unit": "县教育局", "investment": 1709, "signed_on": null},
+          {"id": 2, "unit": "县财政局", "investment": 2900, "signed_on": null}
+        ]
+
+        """)
+    }
+
+    @Test("--format markdown: a GitHub table, numbers right-aligned, the money unit in the header")
+    func markdown() throws {
+        let r = try Projq.run(["examples/county", "-c", query, "--format", "markdown"])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+        | id  | unit     | investment (万元) | signed_on |
+        | --: | -------- | ----------------: | --------- |
+        |   1 | 县教育局 |             1,709 |           |
+        |   2 | 县财政局 |             2,900 |           |
+
+        """)
+    }
+
+    @Test("--format box: borders, the unit in the header, separators, a row count")
+    func box() throws {
+        let r = try Projq.run(["examples/county", "-c", "projects count, sum investment by zone", "--format", "box"])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+        ┌─────────────────┬───────┬───────────────────────┐
+        │ zone            │ count │ sum_investment (万元) │
+        ├─────────────────┼───────┼───────────────────────┤
+        │ dev_zone        │   211 │           1,499,460.8 │
+        │ industrial_park │   154 │             809,847.9 │
+        │ township        │   235 │             969,332.5 │
+        └─────────────────┴───────┴───────────────────────┘
+        3 rows
+
+        """)
+    }
+
+    @Test("-f runs a script: comments, continued lines, dot-commands, one blank line between results")
+    func script() throws {
+        let path = NSTemporaryDirectory() + "projq-script-\(getpid()).pq"
+        try """
+        -- the stage funnel
+        .mode csv
+        projects count
+          | where count > 0
+        units where kind = township count
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Projq.run(["examples/county", "-f", path])
+        #expect(r.status == 0)
+        #expect(r.stdout == "count\n600\n\ncount\n20\n")
+    }
+
+    @Test("a script stops at its first error, named FILE:LINE:COLUMN, with exit status 1")
+    func scriptError() throws {
+        let path = NSTemporaryDirectory() + "projq-bad-\(getpid()).pq"
+        try "projects count\n\nprojects where secter = x count\nunits count\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Projq.run(["examples/county", "-f", path, "--format", "csv"])
+        #expect(r.status == 1)
+        #expect(r.stdout == "count\n600\n")
+        #expect(r.stderr.hasPrefix("\(path):3:16: error: unknown column 'secter'\n 3 | projects where secter = x count\n"))
+    }
+
+    @Test("standard input that is not a terminal is read as a script")
+    func pipedInput() throws {
+        let r = try Projq.run(["examples/county", "--format", "csv"], stdin: "projects count\nunits count\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == "count\n600\n\ncount\n40\n")
+        let bad = try Projq.run(["examples/county"], stdin: "projects count\nprojects sum name\n")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("stdin:2:14: error: sum needs numbers; name is text\n"))
+    }
+
+    @Test("--set NAME=VALUE is one literal value: a word, a number, a money amount, a date")
+    func parameters() throws {
+        let r = try Projq.run(["examples/county", "--set", "sector=machinery", "--set", "big=1亿", "--set", "since=2015-07-01",
+                               "-c", "projects where sector = $sector and investment >= $big and signed_on >= $since count", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let check = try Projq.run(["examples/county", "-c",
+                                   "projects where sector = machinery and investment >= 10000 and signed_on >= 2015-07-01 count", "--format", "csv"])
+        #expect(r.stdout == check.stdout)
+        // A value is never syntax: this is the text 'x or 1 = 1', which no sector holds.
+        let injected = try Projq.run(["examples/county", "--set", "s='x or 1 = 1'", "-c", "projects where sector = $s count", "--format", "csv"])
+        #expect(injected.stdout == "count\n0\n")
+    }
+
+    @Test(".output FILE gets every row; .output alone goes back to the screen")
+    func outputFile() throws {
+        let path = NSTemporaryDirectory() + "projq-out-\(getpid()).txt"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Projq.run(["examples/county", "-c", ".mode box; .output \(path); projects select id; .output; units count"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("│    40 │"))
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("│ 600 │"))
+        #expect(!written.contains("more rows"))
+    }
+
+    @Test("an unknown dot-command gets a suggestion; .system does not exist")
+    func unknownCommands() throws {
+        let r = try Projq.run(["examples/county", "-c", ".tabels"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: unknown command .tabels; did you mean .tables? (.help lists them)\n")
+        let s = try Projq.run(["examples/county", "-c", ".system ls"])
+        #expect(s.status == 1)
+        #expect(s.stderr.contains("projq runs no other programs"))
+    }
+
+    @Test("an unknown option is a usage error: exit status 2")
+    func usage() throws {
+        let r = try Projq.run(["--bogus"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: Unknown option '--bogus'"))
+    }
+}

@@ -65,7 +65,11 @@ public enum StatementSplitter {
             if current.isEmpty { startLine = lineNumber }
             let trimmed = line.trimmingCharacters()
             if current.trimmingCharacters().isEmpty, quote == nil, depth == 0, trimmed.hasPrefix(".") {
-                out.append(Statement(text: trimmed, line: lineNumber))
+                // A dot-command is one line; `;` outside quotes still separates statements.
+                for part in splitOutsideQuotes(trimmed) {
+                    let t = part.trimmingCharacters()
+                    if !t.isEmpty { out.append(Statement(text: t, line: lineNumber)) }
+                }
                 current = ""
                 continue
             }
@@ -119,6 +123,29 @@ public enum StatementSplitter {
         flush()
         return out
     }
+}
+
+/// Splits at `;` that stand outside quotes.
+func splitOutsideQuotes(_ s: String) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var quote: Character? = nil
+    for c in s {
+        if let q = quote {
+            if c == q { quote = nil }
+            current.append(c)
+        } else if c == "'" || c == "\"" {
+            quote = c
+            current.append(c)
+        } else if c == ";" {
+            parts.append(current)
+            current = ""
+        } else {
+            current.append(c)
+        }
+    }
+    parts.append(current)
+    return parts
 }
 
 extension String {
