@@ -215,15 +215,6 @@ struct GoldenTests {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
-    }
-}
 
 #if canImport(Glibc)
 import Glibc

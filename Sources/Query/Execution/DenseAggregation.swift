@@ -222,11 +222,7 @@ struct DenseAggregation {
                 if (try? cancel.check()) == nil { failed.set(); return }
                 let start = bi * Execution.batchSize
                 let m = min(Execution.batchSize, n - start)
-                if let selection = input.selection {
-                    selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
-                } else {
-                    for i in 0..<m { batch[i] = Int32(start + i) }
-                }
+                fillBatch(input, start, m, batch)
                 self.slots(batch, m, into: slot)
                 if lanes > 1 {
                     for i in 0..<m { slot[i] = slot[i] &* 4 &+ Int32(i & 3) }

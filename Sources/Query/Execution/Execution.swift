@@ -22,6 +22,16 @@ public struct CancellationFlag: @unchecked Sendable {
     }
 }
 
+/// Writes the rows of the batch that starts at `start` (its selection's, or consecutive ones).
+@inline(__always)
+func fillBatch(_ input: Relation, _ start: Int, _ m: Int, _ batch: UnsafeMutablePointer<Int32>) {
+    if let selection = input.selection {
+        selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
+    } else {
+        for i in 0..<m { batch[i] = Int32(start + i) }
+    }
+}
+
 /// Runs `body` over the relation's rows a batch at a time.
 func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([Int32], Int) throws(Cancelled) -> Void) throws(Cancelled) {
     let n = relation.count
@@ -53,11 +63,7 @@ func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag
             if (try? cancel.check()) == nil { failed.set(); return }
             let start = bi * Execution.batchSize
             let m = min(Execution.batchSize, n - start)
-            if let selection = input.selection {
-                selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
-            } else {
-                for i in 0..<m { batch[i] = Int32(start + i) }
-            }
+            fillBatch(input, start, m, batch)
             let k = kernel.apply(batch, m)
             kept.append(contentsOf: UnsafeBufferPointer(start: batch, count: k))
         }

@@ -89,11 +89,7 @@ struct TopN {
             while start < total {
                 try cancel.check()
                 let m = min(Execution.batchSize, total - start)
-                if let s = input.selection {
-                    s.withUnsafeBufferPointer { batch.update(from: $0.baseAddress! + start, count: m) }
-                } else {
-                    for i in 0..<m { batch[i] = Int32(start + i) }
-                }
+                fillBatch(input, start, m, batch)
                 take(m)
                 start += m
             }

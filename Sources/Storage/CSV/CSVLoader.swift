@@ -263,7 +263,8 @@ func lastPathComponent(_ path: String) -> String {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    /// The string without the characters of `set` at either end.
+    public func trimmingCharacters(in set: String) -> String {
         let chars = Set(set)
         var s = Substring(self)
         while let f = s.first, chars.contains(f) { s.removeFirst() }

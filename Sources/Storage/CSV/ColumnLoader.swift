@@ -169,68 +169,14 @@ struct ColumnBuilder {
         var r = 0
         switch kind {
         case .int:
-            while r < rows {
-                let k = r &* stride &+ c
-                let s = Int(starts[k]), e = ends[k]
-                if e & FieldIndex.escapedFlag != 0 { break }
-                let n = Int(e) &- s
-                if n == 0 {
-                    validity.append(false)
-                    ints.append(0)
-                } else {
-                    guard let v = CellParsers.parseInt(base + s, n) else { break }
-                    validity.append(true)
-                    ints.append(v)
-                }
-                r &+= 1
-            }
+            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &ints, zero: 0, CellParsers.parseInt)
         case .decimal:
-            while r < rows {
-                let k = r &* stride &+ c
-                let s = Int(starts[k]), e = ends[k]
-                if e & FieldIndex.escapedFlag != 0 { break }
-                let n = Int(e) &- s
-                if n == 0 {
-                    validity.append(false)
-                    doubles.append(0)
-                } else {
-                    guard let v = CellParsers.parseDouble(base + s, n) else { break }
-                    validity.append(true)
-                    doubles.append(v)
-                }
-                r &+= 1
-            }
+            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &doubles, zero: 0, CellParsers.parseDouble)
         case .date:
-            while r < rows {
-                let k = r &* stride &+ c
-                let s = Int(starts[k]), e = ends[k]
-                if e & FieldIndex.escapedFlag != 0 { break }
-                let n = Int(e) &- s
-                if n == 0 {
-                    validity.append(false)
-                    dates.append(0)
-                } else {
-                    guard let v = CivilDate.parse(base + s, n) else { break }
-                    validity.append(true)
-                    dates.append(v)
-                }
-                r &+= 1
-            }
+            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
         case .bool:
-            while r < rows {
-                let k = r &* stride &+ c
-                let s = Int(starts[k]), e = ends[k]
-                if e & FieldIndex.escapedFlag != 0 { break }
-                let n = Int(e) &- s
-                if n == 0 {
-                    validity.append(false)
-                    bools.append(0)
-                } else {
-                    guard let v = CellParsers.parseBool(base + s, n) else { break }
-                    validity.append(true)
-                    bools.append(v ? 1 : 0)
-                }
-                r &+= 1
+            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &bools, zero: 0) { p, n in
+                CellParsers.parseBool(p, n).map { $0 ? 1 : 0 }
             }
         case .dictionary:
             while r < rows {
@@ -264,6 +210,32 @@ struct ColumnBuilder {
                 }
                 r &+= 1
             }
+        }
+        return r
+    }
+
+    /// The loop for fixed-width values: parse each plain cell into `values`, nulls as zero.
+    /// Stops at the first escaped field or cell that does not parse; returns its row.
+    @inline(__always)
+    private static func fastCells<T>(
+        _ base: UnsafePointer<UInt8>, _ starts: UnsafePointer<UInt32>, _ ends: UnsafePointer<UInt32>, _ rows: Int, _ stride: Int,
+        _ c: Int, _ validity: inout BitmapBuilder, _ values: inout GrowableBuffer<T>, zero: T,
+        _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
+        var r = 0
+        while r < rows {
+            let k = r &* stride &+ c
+            let s = Int(starts[k]), e = ends[k]
+            if e & FieldIndex.escapedFlag != 0 { break }
+            let n = Int(e) &- s
+            if n == 0 {
+                validity.append(false)
+                values.append(zero)
+            } else {
+                guard let v = parse(base + s, n) else { break }
+                validity.append(true)
+                values.append(v)
+            }
+            r &+= 1
         }
         return r
     }
