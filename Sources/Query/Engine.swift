@@ -150,11 +150,8 @@ struct Runner {
                 columns.append(m.columns[c].renamed(name))
                 continue
             }
-            var builder = ValueColumnBuilder(name: name, type: bnd.type == .null ? .decimal : (bnd.type.isTextual ? .text : bnd.type))
-            try forEachBatch(m, cancel) { rows, _ in
-                let v = evaluator.evaluate(bnd, rows)
-                for i in 0..<rows.count { builder.append(v.value(i)) }
-            }
+            var builder = VectorColumnBuilder(name: name, type: bnd.type.isTextual ? .text : bnd.type)
+            try forEachBatch(m, cancel) { rows, _ in builder.append(evaluator.evaluate(bnd, rows)) }
             columns.append(builder.finish())
         }
         return Relation(name: input.name, columns: columns, rowCount: m.rowCount)

@@ -151,3 +151,75 @@ struct ValueColumnBuilder {
         return Column(name: name, type: columnType, validity: validity.finish(), data: data)
     }
 }
+
+/// Builds a result column from the vectors of its batches, straight into typed buffers: a
+/// computed `select` column costs a loop per batch, not a boxed value per row.
+struct VectorColumnBuilder {
+    let name: String
+    let type: ValueType
+    private var validity = BitmapBuilder()
+    private var ints = GrowableBuffer<Int64>()
+    private var doubles = GrowableBuffer<Double>()
+    private var dates = GrowableBuffer<Int32>()
+    private var bools = GrowableBuffer<UInt8>()
+    private var heap = StringHeapBuilder()
+
+    init(name: String, type: ValueType) {
+        self.name = name
+        self.type = type == .null ? .decimal : type
+    }
+
+    mutating func append(_ v: Vector) {
+        let n = v.count
+        switch (type, v) {
+        case (.int, .ints(let x, let ok)):
+            for i in 0..<n { ints.append(x[i]); validity.append(ok[i]) }
+        case (.decimal, .doubles(let x, let ok)), (.money, .doubles(let x, let ok)):
+            for i in 0..<n { doubles.append(x[i]); validity.append(ok[i]) }
+        case (.decimal, .ints(let x, let ok)), (.money, .ints(let x, let ok)):
+            for i in 0..<n { doubles.append(Double(x[i])); validity.append(ok[i]) }
+        case (.date, .dates(let x, let ok)):
+            for i in 0..<n { dates.append(x[i]); validity.append(ok[i]) }
+        case (.bool, .bools(let x)):
+            for i in 0..<n { bools.append(x[i] == 1 ? 1 : 0); validity.append(x[i] != 2) }
+        case (.text, .codes(let c, let d)), (.category, .codes(let c, let d)):
+            for i in 0..<n {
+                if c[i] >= 0 { heap.append(d.values.bytes(at: Int(c[i]))) } else { heap.appendEmpty() }
+                validity.append(c[i] >= 0)
+            }
+        case (.text, .texts(let t)), (.category, .texts(let t)):
+            for i in 0..<n {
+                if let s = t[i] { heap.append(s) } else { heap.appendEmpty() }
+                validity.append(t[i] != nil)
+            }
+        default:
+            // A null literal or a type the expression only has on some rows: nulls of the type.
+            for _ in 0..<n { appendNull() }
+        }
+    }
+
+    private mutating func appendNull() {
+        validity.append(false)
+        switch type {
+        case .int: ints.append(0)
+        case .date: dates.append(0)
+        case .bool: bools.append(0)
+        case .text, .category: heap.appendEmpty()
+        default: doubles.append(0)
+        }
+    }
+
+    mutating func finish() -> Column {
+        let data: ColumnData
+        switch type {
+        case .int: data = .int64(ints.finish())
+        case .date: data = .int32(dates.finish())
+        case .bool: data = .uint8(bools.finish())
+        case .text, .category: data = .strings(heap.finish())
+        default: data = .float64(doubles.finish())
+        }
+        let columnType: ColumnType = (type == .category(ordered: true) || type == .category(ordered: false)) ? .text : type.columnType
+        ints.release(); doubles.release(); dates.release(); bools.release(); heap.release()
+        return Column(name: name, type: columnType, validity: validity.finish(), data: data)
+    }
+}
