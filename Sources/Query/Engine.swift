@@ -81,6 +81,14 @@ struct Runner {
                     continue
                 }
             }
+            // `where P` then an aggregation with dense keys: the filter runs inside the grouping.
+            if case .filter(let e) = query.clauses[i].kind, i + 1 < query.clauses.count,
+               case .aggregate(let aggregates, let keys, nil) = query.clauses[i + 1].kind, !aggregates.isEmpty || !keys.isEmpty,
+               let fused = try fusedAggregation(e, aggregates, keys, relation) {
+                relation = fused
+                i += 2
+                continue
+            }
             relation = try apply(query.clauses[i], to: relation)
             i += 1
         }
@@ -88,6 +96,21 @@ struct Runner {
     }
 
     mutating func binder(_ r: Relation) -> Binder { Binder(columns: r.columns, source: source) }
+
+    /// `where P` and the aggregation after it as one pass, when the aggregation's keys are dense.
+    mutating func fusedAggregation(_ condition: Expr, _ aggregates: [Aggregate], _ keys: [NamedExpr],
+                                   _ input: Relation) throws -> Relation? {
+        var b = binder(input)
+        let predicate = try b.predicate(condition)
+        var boundKeys: [BoundKey] = []
+        for k in keys { boundKeys.append(BoundKey(bound: try b.bind(k.expr), name: outputName(k.expr, k.alias, input.columns))) }
+        var boundAggregates: [BoundAggregate] = []
+        for a in aggregates { boundAggregates.append(try bindAggregate(a, &b, input)) }
+        guard let dense = DenseAggregation(keys: boundKeys, aggregates: boundAggregates, columns: input.columns) else { return nil }
+        try checkUnique(zip(boundKeys, keys).map { ($0.0.name, $0.1.expr.range) } + zip(boundAggregates, aggregates).map { ($0.0.name, $0.1.range) })
+        notes += b.notes
+        return try dense.run(input, keyNames: boundKeys.map(\.name), prefilter: FilterKernel.compile(predicate, input.columns), cancel)
+    }
 
     mutating func apply(_ clause: Clause, to input: Relation) throws -> Relation {
         switch clause.kind {

@@ -177,7 +177,9 @@ struct DenseAggregation {
     }
 
     /// Runs the aggregation; the result has keys then aggregates, groups in key order.
-    func run(_ input: Relation, keyNames: [String], _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    /// `prefilter` is a `where` fused in: it narrows each batch before grouping, so the rows it
+    /// drops are never written to a selection.
+    func run(_ input: Relation, keyNames: [String], prefilter: FilterKernel? = nil, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
         // Few groups means long chains of updates to the same accumulator, each waiting for the
         // one before; four lanes per group (row i updates lane i % 4) break the chains.
         let lanes = self.slotCount <= 1 << 14 ? 4 : 1
@@ -221,8 +223,12 @@ struct DenseAggregation {
             for bi in first..<last {
                 if (try? cancel.check()) == nil { failed.set(); return }
                 let start = bi * Execution.batchSize
-                let m = min(Execution.batchSize, n - start)
+                var m = min(Execution.batchSize, n - start)
                 fillBatch(input, start, m, batch)
+                if let prefilter {
+                    m = prefilter.apply(batch, m)
+                    if m == 0 { continue }
+                }
                 self.slots(batch, m, into: slot)
                 if lanes > 1 {
                     for i in 0..<m { slot[i] = slot[i] &* 4 &+ Int32(i & 3) }
