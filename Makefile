@@ -5,11 +5,11 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 
 .PHONY: setup release run test examples clean
 
-# Debian packages projq needs: libedit (line editing) found through pkg-config.
+# Debian packages projq needs: libedit (line editing) found through pkg-config; tmux for the shell tests.
 setup:
-	@if ! pkg-config --exists libedit 2>/dev/null; then \
-		echo "installing libedit-dev and pkg-config"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config; \
+	@if ! pkg-config --exists libedit 2>/dev/null || ! command -v tmux >/dev/null; then \
+		echo "installing libedit-dev, pkg-config and tmux"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config tmux; \
 	fi
 
 release: setup
@@ -18,8 +18,10 @@ release: setup
 run: release
 	.build/release/projq examples/county
 
+# The Swift suites, then the interactive shell driven in tmux (needs tmux: .ci/run installs it).
 test: setup
 	$(SWIFT) test
+	bash Tests/shell/interactive.sh .build/debug/projq
 
 # Regenerates the example datasets (deterministic: the same bytes every time).
 examples:
