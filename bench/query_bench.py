@@ -50,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 THREADS = 2
@@ -325,6 +326,95 @@ def run_worker(engine, data, runs):
             return json.load(f)
 
 
+class LoadWatch:
+    """Measures, per phase of the run, how much CPU other processes took (the machine is shared:
+    a Swift build or another benchmark can double the times). other = all busy CPU time in
+    /proc/stat minus this process's and its waited-for children's; a sampler thread notes the
+    names of running processes outside this process tree, to say who it was."""
+
+    def __init__(self):
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.phase = None
+        self.busy = {}   # phase -> average CPUs used by other processes
+        self.names = {}  # phase -> {process name: samples seen running}
+        self._start = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _busy_s(self):
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal ...: all but idle and iowait
+        return (sum(v[:8]) - v[3] - v[4]) / self.tick
+
+    @staticmethod
+    def _own_s():
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def switch(self, name):
+        now = (time.monotonic(), self._busy_s(), self._own_s())
+        if self.phase is not None and self._start is not None:
+            wall = now[0] - self._start[0]
+            other = (now[1] - self._start[1]) - (now[2] - self._start[2])
+            if wall > 0:
+                self.busy[self.phase] = max(0.0, other / wall)
+        self.phase, self._start = name, now
+
+    def _running_others(self):
+        procs = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2:].split()
+            procs[int(pid)] = (comm, fields[0], int(fields[1]))  # name, state, parent
+        mine = {os.getpid()}
+        grew = True
+        while grew:
+            grew = False
+            for pid, (_, _, ppid) in procs.items():
+                if ppid in mine and pid not in mine:
+                    mine.add(pid)
+                    grew = True
+        return [comm for pid, (comm, state, ppid) in procs.items()
+                if state == "R" and pid not in mine and ppid != 2 and pid != 2]
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            phase = self.phase
+            if phase is None:
+                continue
+            try:
+                found = self._running_others()
+            except OSError:
+                continue
+            counts = self.names.setdefault(phase, {})
+            for name in found:
+                counts[name] = counts.get(name, 0) + 1
+
+    def stop(self):
+        self.switch(None)
+        self._stop.set()
+        self._thread.join()
+
+    def warnings(self, threshold=0.25):
+        out = []
+        for phase, cpus in self.busy.items():
+            if cpus >= threshold:
+                who = sorted(self.names.get(phase, {}).items(), key=lambda kv: -kv[1])[:5]
+                names = ", ".join(n for n, _ in who) or "unknown"
+                out.append(f"{phase}: other processes used {cpus:.1f} of {os.cpu_count()} CPUs "
+                           f"on average ({names})")
+        return out
+
+
 # -- projq --
 
 PROJQ_RETRIES = 5
@@ -332,25 +422,35 @@ PROJQ_WAIT_S = 60
 
 
 def run_projq(argv, **kw):
-    """subprocess.run for projq, waiting out a rebuild: when the binary is missing, busy or dies
-    of a signal, wait a minute and try again (up to PROJQ_RETRIES times)."""
+    """subprocess.run for projq, waiting out a rebuild: when the binary is missing or busy, or it
+    died of a signal and the binary changed meanwhile, wait a minute and try again (up to
+    PROJQ_RETRIES times). A crash of an unchanged binary is returned like any failure."""
     for attempt in range(PROJQ_RETRIES + 1):
         problem = None
         if not os.access(argv[0], os.X_OK):
             problem = f"{argv[0]} is missing"
         else:
+            stamp = os.stat(argv[0]).st_mtime_ns
             try:
                 done = subprocess.run(argv, **kw)
             except OSError as e:  # ETXTBSY while the linker writes it, ENOENT between steps
                 problem = f"{argv[0]} could not start ({e})"
             else:
-                if done.returncode >= 0:
+                try:
+                    changed = os.stat(argv[0]).st_mtime_ns != stamp
+                except OSError:
+                    changed = True
+                if done.returncode >= 0 or not changed:
                     return done
-                problem = f"{argv[0]} died of signal {-done.returncode}"
+                problem = f"{argv[0]} died of signal {-done.returncode} while it was being replaced"
         if attempt == PROJQ_RETRIES:
             raise SystemExit(f"query_bench: {problem}; gave up after {PROJQ_RETRIES} retries")
         say(f"  {problem}; waiting {PROJQ_WAIT_S} s (the binary may be being rebuilt)")
         time.sleep(PROJQ_WAIT_S)
+
+
+def exit_text(returncode):
+    return f"signal {-returncode}" if returncode < 0 else f"exit {returncode}"
 
 
 def first_error(text):
@@ -370,7 +470,8 @@ def ensure_snapshot(projq, data):
     say(f"projq snapshot: {shlex.join(argv)}")
     done = run_projq(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0 or not os.path.exists(snapshot):
-        return None, f"the snapshot save failed (exit {done.returncode}): {first_error(done.stderr)}"
+        return None, (f"the snapshot save failed ({exit_text(done.returncode)}): "
+                      f"{first_error(done.stderr)}")
     return snapshot, None
 
 
@@ -382,13 +483,13 @@ def projq_query(projq, snapshot, q, runs):
     done = run_projq(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     times = [float(m.group(1)) for m in map(TIME_LINE.match, done.stderr.splitlines()) if m]
     if done.returncode != 0:
-        return Outcome(error=f"exit {done.returncode}: {first_error(done.stderr)}")
+        return Outcome(error=f"{exit_text(done.returncode)}: {first_error(done.stderr)}")
     if len(times) != runs + 1:
         return Outcome(error=f"{len(times)} 'time: X ms' lines on stderr, expected {runs + 1}")
     result = run_projq([projq, snapshot, "-c", q["projq"], "--format", "csv"],
                        capture_output=True, text=True)
     if result.returncode != 0:
-        return Outcome(times[1:], error=f"--format csv: exit {result.returncode}: "
+        return Outcome(times[1:], error=f"--format csv: {exit_text(result.returncode)}: "
                                         f"{first_error(result.stderr)}")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     while rows and not rows[-1]:
@@ -549,7 +650,16 @@ def main(argv=None):
     problems = []
     projq = {}
     projq_rss = None
+    watch = LoadWatch() if os.path.exists("/proc/stat") else None
+
+    def phase(name):
+        if watch is not None:
+            watch.switch(name)
+
+    projq_built = projq_changed = None
     if not args.skip_projq:
+        phase("projq")
+        projq_built = os.stat(args.projq).st_mtime if os.path.exists(args.projq) else None
         snapshot, error = ensure_snapshot(args.projq, args.data)
         for q in QUERIES:
             if error:
@@ -563,17 +673,23 @@ def main(argv=None):
             say("projq peak memory (open the snapshot, run Q1-Q7 once)")
             all_queries = [a for q in QUERIES for a in ("-c", q["projq"])]
             projq_rss = peak_rss_mb([args.projq, snapshot, *all_queries])
+        projq_changed = (os.stat(args.projq).st_mtime if os.path.exists(args.projq) else None) \
+            != projq_built
 
+    phase("DuckDB")
     say("DuckDB: load, then the queries")
     duck_raw = run_worker("duckdb", args.data, args.runs)
+    phase("Polars")
     say("Polars: load, then the queries (eager and lazy)")
     pol_raw = run_worker("polars", args.data, args.runs)
     for raw in (duck_raw, pol_raw):
         if raw["rows"] != args.rows:
             raise SystemExit(f"{raw['engine']} loaded {raw['rows']} rows, expected {args.rows}")
+    phase("sqlite3")
     say("sqlite3: import, then the queries")
     with tempfile.TemporaryDirectory() as tmp:
         sqlite, sqlite_rss = run_sqlite(args.data, args.runs, tmp)
+    phase(None)
 
     duck = {k: Outcome(v["times"], v["columns"], v["rows"]) for k, v in duck_raw["queries"].items()}
     polars, polars_other = {}, {}
@@ -608,7 +724,9 @@ def main(argv=None):
           f"{len(duck['Q5'].rows)} units; median ms of {args.runs} runs after a warm-up, "
           f"each engine on data it has already loaded; {os.cpu_count()} CPUs.")
     print(f"DuckDB {duck_raw['version']} ({THREADS} threads), Polars {pol_raw['version']} "
-          f"({THREADS} threads), sqlite3 {version(['sqlite3', '--version'], 0)}.")
+          f"({THREADS} threads), sqlite3 {version(['sqlite3', '--version'], 0)}"
+          + (f", projq {args.projq} built {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(projq_built))}"
+             if projq_built else "") + ".")
     print()
     print("| query | projq | DuckDB | Polars | sqlite3 | projq / min(DuckDB, Polars) "
           "| projq / DuckDB | rows | results agree |")
@@ -636,6 +754,15 @@ def main(argv=None):
     polars_slower = ", ".join(f"{k} {fmt_ms(polars_other[k].median)} ({polars_other[k].note})"
                               for k in polars)
     print(f"Polars, the slower API: {polars_slower}.")
+    if projq_changed:
+        print(f"Warning: {args.projq} was rebuilt while projq was being timed: its rows mix "
+              f"two builds; run again.")
+    if watch is not None:
+        watch.stop()
+        busy = watch.warnings()
+        if busy:
+            print("Warning: the machine was busy during " + "; ".join(busy) + ". Those times "
+                  "are unreliable (a build or another benchmark can double them); run again.")
     if args.command:
         print(f"Command: `{args.command}`")
     if problems:

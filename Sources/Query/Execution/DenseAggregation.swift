@@ -113,7 +113,9 @@ struct DenseAggregation {
 
     /// The slot of each row of the batch.
     func slots(_ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) {
-        for i in 0..<n { out[i] = 0 }
+        // The first key writes its part; later keys add theirs.
+        if keys.count != 1 { for i in 0..<n { out[i] = 0 } }
+        let single = keys.count == 1
         var stride: Int32 = 1
         for (k, key) in keys.enumerated() {
             switch key {
@@ -123,7 +125,7 @@ struct DenseAggregation {
                     for i in 0..<n {
                         let r = Int(rows[i])
                         let part = hasNulls && !column.validity.isValid(r) ? 0 : Int32(codes[r]) &+ 1
-                        out[i] &+= part &* stride
+                        out[i] = single ? part : out[i] &+ part &* stride
                     }
                 }
                 switch column.data {
@@ -140,7 +142,7 @@ struct DenseAggregation {
                     for i in 0..<n {
                         let r = Int(rows[i])
                         let part = hasNulls && !column.validity.isValid(r) ? 0 : Int32(t[Int(days[r] &- firstDay)]) &+ 1
-                        out[i] &+= part &* stride
+                        out[i] = single ? part : out[i] &+ part &* stride
                     }
                 }
             }

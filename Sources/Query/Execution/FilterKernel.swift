@@ -158,6 +158,26 @@ indirect enum FilterKernel {
             if column.nullCount == 0 { return wantNull ? 0 : n }
             let words = column.validity.words.pointer
             var k = 0
+            // Consecutive rows from a word boundary (a plain scan): walk the validity words'
+            // set bits, a step per kept row.
+            if n > 0, rows[0] & 63 == 0, Int(rows[n - 1]) - Int(rows[0]) == n - 1 {
+                let first = Int(rows[0])
+                let invert: UInt64 = wantNull ? ~0 : 0
+                var w = 0
+                while w * 64 < n {
+                    var bits = words[(first >> 6) + w] ^ invert
+                    let left = n - w * 64
+                    if left < 64 { bits &= (1 << UInt64(left)) - 1 }
+                    let base = Int32(first + w * 64)
+                    while bits != 0 {
+                        rows[k] = base + Int32(bits.trailingZeroBitCount)
+                        k &+= 1
+                        bits &= bits &- 1
+                    }
+                    w += 1
+                }
+                return k
+            }
             // Branch-free: nulls are spread at random, so a branch would mispredict often.
             let flip: UInt64 = wantNull ? 1 : 0
             for i in 0..<n {
