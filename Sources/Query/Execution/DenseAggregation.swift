@@ -394,31 +394,22 @@ struct DenseAggregation {
             case .min, .max:
                 guard let column else { return }
                 let isMin = op == .min
+                /// Keeps the smaller (or larger) value per slot, for any comparable buffer.
+                func extremes<T: Comparable>(_ v: UnsafePointer<T>, _ acc: inout [T]) {
+                    acc.withUnsafeMutableBufferPointer { ap in
+                        for i in 0..<m {
+                            let r = Int(rows[i]), s = Int(slot[i])
+                            let w = weight(i, r)
+                            let x = v[r]
+                            let better = isMin ? x < ap[s] : x > ap[s]
+                            ap[s] = w != 0 && better ? x : ap[s]
+                            cp[s] &+= Int64(w)
+                        }
+                    }
+                }
                 switch column.data {
-                case .float64(let b):
-                    let v = b.pointer
-                    sums.withUnsafeMutableBufferPointer { sp in
-                        for i in 0..<m {
-                            let r = Int(rows[i]), s = Int(slot[i])
-                            let w = weight(i, r)
-                            let x = v[r]
-                            let better = isMin ? x < sp[s] : x > sp[s]
-                            sp[s] = w != 0 && better ? x : sp[s]
-                            cp[s] &+= Int64(w)
-                        }
-                    }
-                case .int64(let b):
-                    let v = b.pointer
-                    ints.withUnsafeMutableBufferPointer { ip in
-                        for i in 0..<m {
-                            let r = Int(rows[i]), s = Int(slot[i])
-                            let w = weight(i, r)
-                            let x = v[r]
-                            let better = isMin ? x < ip[s] : x > ip[s]
-                            ip[s] = w != 0 && better ? x : ip[s]
-                            cp[s] &+= Int64(w)
-                        }
-                    }
+                case .float64(let b): extremes(b.pointer, &sums)
+                case .int64(let b): extremes(b.pointer, &ints)
                 default: break
                 }
             }

@@ -74,14 +74,17 @@ indirect enum FilterKernel {
 
     /// Writes 1 for each of `rows[0..<n]` that passes and 0 for the others (for `if` on an
     /// aggregate, which keeps every row for grouping). `scratch` holds `n` row numbers.
-    func mask(_ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+    func mask(_ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>?) {
         switch self {
         case .codeTable(let column, let truth, let nullTruth):
             truth.withUnsafeBufferPointer { t in
                 let hasNulls = column.nullCount > 0
                 let words = column.validity.words.pointer
                 func run<C: FixedWidthInteger>(_ codes: UnsafePointer<C>) {
-                    if !hasNulls {
+                    if !hasNulls, n > 0, Int(rows[n - 1]) - Int(rows[0]) == n - 1 {
+                        let base = codes + Int(rows[0])
+                        for i in 0..<n { out[i] = t[Int(base[i])] }
+                    } else if !hasNulls {
                         for i in 0..<n { out[i] = t[Int(codes[Int(rows[i])])] }
                     } else {
                         for i in 0..<n {
@@ -108,6 +111,11 @@ indirect enum FilterKernel {
             }
         default:
             // Narrow a copy, then mark the survivors (both lists keep the batch's order).
+            guard let scratch else {
+                let own = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+                defer { own.deallocate() }
+                return mask(rows, n, into: out, scratch: own)
+            }
             scratch.update(from: rows, count: n)
             let k = apply(scratch, n)
             var j = 0
@@ -126,33 +134,17 @@ indirect enum FilterKernel {
             var m = n
             for p in parts where m > 0 { m = p.apply(rows, m) }
             return m
-        case .codeTable(let column, let truth, let nullTruth):
-            return truth.withUnsafeBufferPointer { t -> Int in
-                let hasNulls = column.nullCount > 0
-                let validity = column.validity
-                func run<C: FixedWidthInteger>(_ codes: UnsafePointer<C>) -> Int {
-                    var k = 0
-                    if !hasNulls {
-                        for i in 0..<n {
-                            let r = rows[i]
-                            rows[k] = r
-                            k &+= Int(t[Int(codes[Int(r)])])
-                        }
-                    } else {
-                        for i in 0..<n {
-                            let r = rows[i]
-                            rows[k] = r
-                            k &+= Int(validity.isValid(Int(r)) ? t[Int(codes[Int(r)])] : nullTruth) & 1
-                        }
-                    }
-                    return k
+        case .codeTable:
+            // Two passes: the lookups first, independent of each other, then the compaction.
+            // One pass would chain every row's store to the lookup before it.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { m -> Int in
+                mask(rows, n, into: m.baseAddress!, scratch: nil)
+                var k = 0
+                for i in 0..<n {
+                    rows[k] = rows[i]
+                    k &+= Int(m[i])
                 }
-                switch column.data {
-                case .codes8(let b, _): return run(b.pointer)
-                case .codes16(let b, _): return run(b.pointer)
-                case .codes32(let b, _): return run(b.pointer)
-                default: return 0
-                }
+                return k
             }
         case .nullCheck(let column, let wantNull):
             if column.nullCount == 0 { return wantNull ? 0 : n }
