@@ -20,15 +20,8 @@ die() { echo "load.sh: $*" >&2; exit 1; }
 [[ "$ROWS" =~ ^[1-9][0-9]*$ ]] || die "usage: bench/load.sh [ROWS]  (a positive integer; default 1000000)"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$RUNS')"
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-py="bench/.venv/bin/python"
-[ -x "$py" ] || die "bench/.venv is missing: run bench/setup.sh first"
-"$py" -c 'import duckdb, polars, numpy' 2>/dev/null \
-    || die "bench/.venv lacks duckdb, polars or numpy: run bench/setup.sh again"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 command -v hyperfine >/dev/null || die "hyperfine not found: apt-get install hyperfine"
-command -v sqlite3 >/dev/null || die "sqlite3 not found: apt-get install sqlite3"
 
 skip=()
 if [ "$SKIP_PROJQ" = 1 ]; then

@@ -35,12 +35,7 @@ THREADS = 2
 # ---------------------------------------------------------------------------------------------
 # Worker: runs in its own process, one load.
 
-def vm_rss_kb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
+from benchlib import vm_rss_kb  # noqa: E402 (the scripts run from bench/ or the root)
 
 
 def worker(engine, path):

@@ -37,14 +37,7 @@ command="RUNS=$RUNS"
 [ "$SKIP_PROJQ" = 1 ] && command+=" SKIP_PROJQ=1"
 command+=" bench/queries.sh $*"
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-py="bench/.venv/bin/python"
-[ -x "$py" ] || die "bench/.venv is missing: run bench/setup.sh first"
-"$py" -c 'import duckdb, polars, numpy' 2>/dev/null \
-    || die "bench/.venv lacks duckdb, polars or numpy: run bench/setup.sh again"
-command -v sqlite3 >/dev/null || die "sqlite3 not found: apt-get install sqlite3"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 skip=()
 if [ "$SKIP_PROJQ" = 1 ]; then

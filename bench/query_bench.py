@@ -207,12 +207,7 @@ def polars_queries(pl, df, units):
 # ---------------------------------------------------------------------------------------------
 # Workers: one fresh process per engine; load both tables, then time every query.
 
-def vm_rss_kb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
+from benchlib import vm_rss_kb  # noqa: E402 (the scripts run from bench/ or the root)
 
 
 def timed(fn, runs):
