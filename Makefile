@@ -18,9 +18,11 @@ release: setup
 run: release
 	.build/release/projq examples/county
 
-# The Swift suites, then the interactive shell driven in tmux (needs tmux: .ci/run installs it).
+# The Swift suites, crash fuzzing of the binary, then the interactive shell driven in tmux
+# (needs tmux: setup installs it).
 test: setup
 	$(SWIFT) test
+	python3 Tests/fuzz/fuzz.py .build/debug/projq --runs 60
 	bash Tests/shell/interactive.sh .build/debug/projq
 
 # Regenerates the example datasets (deterministic: the same bytes every time).
