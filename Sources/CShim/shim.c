@@ -91,10 +91,6 @@ uint64_t projq_checksum(const void *data, size_t length) {
     return h;
 }
 
-const void *projq_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
-    return memmem(haystack, haystack_length, needle, needle_length);
-}
-
 #if defined(__x86_64__)
 #include <emmintrin.h>
 

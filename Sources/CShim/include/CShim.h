@@ -40,11 +40,6 @@ int projq_history_save(History *h, const char *path);
 // lanes (plus the tail bytes), which runs at memory speed and changes with any flipped byte.
 uint64_t projq_checksum(const void *data, size_t length);
 
-
-
-// memmem (a GNU extension Swift's Glibc module does not show): substring search for `contains`.
-const void *projq_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
-
 // Substring search for `contains`: SSE2 first/last-byte filter, then a compare.
 const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 #endif

@@ -286,13 +286,3 @@ struct Binder {
         return .codeTable(column: c, truth: Array(truth.dropLast()), nullTruth: truth.last!)
     }
 }
-
-extension Bound {
-    static func === (a: Bound, b: Bound) -> Bool {
-        switch (a, b) {
-        case (.constant(let x, _), .constant(let y, _)): x == y
-        case (.column(let x, _), .column(let y, _)): x == y
-        default: false
-        }
-    }
-}

@@ -295,7 +295,7 @@ func containsBytes(_ haystack: String, _ needle: String) -> Bool {
         n.withUTF8 { nb in
             guard nb.count <= hb.count else { return false }
             guard let hp = hb.baseAddress, let np = nb.baseAddress else { return nb.isEmpty }
-            return projq_memmem(hp, hb.count, np, nb.count) != nil
+            return projq_find(hp, hb.count, np, nb.count) != nil
         }
     }
 }

@@ -168,9 +168,6 @@ nonisolated(unsafe) let emptyBytes = UnsafePointer(RawBuffer.emptyStorage.assumi
     return memcmp(a, b, n) == 0
 }
 
-@inline(__always) func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    memcmp(a, b, n) == 0
-}
 
 #if canImport(Glibc)
 import Glibc
