@@ -150,6 +150,8 @@ public final class Shell {
                     let outcome = session.execute(statement.text, cancel: flag)
                     projq_sigint_clear()
                     if case .quit = outcome { return 0 }
+                    // The terminal echoed ^C: start the message on a line of its own.
+                    if case .statementError("cancelled") = outcome { Shell.stderr("\n") }
                     _ = emit(outcome, separate: false)
                 }
             }
