@@ -19,6 +19,20 @@ struct SnapshotTests {
         }
     }
 
+    @Test("zone maps are made at load, saved, and read back equal")
+    func zoneMaps() throws {
+        let scratch = Scratch()
+        let original = try Dataset.open(path: repositoryRoot + "/examples/county")
+        try SnapshotWriter.save(original, to: scratch.path + "/z.projqdb")
+        let reopened = try SnapshotReader.open(path: scratch.path + "/z.projqdb")
+        let investment = try #require(reopened.table(named: "projects")?.column(named: "investment")?.zoneMap)
+        let fresh = try #require(ZoneMap.of(original.table(named: "projects")!.column(named: "investment")!))
+        #expect(investment.mins == fresh.mins)
+        #expect(investment.maxs == fresh.maxs)
+        #expect(investment.max == fresh.max && investment.min == fresh.min && investment.min < investment.max)
+        #expect(reopened.table(named: "projects")?.column(named: "name")?.zoneMap == nil)
+    }
+
     @Test("every storage layout survives a round trip: 8/16-bit codes, heaps, nulls everywhere")
     func layouts() throws {
         var text = "k,wide,n,d,day,ok,s\n"

@@ -129,7 +129,10 @@ public enum CSVLoader {
             // A header and no rows: declared types, else text.
             loaders = (0..<columnCount).map { ColumnLoader(name: names[$0], declared: specs[$0], inferred: .text) }
         }
-        return .table(Table(name: name, columns: loaders.map { $0.finish() }))
+        let columns = loaders.map { $0.finish() }
+        // Zone maps now, while the columns are in cache, rather than on a first query.
+        for column in columns { _ = column.zoneMap }
+        return .table(Table(name: name, columns: columns))
     }
 
     /// Converts a block's fields column by column, splitting the columns between two threads

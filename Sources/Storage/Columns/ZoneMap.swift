@@ -8,6 +8,13 @@ public struct ZoneMap: Sendable {
     public let min: Double
     public let max: Double
 
+    public init(mins: [Double], maxs: [Double]) {
+        self.mins = mins
+        self.maxs = maxs
+        min = mins.min() ?? .infinity
+        max = maxs.max() ?? -.infinity
+    }
+
     /// Computes the zone map of a number or date column; nil for other types.
     public static func of(_ column: Column) -> ZoneMap? {
         switch column.data {
@@ -36,6 +43,6 @@ public struct ZoneMap: Sendable {
             mins[b] = lo.nextDown
             maxs[b] = hi.nextUp
         }
-        return ZoneMap(mins: mins, maxs: maxs, min: mins.min() ?? .infinity, max: maxs.max() ?? -.infinity)
+        return ZoneMap(mins: mins, maxs: maxs)
     }
 }

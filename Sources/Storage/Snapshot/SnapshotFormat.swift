@@ -14,7 +14,7 @@ enum SnapshotFormat {
     }
 
     enum BufferRole: UInt8 {
-        case validity = 0, data, heapBytes, heapOffsets, dictionaryBytes, dictionaryOffsets
+        case validity = 0, data, heapBytes, heapOffsets, dictionaryBytes, dictionaryOffsets, zoneMinimums, zoneMaximums
 
         var name: String {
             switch self {
@@ -24,6 +24,8 @@ enum SnapshotFormat {
             case .heapOffsets: "heap offsets"
             case .dictionaryBytes: "dictionary bytes"
             case .dictionaryOffsets: "dictionary offsets"
+            case .zoneMinimums: "zone minimums"
+            case .zoneMaximums: "zone maximums"
             }
         }
     }

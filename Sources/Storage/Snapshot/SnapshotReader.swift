@@ -242,7 +242,15 @@ public enum SnapshotReader {
             try checkCodes(maxElement(b), d); data = .codes32(b, d)
         case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows))
         }
-        return Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
+        let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
+        if c.buffers[.zoneMinimums] != nil || c.buffers[.zoneMaximums] != nil {
+            let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
+            let mins = try buffer(.zoneMinimums, Double.self, count: blocks)
+            let maxs = try buffer(.zoneMaximums, Double.self, count: blocks)
+            column.zoneMap = ZoneMap(mins: Array(UnsafeBufferPointer(start: mins.pointer, count: blocks)),
+                                     maxs: Array(UnsafeBufferPointer(start: maxs.pointer, count: blocks)))
+        }
+        return column
     }
 }
 

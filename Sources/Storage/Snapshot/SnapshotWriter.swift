@@ -82,6 +82,11 @@ public enum SnapshotWriter {
         case .codes32(let b, let d): storage = .codes32; add(.data, b); addDictionary(d)
         case .strings(let h): storage = .strings; add(.heapBytes, h.bytes); add(.heapOffsets, h.offsets)
         }
+        // Number and date columns keep their zone maps, so a query never scans to make them.
+        if let zones = column.zoneMap {
+            add(.zoneMinimums, TypedBuffer.copying(zones.mins))
+            add(.zoneMaximums, TypedBuffer.copying(zones.maxs))
+        }
         dir.u8(storage.rawValue)
         dir.u8(ordered ? 1 : 0)
         dir.u64(UInt64(column.nullCount))
