@@ -266,13 +266,6 @@ public final class Session {
 }
 
 extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-
     func padding(_ width: Int) -> String {
         self + String(repeating: " ", count: max(0, width - count))
     }

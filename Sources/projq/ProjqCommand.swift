@@ -76,7 +76,7 @@ struct ProjqCommand: ParsableCommand {
         } else {
             session.format = isatty(1) == 1 ? .box : .csv
         }
-        if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalColumns() }
+        if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalWidth() }
         for p in parameters {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
                 Shell.stderr("error: --set takes NAME=VALUE, not '\(p)'\n")
@@ -126,12 +126,6 @@ struct ProjqCommand: ParsableCommand {
 
     func summary(_ catalog: Catalog) -> String {
         catalog.tables.map { "\($0.name) (\($0.rowCount) rows)" }.joined(separator: ", ")
-    }
-
-    func terminalColumns() -> Int? {
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return nil
     }
 }
 

@@ -27,35 +27,12 @@ enum GoldenFiles {
     }()
 
     static func read(_ path: String) -> String? {
-        guard let bytes = try? readFile(path) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        readWholeFile(path).map { String(decoding: $0, as: UTF8.self) }
     }
-
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw CocoaLikeError() }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return out
-    }
-
-    struct CocoaLikeError: Error {}
 
     static func testFiles() -> [String] {
         let folder = root + "/Tests/QueryTests/Golden"
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            if name.hasSuffix(".test") { names.append(name) }
-        }
-        return names.sorted().map { folder + "/" + $0 }
+        return (directoryEntries(folder) ?? []).filter { $0.hasSuffix(".test") }.sorted().map { folder + "/" + $0 }
     }
 
     static let cases: [GoldenCase] = testFiles().flatMap { parse(read($0) ?? "", file: String($0.split(separator: "/").last!)) }

@@ -39,15 +39,12 @@ final class Scratch {
 
 @discardableResult
 func removeTree(_ path: String) -> Bool {
-    guard let dir = opendir(path) else { return unlink(path) == 0 }
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-        if name == "." || name == ".." { continue }
+    guard let entries = directoryEntries(path) else { return unlink(path) == 0 }
+    for name in entries {
         let child = path + "/" + name
         var st = stat()
         if lstat(child, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { removeTree(child) } else { unlink(child) }
     }
-    closedir(dir)
     return rmdir(path) == 0
 }
 

@@ -1,3 +1,5 @@
+import Storage
+
 /// Cuts script text into statements: one a line, `;` between statements on a line; a line
 /// continues onto the next inside an open parenthesis or quote, when it ends with `|`, or when
 /// the next line starts with `|`. Lines starting with `.` are shell commands, whole.
@@ -13,7 +15,7 @@ public enum StatementSplitter {
     /// Whether typed text is a whole statement, or goes on on the next line: inside a quote or
     /// parenthesis, or after a trailing `|` (comments aside). Dot-commands are always whole.
     public static func isComplete(_ text: String) -> Bool {
-        if text.trimmingCharacters().hasPrefix(".") { return true }
+        if text.trimmingWhitespace.hasPrefix(".") { return true }
         var depth = 0
         var quote: Character? = nil
         var last: Character? = nil
@@ -51,11 +53,11 @@ public enum StatementSplitter {
         /// The last significant line ended with `|`: blank and comment lines keep it going.
         var continuing = false
         func isCommentOrBlank(_ line: String) -> Bool {
-            let t = line.trimmingCharacters()
+            let t = line.trimmingWhitespace
             return t.isEmpty || t.hasPrefix("--")
         }
         func flush() {
-            let t = current.trimmingCharacters()
+            let t = current.trimmingWhitespace
             let meaningful = t.split(separator: "\n").contains { !isCommentOrBlank(String($0)) }
             if meaningful { out.append(Statement(text: t, line: startLine)) }
             current = ""
@@ -63,11 +65,11 @@ public enum StatementSplitter {
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
             if current.isEmpty { startLine = lineNumber }
-            let trimmed = line.trimmingCharacters()
-            if current.trimmingCharacters().isEmpty, quote == nil, depth == 0, trimmed.hasPrefix(".") {
+            let trimmed = line.trimmingWhitespace
+            if current.trimmingWhitespace.isEmpty, quote == nil, depth == 0, trimmed.hasPrefix(".") {
                 // A dot-command is one line; `;` outside quotes still separates statements.
                 for part in splitOutsideQuotes(trimmed) {
-                    let t = part.trimmingCharacters()
+                    let t = part.trimmingWhitespace
                     if !t.isEmpty { out.append(Statement(text: t, line: lineNumber)) }
                 }
                 current = ""
@@ -114,8 +116,8 @@ public enum StatementSplitter {
             if lastSignificant != nil { continuing = lastSignificant == "|" }
             if continuing { continue }
             // The next line with content starting with `|` continues this statement.
-            if let next = lines[(index + 1)...].first(where: { !isCommentOrBlank($0) }), next.trimmingCharacters().hasPrefix("|"),
-               !current.trimmingCharacters().isEmpty {
+            if let next = lines[(index + 1)...].first(where: { !isCommentOrBlank($0) }), next.trimmingWhitespace.hasPrefix("|"),
+               !current.trimmingWhitespace.isEmpty {
                 continue
             }
             flush()
@@ -149,13 +151,6 @@ func splitOutsideQuotes(_ s: String) -> [String] {
 }
 
 extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }

@@ -51,7 +51,7 @@ public struct Parser {
     /// A parameter's value as one literal: a number, a money amount, a date, true/false/null,
     /// or text (quoted or a plain word). It is never read as syntax.
     static func literal(parameter value: String) -> Literal {
-        let v = value.trimmingCharacters()
+        let v = value.trimmingWhitespace
         if let i = Int64(v) { return .integer(i) }
         if v.first?.isNumber == true || v.first == "-" || v.first == ".", let d = Double(v) { return .decimal(d) }
         if v.hasSuffix("万") || v.hasSuffix("亿"), let d = Double(v.dropLast()) {

@@ -168,12 +168,10 @@ public struct Completer {
         let slash = typed.lastIndex(of: "/")
         let folder = slash.map { String(typed[...$0]) } ?? ""
         let stem = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
-        guard let dir = opendir(folder.isEmpty ? "." : folder) else { return Result(candidates: [], insertion: "") }
-        defer { closedir(dir) }
+        guard let entries = directoryEntries(folder.isEmpty ? "." : folder) else { return Result(candidates: [], insertion: "") }
         var names: [String] = []
-        while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            if name == "." || name == ".." || (name.hasPrefix(".") && !stem.hasPrefix(".")) { continue }
+        for name in entries {
+            if name.hasPrefix(".") && !stem.hasPrefix(".") { continue }
             var st = stat()
             let isDir = stat(folder + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
             names.append(isDir ? name + "/" : name)

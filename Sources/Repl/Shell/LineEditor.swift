@@ -120,7 +120,7 @@ private func lineEditorComplete(_ el: OpaquePointer?, _ key: Int32) -> UInt8 {
 }
 
 /// The terminal's width in columns, when standard output is a terminal.
-func terminalWidth() -> Int? {
+public func terminalWidth() -> Int? {
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
     return nil

@@ -84,7 +84,7 @@ public final class Shell {
 
     /// `-f FILE` and `.read FILE`: stops at the first error, which names FILE:LINE:COLUMN.
     public func runScript(path: String, fromRead: Bool = false) -> Status {
-        guard let bytes = readWholeTextFile(path) else {
+        guard let bytes = readWholeFile(path) else {
             Shell.stderr("error: cannot read \(path): \(String(cString: strerror(errno)))\n")
             return 2
         }
@@ -157,25 +157,4 @@ public final class Shell {
             }
         }
     }
-}
-
-/// A whole file's bytes; nil when it cannot be read.
-func readWholeTextFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var st = stat()
-    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-        errno = EISDIR
-        return nil
-    }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
-        if r < 0 { if errno == EINTR { continue } else { return nil } }
-        if r == 0 { break }
-        out.append(contentsOf: chunk[0..<r])
-    }
-    return out
 }

@@ -56,17 +56,10 @@ public enum Dataset {
     }
 
     static func listCSVFiles(_ folder: String) throws(LoadError) -> [String] {
-        guard let dir = opendir(folder) else {
+        guard let entries = directoryEntries(folder) else {
             throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
         }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name.lowercased().hasSuffix(".csv"), !name.hasPrefix(".") { names.append(name) }
-        }
+        let names = entries.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
         // Code point order, so the table order does not depend on the file system.
         return names.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
     }
@@ -77,22 +70,6 @@ public enum Dataset {
         if let dot = file.lastIndex(of: "."), dot != file.startIndex { return String(file[..<dot]) }
         return file
     }
-}
-
-/// Reads a small file whole (schema.toml); nil when it does not exist.
-func readWholeFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
-        if r < 0, errno == EINTR { continue }
-        if r <= 0 { break }
-        out.append(contentsOf: chunk[0..<r])
-    }
-    return out
 }
 
 extension Dataset {
