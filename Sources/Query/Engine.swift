@@ -67,29 +67,17 @@ struct Runner {
         var relation = Relation(table: try table(query.table, query.tableRange))
         var i = 0
         while i < query.clauses.count {
-            // `where P top N by C`: the filter runs inside the top-N scan, which skips zones.
-            if case .filter(let e) = query.clauses[i].kind, i + 1 < query.clauses.count,
-               case .top(let n, let key) = query.clauses[i + 1].kind, relation.selection == nil {
+            // A `where` just before a `top` or an aggregation runs inside it (the top-N scan
+            // skips zones; dense grouping narrows each batch), instead of writing a selection.
+            var prefilter: Bound? = nil
+            if case .filter(let e) = query.clauses[i].kind, relation.selection == nil, i + 1 < query.clauses.count,
+               Runner.takesPrefilter(query.clauses[i + 1].kind) {
                 var b = binder(relation)
-                let p = try b.predicate(e)
-                let k = try b.bind(key.expr)
-                if case .column(let c, _) = k, TopN.applies(relation.columns[c]) {
-                    notes += b.notes
-                    relation = try TopN(column: relation.columns[c], n: n, descending: key.descending ?? true)
-                        .run(relation, filter: FilterKernel.compile(p, relation.columns), cancel)
-                    i += 2
-                    continue
-                }
+                prefilter = try b.predicate(e)
+                notes += b.notes
+                i += 1
             }
-            // `where P` then an aggregation with dense keys: the filter runs inside the grouping.
-            if case .filter(let e) = query.clauses[i].kind, i + 1 < query.clauses.count,
-               case .aggregate(let aggregates, let keys, nil) = query.clauses[i + 1].kind, !aggregates.isEmpty || !keys.isEmpty,
-               let fused = try fusedAggregation(e, aggregates, keys, relation) {
-                relation = fused
-                i += 2
-                continue
-            }
-            relation = try apply(query.clauses[i], to: relation)
+            relation = try apply(query.clauses[i], to: relation, prefilter: prefilter)
             i += 1
         }
         return .success(QueryResult(table: relation.table(), notes: notes))
@@ -97,22 +85,19 @@ struct Runner {
 
     mutating func binder(_ r: Relation) -> Binder { Binder(columns: r.columns, source: source) }
 
-    /// `where P` and the aggregation after it as one pass, when the aggregation's keys are dense.
-    mutating func fusedAggregation(_ condition: Expr, _ aggregates: [Aggregate], _ keys: [NamedExpr],
-                                   _ input: Relation) throws -> Relation? {
-        var b = binder(input)
-        let predicate = try b.predicate(condition)
-        var boundKeys: [BoundKey] = []
-        for k in keys { boundKeys.append(BoundKey(bound: try b.bind(k.expr), name: outputName(k.expr, k.alias, input.columns))) }
-        var boundAggregates: [BoundAggregate] = []
-        for a in aggregates { boundAggregates.append(try bindAggregate(a, &b, input)) }
-        guard let dense = DenseAggregation(keys: boundKeys, aggregates: boundAggregates, columns: input.columns) else { return nil }
-        try checkUnique(zip(boundKeys, keys).map { ($0.0.name, $0.1.expr.range) } + zip(boundAggregates, aggregates).map { ($0.0.name, $0.1.range) })
-        notes += b.notes
-        return try dense.run(input, keyNames: boundKeys.map(\.name), prefilter: FilterKernel.compile(predicate, input.columns), cancel)
+    static func takesPrefilter(_ kind: ClauseKind) -> Bool {
+        switch kind {
+        case .top: true
+        case .aggregate(let aggregates, let keys, nil): !aggregates.isEmpty || !keys.isEmpty
+        default: false
+        }
     }
 
-    mutating func apply(_ clause: Clause, to input: Relation) throws -> Relation {
+    /// Runs one clause. `prefilter` is a bound `where` fused into a `top` or an aggregation.
+    mutating func apply(_ clause: Clause, to input: Relation, prefilter: Bound? = nil) throws -> Relation {
+        if let prefilter, !Runner.takesPrefilter(clause.kind) {
+            return try apply(clause, to: runFilter(input, prefilter, cancel))
+        }
         switch clause.kind {
         case .filter(let e):
             var b = binder(input)
@@ -130,13 +115,15 @@ struct Runner {
             var b = binder(input)
             let k = try b.bind(key.expr)
             if case .column(let c, _) = k, TopN.applies(input.columns[c]) {
-                return try TopN(column: input.columns[c], n: n, descending: key.descending ?? true).run(input, filter: nil, cancel)
+                return try TopN(column: input.columns[c], n: n, descending: key.descending ?? true)
+                    .run(input, filter: prefilter.map { FilterKernel.compile($0, input.columns) }, cancel)
             }
-            return try runSort(input, [(k, key.descending ?? true)], limit: n, cancel)
+            let filtered = try prefilter.map { (p) throws(Cancelled) in try runFilter(input, p, cancel) } ?? input
+            return try runSort(filtered, [(k, key.descending ?? true)], limit: n, cancel)
         case .select(let items):
             return try select(items, input)
         case .aggregate(let aggregates, let keys, let across):
-            return try aggregate(aggregates, keys, across, input, clause.range)
+            return try aggregate(aggregates, keys, across, input, clause.range, prefilter: prefilter)
         case .join(let name, let range, let condition):
             return try join(name, range, condition, input)
         }
@@ -181,7 +168,7 @@ struct Runner {
     }
 
     mutating func aggregate(_ aggregates: [Aggregate], _ keys: [NamedExpr], _ across: (String, SourceRange)?,
-                            _ input: Relation, _ range: SourceRange) throws -> Relation {
+                            _ input: Relation, _ range: SourceRange, prefilter: Bound? = nil) throws -> Relation {
         var b = binder(input)
         var boundKeys: [BoundKey] = []
         for k in keys { boundKeys.append(BoundKey(bound: try b.bind(k.expr), name: outputName(k.expr, k.alias, input.columns))) }
@@ -199,8 +186,11 @@ struct Runner {
             try checkUnique(names)
         }
         if acrossKey == nil, let dense = DenseAggregation(keys: boundKeys, aggregates: boundAggregates, columns: input.columns) {
-            return try dense.run(input, keyNames: boundKeys.map(\.name), cancel)
+            return try dense.run(input, keyNames: boundKeys.map(\.name),
+                                 prefilter: prefilter.map { FilterKernel.compile($0, input.columns) }, cancel)
         }
+        // The hashed path takes the rows the filter keeps.
+        let input = try prefilter.map { (p) throws(Cancelled) in try runFilter(input, p, cancel) } ?? input
         let allKeys = boundKeys + (acrossKey.map { [$0] } ?? [])
         let (map, accumulators, order) = try runAggregation(input, keys: allKeys, aggregates: boundAggregates, cancel)
 

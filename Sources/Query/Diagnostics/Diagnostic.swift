@@ -1,3 +1,5 @@
+import Storage
+
 /// A byte range in a statement's UTF-8 text. Tokens carry one from the lexer, the AST keeps
 /// them, and every diagnostic points with one; line and column are computed only to render.
 public struct SourceRange: Hashable, Sendable {
@@ -28,17 +30,8 @@ public struct Diagnostic: Error, Hashable, Sendable {
 
     /// The 1-based line and character column of the range's start in `source`.
     public func location(in source: String) -> (line: Int, column: Int) {
-        let bytes = Array(source.utf8)
-        var line = 1
-        var column = 1
-        for i in 0..<min(range.start, bytes.count) {
-            if bytes[i] == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if bytes[i] & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
+        var text = source
+        let p = text.withUTF8 { TextPosition.locate(offset: range.start, in: $0) }
+        return (p.line, p.column)
     }
 }

@@ -23,11 +23,11 @@ public struct LoadError: Error, CustomStringConvertible, Equatable {
 
 /// Turns a byte offset into a 1-based line and character column. Only error paths use it,
 /// so it rescans from the start rather than tracking lines while parsing.
-struct TextPosition {
-    var line: Int
-    var column: Int
+public struct TextPosition {
+    public var line: Int
+    public var column: Int
 
-    static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
+    public static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
         var line = 1
         var lineStart = 0
         let end = min(offset, bytes.count)
