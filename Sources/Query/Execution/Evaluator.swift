@@ -16,7 +16,16 @@ struct Evaluator {
         case .constant(let v, _):
             return .constant(v, count: rows.count)
         case .codeTable(let c, let truth, let nullTruth):
-            return .bools(lookup(columns[c], rows, truth, nullTruth))
+            // The filter kernel's lookup, keeping null (2) apart from false for `not` and `or`.
+            if rows.isEmpty { return .bools([]) }
+            var out = [UInt8](repeating: 0, count: rows.count)
+            rows.withUnsafeBufferPointer { r in
+                out.withUnsafeMutableBufferPointer { o in
+                    FilterKernel.codeTable(columns[c], truth, nullTruth: nullTruth)
+                        .mask(r.baseAddress!, r.count, into: o.baseAddress!, scratch: nil)
+                }
+            }
+            return .bools(out)
         case .negate(let e, _):
             switch evaluate(e, rows) {
             case .ints(let v, let ok): return .ints(v.map { 0 &- $0 }, ok)
@@ -105,33 +114,6 @@ struct Evaluator {
         case .strings(let h):
             return .texts((0..<rows.count).map { ok[$0] ? h.string(at: Int(rows[$0])) : nil })
         }
-    }
-
-    /// `truth[code]` for each row: the dictionary-predicate kernel.
-    func lookup(_ column: Column, _ rows: [Int32], _ truth: [UInt8], _ nullTruth: UInt8) -> [UInt8] {
-        var out = [UInt8](repeating: nullTruth, count: rows.count)
-        let validity = column.validity
-        let allValid = column.nullCount == 0
-        truth.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { o in
-                rows.withUnsafeBufferPointer { rs in
-                    func run<C: FixedWidthInteger>(_ p: UnsafePointer<C>) {
-                        if allValid {
-                            for i in 0..<rs.count { o[i] = t[Int(p[Int(rs[i])])] }
-                        } else {
-                            for i in 0..<rs.count where validity.isValid(Int(rs[i])) { o[i] = t[Int(p[Int(rs[i])])] }
-                        }
-                    }
-                    switch column.data {
-                    case .codes8(let b, _): run(b.pointer)
-                    case .codes16(let b, _): run(b.pointer)
-                    case .codes32(let b, _): run(b.pointer)
-                    default: break
-                    }
-                }
-            }
-        }
-        return out
     }
 
     func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: ValueType) -> Vector {
