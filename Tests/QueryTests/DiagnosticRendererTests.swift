@@ -70,4 +70,15 @@ struct StatementSplitterTests {
         #expect(s.map(\.text) == ["projects |\n  -- by unit\n  count by unit -- trailing; not a separator", ".tables"])
         #expect(s.map(\.line) == [2, 6])
     }
+
+    @Test("typed text is whole, or goes on: open quote or parenthesis, trailing '|'")
+    func completeness() {
+        #expect(StatementSplitter.isComplete("projects count"))
+        #expect(!StatementSplitter.isComplete("projects where (stage = signed"))
+        #expect(!StatementSplitter.isComplete("projects where name contains '机"))
+        #expect(!StatementSplitter.isComplete("projects |"))
+        #expect(!StatementSplitter.isComplete("projects | -- more below"))
+        #expect(StatementSplitter.isComplete("projects |\n  count"))
+        #expect(StatementSplitter.isComplete(".open x(y"))
+    }
 }

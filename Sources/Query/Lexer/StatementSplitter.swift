@@ -14,36 +14,12 @@ public enum StatementSplitter {
 
     /// Whether typed text is a whole statement, or goes on on the next line: inside a quote or
     /// parenthesis, or after a trailing `|` (comments aside). Dot-commands are always whole.
-    public static func isComplete(_ text: String) -> Bool {
-        if text.trimmingWhitespace.hasPrefix(".") { return true }
-        var depth = 0
-        var quote: Character? = nil
-        var last: Character? = nil
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let chars = Array(line)
-            var k = 0
-            while k < chars.count {
-                let c = chars[k]
-                if let q = quote {
-                    if c == q { quote = nil }
-                    k += 1
-                    continue
-                }
-                if c == "-", k + 1 < chars.count, chars[k + 1] == "-" { break }
-                switch c {
-                case "'", "\"", "`": quote = c
-                case "(": depth += 1
-                case ")": depth = max(0, depth - 1)
-                default: break
-                }
-                if !c.isWhitespace { last = c }
-                k += 1
-            }
-        }
-        return quote == nil && depth == 0 && last != "|"
-    }
+    public static func isComplete(_ text: String) -> Bool { !scan(text).open }
 
-    public static func statements(_ text: String) -> [Statement] {
+    public static func statements(_ text: String) -> [Statement] { scan(text).statements }
+
+    /// The statements of `text`, and whether it ends inside one that goes on.
+    private static func scan(_ text: String) -> (statements: [Statement], open: Bool) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingSuffix("\r") }
         var out: [Statement] = []
         var current = ""
@@ -122,8 +98,9 @@ public enum StatementSplitter {
             }
             flush()
         }
+        let open = quote != nil || depth > 0 || (continuing && !current.trimmingWhitespace.isEmpty)
         flush()
-        return out
+        return (out, open)
     }
 }
 
