@@ -45,6 +45,7 @@ public enum CSVLoader {
                 throw reader.error(at: reader.blockOffset + error.offset, error.message)
             }
             if headerIndex.rows == 1 || reader.eof { break }
+            headerIndex.release()
             headerIndex = FieldIndex(columns: 0)
             reader.grow()
             try reader.fill()

@@ -170,28 +170,26 @@ enum CSVTokenizer {
         return i
     }
 
-    /// The first comma, CR or LF at or after `i`, or `n`; eight bytes at a time (SWAR). Reads
-    /// up to 7 bytes past `n`: blocks keep 16 bytes of slack.
+    /// The first comma, CR or LF at or after `i`, or `n`.
     @inline(__always)
     static func scanDelimiter(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
-        var i = start
-        let raw = UnsafeRawPointer(p)
-        while i < n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let m = matches(w, 0x2C2C_2C2C_2C2C_2C2C) | matches(w, 0x0A0A_0A0A_0A0A_0A0A) | matches(w, 0x0D0D_0D0D_0D0D_0D0D)
-            if m != 0 { return Swift.min(i + m.trailingZeroBitCount >> 3, n) }
-            i += 8
-        }
-        return n
+        scan(p, start, n) { matches($0, 0x2C2C_2C2C_2C2C_2C2C) | matches($0, 0x0A0A_0A0A_0A0A_0A0A) | matches($0, 0x0D0D_0D0D_0D0D_0D0D) }
     }
 
     /// The first double quote at or after `i`, or `n`.
     @inline(__always)
     static func scanQuote(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        scan(p, start, n) { matches($0, 0x2222_2222_2222_2222) }
+    }
+
+    /// The first byte at or after `start` that `hits` marks in its word, or `n`; eight bytes at
+    /// a time (SWAR). Reads up to 7 bytes past `n`: blocks keep 16 bytes of slack.
+    @inline(__always)
+    static func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ hits: (UInt64) -> UInt64) -> Int {
         var i = start
         let raw = UnsafeRawPointer(p)
         while i < n {
-            let m = matches(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0x2222_2222_2222_2222)
+            let m = hits(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             if m != 0 { return Swift.min(i + m.trailingZeroBitCount >> 3, n) }
             i += 8
         }

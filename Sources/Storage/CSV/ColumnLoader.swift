@@ -105,7 +105,9 @@ struct ColumnBuilder {
         case .date: dates.reserve(rows)
         case .bool: bools.reserve(rows)
         case .dictionary: codes.reserve(rows)
-        case .heap: heap = StringHeapBuilder(capacity: rows, byteCapacity: textBytes)
+        case .heap:
+            heap.release()
+            heap = StringHeapBuilder(capacity: rows, byteCapacity: textBytes)
         }
     }
 
@@ -343,6 +345,7 @@ struct ColumnBuilder {
         codes.release()
         dictionary.release()
         dictionary = DictionaryBuilder()
+        heap.release()
         heap = h
         kind = .heap
     }
