@@ -24,21 +24,25 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // Small C helpers: non-variadic wrappers for libedit's variadic API, the SIGINT flag,
-        // the stdio globals Swift 6 will not touch, and the snapshot checksum loop.
-        .target(name: "CShim", dependencies: ["CLibEdit"]),
+        // The terminal's C side, for the shell only: non-variadic wrappers for libedit's variadic
+        // API, the SIGINT flag, the stdio globals Swift 6 will not touch.
+        .target(name: "CTerminal", dependencies: ["CLibEdit"]),
+        // C loops the store and the engine share: the snapshot checksum, substring search.
+        .target(name: "CKernels"),
+        // Text helpers every layer uses: display width, "did you mean", line and column of an offset.
+        .target(name: "TextSupport"),
         .target(
             name: "Storage",
-            dependencies: ["CShim", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CKernels", "TextSupport", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "Query", dependencies: ["Storage", "CShim"]),
-        .target(name: "Repl", dependencies: ["Storage", "Query", "CShim", "CLibEdit"]),
+        .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
+        .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit"]),
         .executableTarget(
             name: "projq",
-            dependencies: ["Repl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Repl", "Storage", "TextSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl"], exclude: ["Golden", "Data"]),
-        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "projq"], exclude: ["Data"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl", "TextSupport"], exclude: ["Golden", "Data"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "TextSupport", "projq"], exclude: ["Data"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// What a statement gave: a table, and notes that did not stop it.
 public struct QueryResult: Sendable {

@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// What the user sees after opening data: each table with its row count and its columns with
 /// their types, null counts and (for categories) their distinct values.

@@ -3,6 +3,7 @@ import Query
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// The state of one projq run — the open catalog, the output mode, parameters — and the
 /// statements that act on it: queries and dot-commands. Output is returned, not printed, so

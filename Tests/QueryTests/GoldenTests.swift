@@ -196,3 +196,4 @@ struct GoldenTests {
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport

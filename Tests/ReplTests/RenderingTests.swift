@@ -1,5 +1,6 @@
 import Testing
 import Storage
+import TextSupport
 @testable import Repl
 
 /// A small table with Chinese, mixed and wide text, numbers, money, dates and nulls.

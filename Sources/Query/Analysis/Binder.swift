@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// Resolves an expression's names against the columns in scope and works out its type,
 /// applying the language's rules: bare words, money units, ordered categories, null.

@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// A byte range in a statement's UTF-8 text. Tokens carry one from the lexer, the AST keeps
 /// them, and every diagnostic points with one; line and column are computed only to render.

@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// Draws a diagnostic the way compilers do: `LINE:COL: error: message`, the source line with a
 /// gutter, and a caret line under the range, measured in display columns so that the carets

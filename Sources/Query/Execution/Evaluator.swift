@@ -1,5 +1,5 @@
 import Storage
-import CShim
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif

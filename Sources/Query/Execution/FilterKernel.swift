@@ -299,7 +299,7 @@ indirect enum FilterKernel {
     }
 }
 
-import CShim
+import CKernels
 
 @inline(__always) func projqMemmem(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
     projq_find(h, hn, n, nn) != nil

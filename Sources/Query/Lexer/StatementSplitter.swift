@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// Cuts script text into statements: one a line, `;` between statements on a line; a line
 /// continues onto the next inside an open parenthesis or quote, when it ends with `|`, or when

@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// A recursive-descent parser: one function per grammar rule, each consuming at least one
 /// token or failing, so every loop makes progress. Errors say what was expected and what was

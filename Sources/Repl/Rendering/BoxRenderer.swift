@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// The terminal table: box-drawing borders, a header with money units (`investment (万元)`),
 /// numbers right-aligned with thousands separators, widths measured by East Asian Width so

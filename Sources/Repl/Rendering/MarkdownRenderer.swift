@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 
 /// A GitHub table whose columns also line up by display width in a monospace font: numbers
 /// right-aligned (`---:`), money headers with their unit, `|` in cells escaped.

@@ -3,6 +3,7 @@ import Query
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// TAB completion by context: dot-commands at the start of a line, file names after the
 /// dot-commands that take one, table names first and after `join`, a category's values after

@@ -1,8 +1,9 @@
 import CLibEdit
-import CShim
+import CTerminal
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// Line editing for the interactive shell, on libedit's native API: prompt and continuation
 /// prompt, emacs keys, history in a file (loaded at start, saved after each statement, no

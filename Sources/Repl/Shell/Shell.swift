@@ -1,9 +1,10 @@
 import Storage
 import Query
-import CShim
+import CTerminal
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// Runs statements and writes what they give: results to standard output (or the `.output`
 /// file), notes and errors to standard error. One path for `-c`, `-f`, piped standard input,

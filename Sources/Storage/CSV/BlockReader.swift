@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// Reads a CSV file in blocks, so that the file is never held whole beside its columns. The
 /// tokenizer takes the complete records of a block; the cut record moves to the front and the

@@ -1,4 +1,5 @@
 import Dispatch
+import TextSupport
 
 /// Loads one CSV file into a `Table`: header, schema or inferred types, then block by block
 /// tokenize and convert, the columns of a block converted on both cores at once.
@@ -264,15 +265,4 @@ final class TokenizedHalves: @unchecked Sendable {
 
 func lastPathComponent(_ path: String) -> String {
     path.split(separator: "/").last.map(String.init) ?? path
-}
-
-extension String {
-    /// The string without the characters of `set` at either end.
-    public func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
-    }
 }

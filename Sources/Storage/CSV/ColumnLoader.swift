@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// A cell that does not fit its column, at a byte offset of the decoded file.
 struct CellFailure {

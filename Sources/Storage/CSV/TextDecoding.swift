@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// The encodings a CSV file may come in. Chinese Excel writes GB18030 (GBK) when it saves
 /// "CSV"; everything else here writes UTF-8, with or without a byte-order mark.

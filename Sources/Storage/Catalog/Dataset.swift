@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 
 /// Opens what a user names on the command line or with `.open`: a dataset folder (each
 /// `*.csv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its

@@ -37,13 +37,3 @@ public func directoryEntries(_ path: String) -> [String]? {
     }
     return names
 }
-
-extension String {
-    /// The string without white space (line breaks included) at either end.
-    public var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
+import CKernels
 import Dispatch
 
 /// A read-only mapping of a whole file, unmapped when the last buffer that views it is gone.

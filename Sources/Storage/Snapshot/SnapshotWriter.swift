@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
+import CKernels
 
 /// Saves a catalog to one snapshot file, atomically: everything goes to a temporary file in
 /// the same folder, which is fsync'd and then renamed over the target. A crash or a failed

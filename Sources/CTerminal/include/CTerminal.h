@@ -1,5 +1,5 @@
-#ifndef PROJQ_CSHIM_H
-#define PROJQ_CSHIM_H
+#ifndef PROJQ_CTERMINAL_H
+#define PROJQ_CTERMINAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -35,11 +35,4 @@ int projq_history_setunique(History *h, int on);
 int projq_history_enter(History *h, const char *line);
 int projq_history_load(History *h, const char *path);
 int projq_history_save(History *h, const char *path);
-
-// The snapshot checksum: a Fletcher-style pair of sums over 64-bit little-endian words in four
-// lanes (plus the tail bytes), which runs at memory speed and changes with any flipped byte.
-uint64_t projq_checksum(const void *data, size_t length);
-
-// Substring search for `contains`: SSE2 first/last-byte filter, then a compare.
-const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 #endif
