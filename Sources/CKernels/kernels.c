@@ -28,6 +28,41 @@ uint64_t projq_checksum(const void *data, size_t length) {
     return h;
 }
 
+static inline uint64_t mix(uint64_t a, uint64_t b) {
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t load_tail(const unsigned char *p, size_t n) {
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    return w;
+}
+
+/* wyhash's folded multiply over 16-byte steps; the tail read with a memcpy of the bytes that
+   are there, so no read goes past the string. */
+uint64_t projq_hash_bytes(const void *data, size_t length) {
+    const unsigned char *p = (const unsigned char *)data;
+    const uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
+    uint64_t h = length * k2 ^ k0;
+    size_t i = 0;
+    for (; i + 16 <= length; i += 16) {
+        uint64_t a, b;
+        memcpy(&a, p + i, 8);
+        memcpy(&b, p + i + 8, 8);
+        h = mix(a ^ k1 ^ h, b ^ k0);
+    }
+    size_t rest = length - i;
+    uint64_t a = 0, b = 0;
+    if (rest > 8) {
+        memcpy(&a, p + i, 8);
+        b = load_tail(p + i + 8, rest - 8);
+    } else if (rest > 0) {
+        a = load_tail(p + i, rest);
+    }
+    return mix(mix(a ^ k1 ^ h, b ^ k2), length ^ k1);
+}
+
 #if defined(__x86_64__)
 #include <emmintrin.h>
 

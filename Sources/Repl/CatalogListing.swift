@@ -22,7 +22,7 @@ public enum CatalogListing {
             var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
             var notes: [String] = []
             if column.nullCount > 0 { notes.append("\(column.nullCount) null\(column.nullCount == 1 ? "" : "s")") }
-            if let d = column.dictionary, column.type == .category {
+            if let d = column.dictionary, column.type.isCategory {
                 let values = d.allValues
                 let shown = values.prefix(8).joined(separator: ", ")
                 notes.append("\(values.count) value\(values.count == 1 ? "" : "s")\(d.isOrdered ? " in order" : ""): \(shown)\(values.count > 8 ? ", …" : "")")
@@ -47,7 +47,7 @@ public enum CatalogListing {
             var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
             line += "  " + String(repeating: " ", count: max(0, 5 - nulls.count)) + nulls
             line += "  " + String(repeating: " ", count: max(0, 8 - distinct.count)) + distinct
-            if let d = column.dictionary, column.type == .category {
+            if let d = column.dictionary, column.type.isCategory {
                 let values = d.allValues
                 line += "  " + (d.isOrdered ? values.joined(separator: " < ") : values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(20).joined(separator: ", ") + (values.count > 20 ? ", …" : ""))
             }
@@ -59,7 +59,7 @@ public enum CatalogListing {
     static func typeLabel(_ c: Column) -> String {
         switch c.type {
         case .money(let u): "money (\(u.rawValue))"
-        case .category where c.dictionary?.isOrdered == true: "category (ordered)"
+        case .category(ordered: true): "category (ordered)"
         default: c.type.description
         }
     }

@@ -10,7 +10,7 @@ import TextSupport
 /// that the interactive shell, scripts, `-c` and tests share one path.
 public final class Session {
     public private(set) var catalog: Catalog {
-        didSet { engine = Engine(catalog) }
+        didSet { engine = Engine(catalog, generalPaths: generalPaths) }
     }
     private var engine: Engine
     /// How results are written.
@@ -32,9 +32,13 @@ public final class Session {
     /// Runs a script for `.read` (set by the shell, which owns script running).
     public var readScript: ((String) -> Outcome)? = nil
 
-    public init(catalog: Catalog = Catalog()) {
+    /// The engine's test switch: only the general paths (see `Engine.generalPaths`).
+    public let generalPaths: Bool
+
+    public init(catalog: Catalog = Catalog(), generalPaths: Bool = Engine.generalPathsFromEnvironment) {
         self.catalog = catalog
-        engine = Engine(catalog)
+        self.generalPaths = generalPaths
+        engine = Engine(catalog, generalPaths: generalPaths)
     }
 
     public enum OutputFormat: String, CaseIterable, Sendable {

@@ -23,7 +23,7 @@ struct EngineTests {
             Issue.record("the query failed")
             return
         }
-        #expect(r.table.columns.map(\.type) == [.category, .int, .money(.wan), .money(.wan)])
+        #expect(r.table.columns.map(\.type) == [.category(ordered: true), .int, .money(.wan), .money(.wan)])
         #expect(r.table.columns[0].dictionary?.isOrdered == true)
     }
 

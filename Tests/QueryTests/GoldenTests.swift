@@ -154,8 +154,8 @@ func cellsAgree(_ a: String, _ b: String) -> Bool {
     return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
 }
 
-func runGolden(_ c: GoldenCase) throws {
-    let session = Session(catalog: try DatasetCache.shared.catalog(c.dataset))
+func runGolden(_ c: GoldenCase, generalPaths: Bool = false) throws {
+    let session = Session(catalog: try DatasetCache.shared.catalog(c.dataset), generalPaths: generalPaths)
     session.format = .csv
     switch session.query(c.query) {
     case .output(let text, _):
@@ -185,6 +185,14 @@ struct GoldenTests {
 
     @Test("every example of docs/language.md", arguments: GoldenFiles.manualCases)
     func manual(_ c: GoldenCase) throws { try runGolden(c) }
+
+    // The same answers from the general paths: hash grouping for every key, a heap for every
+    // top-N, a comparison sort, hash joins. The fast paths are checked against them here.
+    @Test("every golden file case, general paths only", arguments: GoldenFiles.cases)
+    func goldenGeneral(_ c: GoldenCase) throws { try runGolden(c, generalPaths: true) }
+
+    @Test("every example of docs/language.md, general paths only", arguments: GoldenFiles.manualCases)
+    func manualGeneral(_ c: GoldenCase) throws { try runGolden(c, generalPaths: true) }
 
     @Test("the golden files and the manual hold cases")
     func nonEmpty() {

@@ -79,7 +79,7 @@ struct CSVParsingTests {
         for i in 0..<3000 { text += "项目\(i),\(sectors[i % 3])\n" }
         let t = try loadCSV(text)
         let sector = t.column(named: "sector")!
-        #expect(sector.type == .category)
+        #expect(sector.type == .category(ordered: false))
         guard case .codes8(_, let d) = sector.data else { Issue.record("sector is not byte codes"); return }
         #expect(d.allValues == sectors)
         #expect(d.isOrdered == false)

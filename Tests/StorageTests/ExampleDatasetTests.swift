@@ -13,11 +13,12 @@ struct ExampleDatasetTests {
         #expect(projects.rowCount == 600)
         #expect(projects.columns.map(\.name) == ["id", "name", "unit", "sector", "stage", "investment", "signed_on",
                                                  "filed", "reviewed", "town", "origin", "zone"])
-        #expect(projects.columns.map(\.type) == [.int, .text, .category, .category, .category, .money(.wan), .date,
-                                                 .bool, .bool, .category, .category, .category])
+        #expect(projects.columns.map(\.type) == [.int, .text, .category(ordered: false), .category(ordered: false), .category(ordered: true),
+                                                 .money(.wan), .date, .bool, .bool, .category(ordered: false), .category(ordered: false),
+                                                 .category(ordered: false)])
         let units = try #require(county.table(named: "UNITS"))
         #expect(units.rowCount == 40)
-        #expect(units.columns.map(\.type) == [.text, .category, .money(.wan), .text])
+        #expect(units.columns.map(\.type) == [.text, .category(ordered: false), .money(.wan), .text])
     }
 
     @Test("examples/county: nulls where the ledger leaves cells empty")

@@ -10,4 +10,14 @@ uint64_t projq_checksum(const void *data, size_t length);
 
 // Substring search for `contains`: SSE2 first/last-byte filter, then a compare.
 const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+// A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
+// multiplied and folded, so strings that differ anywhere hash apart with high probability.
+uint64_t projq_hash_bytes(const void *data, size_t length);
+
+// Loads the cancellation flag that a signal handler writes, as an atomic (relaxed) load, so that
+// the engine's worker threads may poll it without a data race.
+static inline int projq_flag_load(const volatile int *flag) { return __atomic_load_n(flag, __ATOMIC_RELAXED); }
+
+// Asks the CPU to fetch the cache line at `p` (a hash table probe a few rows ahead).
+static inline void projq_prefetch(const void *p) { __builtin_prefetch(p, 0, 1); }
 #endif

@@ -4,12 +4,12 @@ import TextSupport
 /// Resolves an expression's names against the columns in scope and works out its type,
 /// applying the language's rules: bare words, money units, ordered categories, null.
 struct Binder {
-    let columns: [Column]
+    let columns: Schema
     let source: String
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
 
-    init(columns: [Column], source: String) {
+    init(columns: Schema, source: String) {
         self.columns = columns
         self.source = source
     }
@@ -25,9 +25,7 @@ struct Binder {
         return columns.firstIndex { $0.name.lowercased() == key }
     }
 
-    func type(of c: Int) -> ValueType {
-        ValueType(columns[c].type, ordered: columns[c].dictionary?.isOrdered ?? false)
-    }
+    func type(of c: Int) -> DataType { columns[c].type }
 
     func unknownColumn(_ name: String, _ range: SourceRange) -> Diagnostic {
         let names = columns.map(\.name)
@@ -150,7 +148,7 @@ struct Binder {
     }
 
     /// A money literal (`1亿`) beside money of unit u is that many u.
-    func adaptMoney(_ b: Bound, _ e: Expr, to other: ValueType) -> Bound {
+    func adaptMoney(_ b: Bound, _ e: Expr, to other: DataType) -> Bound {
         guard case .literal(.money(let yuan)) = e.kind else {
             if case .negate(let inner) = e.kind, case .literal(.money(let yuan)) = inner.kind, let u = other.moneyUnit {
                 return .constant(.decimal(-yuan / u.yuanPerUnit), .money(u))
@@ -161,7 +159,7 @@ struct Binder {
         return b
     }
 
-    func compatible(_ a: ValueType, _ b: ValueType) -> Bool {
+    func compatible(_ a: DataType, _ b: DataType) -> Bool {
         if a == .null || b == .null { return true }
         if a.isNumeric && b.isNumeric { return true }
         if a.isTextual && b.isTextual { return true }
@@ -198,7 +196,7 @@ struct Binder {
         for (side, e) in [(a, l), (b, r)] where !(side.type.isNumeric || side.type == .null) {
             throw Diagnostic("'\(op.rawValue)' needs numbers; \(text(e.range)) is \(side.type)", at: e.range)
         }
-        let type: ValueType
+        let type: DataType
         switch (a.type, b.type, op) {
         case (.money(let u), .money(let v), .add), (.money(let u), .money(let v), .subtract):
             if u != v { b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, .money(u)) }
@@ -244,7 +242,7 @@ struct Binder {
         func need(_ ok: Bool, _ what: String, _ i: Int = 0) throws(Diagnostic) {
             if !ok { throw Diagnostic("\(f.rawValue) needs \(what); \(text(args[i].range)) is \(bound[i].type)", at: args[i].range) }
         }
-        let type: ValueType
+        let type: DataType
         switch f {
         case .year: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .int
         case .month, .quarter: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .text
@@ -256,7 +254,7 @@ struct Binder {
         case .lower, .upper: try need(bound[0].type.isTextual, "text"); type = .text
         case .length: try need(bound[0].type.isTextual, "text"); type = .int
         case .coalesce:
-            var t = ValueType.null
+            var t = DataType.null
             for (i, b) in bound.enumerated() where b.type != .null {
                 if t == .null { t = b.type } else if !compatible(t, b.type) {
                     throw Diagnostic("coalesce needs values of one type; \(text(args[i].range)) is \(b.type), not \(t)", at: args[i].range)

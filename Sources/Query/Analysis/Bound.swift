@@ -8,26 +8,26 @@ enum Function: String, CaseIterable {
 /// An expression with its names resolved against the relation it runs over and its type
 /// known: what the executor evaluates.
 indirect enum Bound {
-    case column(Int, ValueType)
-    case constant(Value, ValueType)
+    case column(Int, DataType)
+    case constant(Value, DataType)
     /// A predicate on one dictionary column, worked out once per dictionary value: the row's
     /// answer is `truth[code]` (or `nullTruth` for a null row). `sector = machinery` and
     /// `stage >= signed` become this.
     case codeTable(column: Int, truth: [UInt8], nullTruth: UInt8)
-    case negate(Bound, ValueType)
+    case negate(Bound, DataType)
     case not(Bound)
-    case arithmetic(BinaryOperator, Bound, Bound, ValueType)
+    case arithmetic(BinaryOperator, Bound, Bound, DataType)
     case compare(BinaryOperator, Bound, Bound)
     case logical(BinaryOperator, Bound, Bound)
     case isNull(Bound, negated: Bool)
     case inList(Bound, [Bound], negated: Bool)
     case between(Bound, Bound, Bound)
     case contains(Bound, Bound)
-    case call(Function, [Bound], ValueType)
+    case call(Function, [Bound], DataType)
     /// Multiplies a number by a constant factor (money of one unit into another).
-    case scale(Bound, Double, ValueType)
+    case scale(Bound, Double, DataType)
 
-    var type: ValueType {
+    var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .call(_, _, let t), .scale(_, _, let t): t
         case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool

@@ -116,7 +116,7 @@ struct Evaluator {
         }
     }
 
-    func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: ValueType) -> Vector {
+    func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: DataType) -> Vector {
         if case .date = type, case .dates(let d, let okd) = a, case .ints(let k, let okk) = b {
             return .dates((0..<d.count).map { op == .add ? d[$0] &+ Int32(truncatingIfNeeded: k[$0]) : d[$0] &- Int32(truncatingIfNeeded: k[$0]) },
                           (0..<d.count).map { okd[$0] && okk[$0] })
@@ -225,7 +225,7 @@ struct Evaluator {
         }
     }
 
-    func call(_ f: Function, _ args: [Vector], _ type: ValueType, _ n: Int) -> Vector {
+    func call(_ f: Function, _ args: [Vector], _ type: DataType, _ n: Int) -> Vector {
         switch f {
         case .year, .month, .quarter:
             guard case .dates(let d, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
@@ -283,7 +283,7 @@ func containsBytes(_ haystack: String, _ needle: String) -> Bool {
 }
 
 /// A vector of values of one type (for coalesce and other generic results).
-func vector(of values: [Value], type: ValueType) -> Vector {
+func vector(of values: [Value], type: DataType) -> Vector {
     switch type {
     case .int:
         return .ints(values.map { if case .int(let x) = $0 { x } else { 0 } }, values.map { $0 != .null })

@@ -83,80 +83,11 @@ func gather(_ column: Column, _ rows: [Int32]) -> Column {
     return Column(name: column.name, type: column.type, validity: validity.finish(), data: data)
 }
 
-/// Builds a result column from values, for computed columns and aggregation results.
-struct ValueColumnBuilder {
-    let name: String
-    let type: ValueType
-    /// For category results: the source dictionary, kept so its order still applies.
-    let dictionary: StringDictionary?
-    private var values: [Value] = []
-
-    init(name: String, type: ValueType, dictionary: StringDictionary? = nil) {
-        self.name = name
-        self.type = type
-        self.dictionary = dictionary
-    }
-
-    mutating func append(_ v: Value) { values.append(v) }
-
-    func finish() -> Column {
-        var validity = BitmapBuilder(capacity: values.count)
-        let data: ColumnData
-        switch type {
-        case .int:
-            var b = GrowableBuffer<Int64>(capacity: values.count)
-            for v in values {
-                if case .int(let x) = v { b.append(x); validity.append(true) } else if case .decimal(let x) = v { b.append(Int64(x)); validity.append(true) } else { b.append(0); validity.append(false) }
-            }
-            data = .int64(b.finish())
-        case .decimal, .money, .null:
-            var b = GrowableBuffer<Double>(capacity: values.count)
-            for v in values {
-                switch v {
-                case .decimal(let x): b.append(x); validity.append(true)
-                case .int(let x): b.append(Double(x)); validity.append(true)
-                default: b.append(0); validity.append(false)
-                }
-            }
-            data = .float64(b.finish())
-        case .date:
-            var b = GrowableBuffer<Int32>(capacity: values.count)
-            for v in values {
-                if case .date(let x) = v { b.append(x); validity.append(true) } else { b.append(0); validity.append(false) }
-            }
-            data = .int32(b.finish())
-        case .bool:
-            var b = GrowableBuffer<UInt8>(capacity: values.count)
-            for v in values {
-                if case .bool(let x) = v { b.append(x ? 1 : 0); validity.append(true) } else { b.append(0); validity.append(false) }
-            }
-            data = .uint8(b.finish())
-        case .category where dictionary != nil:
-            var codes = GrowableBuffer<UInt32>(capacity: values.count)
-            let d = dictionary!
-            var index: [String: Int] = [:]
-            for i in 0..<d.count { index[d.value(i)] = i }
-            for v in values {
-                if case .text(let s) = v, let c = index[s] { codes.append(UInt32(c)); validity.append(true) } else { codes.append(0); validity.append(false) }
-            }
-            data = .codes32(codes.finish(), d)
-        case .text, .category:
-            var heap = StringHeapBuilder(capacity: values.count, byteCapacity: 0)
-            for v in values {
-                if case .text(let s) = v { heap.append(s); validity.append(true) } else { heap.appendEmpty(); validity.append(false) }
-            }
-            data = .strings(heap.finish())
-        }
-        let columnType: ColumnType = (type == .category(ordered: false) || type == .category(ordered: true)) && dictionary == nil ? .text : type.columnType
-        return Column(name: name, type: columnType, validity: validity.finish(), data: data)
-    }
-}
-
 /// Builds a result column from the vectors of its batches, straight into typed buffers: a
 /// computed `select` column costs a loop per batch, not a boxed value per row.
 struct VectorColumnBuilder {
     let name: String
-    let type: ValueType
+    let type: DataType
     private var validity = BitmapBuilder()
     private var ints = GrowableBuffer<Int64>()
     private var doubles = GrowableBuffer<Double>()
@@ -164,7 +95,7 @@ struct VectorColumnBuilder {
     private var bools = GrowableBuffer<UInt8>()
     private var heap = StringHeapBuilder()
 
-    init(name: String, type: ValueType) {
+    init(name: String, type: DataType) {
         self.name = name
         self.type = type == .null ? .decimal : type
     }
@@ -218,7 +149,7 @@ struct VectorColumnBuilder {
         case .text, .category: data = .strings(heap.finish())
         default: data = .float64(doubles.finish())
         }
-        let columnType: ColumnType = (type == .category(ordered: true) || type == .category(ordered: false)) ? .text : type.columnType
+        let columnType: DataType = type.isTextual ? .text : type.columnType
         ints.release(); doubles.release(); dates.release(); bools.release(); heap.release()
         return Column(name: name, type: columnType, validity: validity.finish(), data: data)
     }

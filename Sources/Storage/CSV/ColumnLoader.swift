@@ -19,7 +19,7 @@ final class ColumnLoader: @unchecked Sendable {
     let name: String
     private var state: ColumnBuilder
 
-    init(name: String, declared: ColumnSpec?, inferred: ColumnType) {
+    init(name: String, declared: ColumnSpec?, inferred: DataType) {
         self.name = name
         state = ColumnBuilder(name: name, declared: declared, inferred: inferred)
     }
@@ -54,7 +54,7 @@ struct ColumnBuilder {
     /// The type the schema declares, or nil when inferred.
     let declared: ColumnSpec?
     var kind: Kind
-    var inferredType: ColumnType
+    var inferredType: DataType
 
     var validity = BitmapBuilder()
     var ints = GrowableBuffer<Int64>()
@@ -75,17 +75,17 @@ struct ColumnBuilder {
     /// Beyond this many distinct values, and more than half the rows, text is stored as a heap.
     static let dictionaryLimit = 1000
 
-    init(name: String, declared: ColumnSpec?, inferred: ColumnType) {
+    init(name: String, declared: ColumnSpec?, inferred: DataType) {
         self.name = name
         self.declared = declared
         let type = declared?.type ?? inferred
         self.inferredType = type
-        switch type {
-        case .int: kind = .int
-        case .decimal, .money: kind = .decimal
-        case .date: kind = .date
-        case .bool: kind = .bool
-        case .text, .category: kind = .dictionary
+        switch type.layout {
+        case .int64: kind = .int
+        case .float64: kind = .decimal
+        case .int32: kind = .date
+        case .uint8: kind = .bool
+        case .text, .codes: kind = .dictionary
         }
         if let order = declared?.order {
             for value in order {
@@ -112,21 +112,10 @@ struct ColumnBuilder {
         }
     }
 
-    private var typeWord: String {
-        switch declared?.type ?? inferredType {
-        case .int: "an integer"
-        case .decimal: "a number"
-        case .money(let u): "an amount in \(u.rawValue)"
-        case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
-        case .bool: "true/false or 是/否"
-        case .text, .category: "text"
-        }
-    }
-
     private mutating func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
         let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
-        let declaredNote = declared.map { " (schema.toml declares \($0.type))" } ?? ""
-        failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \(typeWord)\(declaredNote)")
+        let declaredNote = declared.map { " (schema.toml declares \($0.type.schemaDescription))" } ?? ""
+        failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \((declared?.type ?? inferredType).cellDescription)\(declaredNote)")
     }
 
     /// Converts column `c` of the block's records. `base` is the block, `blockOffset` its
@@ -294,7 +283,7 @@ struct ColumnBuilder {
                         return false
                     }
                     codes.ensureWidth(forCode: code)
-                    if declared?.type != .category, dictionary.count > ColumnBuilder.dictionaryLimit, dictionary.count * 2 > codes.count + 1 {
+                    if declared?.type.isCategory != true, dictionary.count > ColumnBuilder.dictionaryLimit, dictionary.count * 2 > codes.count + 1 {
                         codes.append(code)
                         validity.append(true)
                         switchToHeap()
@@ -370,9 +359,9 @@ struct ColumnBuilder {
         case .dictionary:
             let distinct = dictionary.count
             let mostlyUnique = distinct * 2 > rows - nulls && rows - nulls > 0
-            if declaredType == .category || (declaredType == nil && rows - nulls > 0 && !mostlyUnique) {
+            if declaredType?.isCategory == true || (declaredType == nil && rows - nulls > 0 && !mostlyUnique) {
                 let d = dictionary.finish(isOrdered: isClosedCategory)
-                return Column(name: name, type: .category, validity: bitmap, data: codes.finish(d), nullCount: nulls)
+                return Column(name: name, type: .category(ordered: d.isOrdered), validity: bitmap, data: codes.finish(d), nullCount: nulls)
             }
             if !mostlyUnique {
                 let d = dictionary.finish(isOrdered: false)

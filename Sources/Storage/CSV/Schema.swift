@@ -3,7 +3,7 @@ import TextSupport
 
 /// What schema.toml declares for one column.
 public struct ColumnSpec: Sendable, Equatable {
-    public var type: ColumnType
+    public var type: DataType
     /// The declared order of a category, in its order; nil when unordered.
     public var order: [String]?
 }
@@ -71,7 +71,7 @@ public struct DatasetSchema: Sendable {
                     typeName = s
                 } else if let t = value.table {
                     guard let s = t["type"]?.string else {
-                        throw fail("column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(ColumnType.schemaNames.joined(separator: ", ")))")
+                        throw fail("column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(DataType.schemaNames.joined(separator: ", ")))")
                     }
                     typeName = s
                     for k in t.keys where !["type", "unit", "order"].contains(k) {
@@ -95,26 +95,20 @@ public struct DatasetSchema: Sendable {
                     throw fail("column '\(columnName)' of '\(tableName)' should be a type name or { type = ... }")
                 }
                 typeName = typeName.lowercased()
-                let type: ColumnType
-                switch typeName {
-                case "int", "integer": type = .int
-                case "decimal", "float", "double", "number": type = .decimal
-                case "text", "string": type = .text
-                case "category": type = .category
-                case "date": type = .date
-                case "bool", "boolean": type = .bool
-                case "money":
+                var unit: MoneyUnit? = nil
+                if typeName == "money" {
                     guard let unitName else { throw fail("money column '\(columnName)' needs a unit: \"元\", \"万元\" or \"亿元\"") }
-                    guard let unit = MoneyUnit(name: unitName) else {
+                    guard let u = MoneyUnit(name: unitName) else {
                         throw fail("unknown money unit '\(unitName)' for '\(columnName)'; expected 元, 万元 or 亿元")
                     }
-                    type = .money(unit)
-                default:
-                    let suggestion = closestName(to: typeName, among: ColumnType.schemaNames).map { "; did you mean '\($0)'?" } ?? ""
-                    throw fail("unknown type '\(typeName)' for column '\(columnName)'\(suggestion) (types: \(ColumnType.schemaNames.joined(separator: ", ")))")
+                    unit = u
+                }
+                guard let type = DataType(schemaName: typeName, unit: unit, ordered: order != nil) else {
+                    let suggestion = closestName(to: typeName, among: DataType.schemaNames).map { "; did you mean '\($0)'?" } ?? ""
+                    throw fail("unknown type '\(typeName)' for column '\(columnName)'\(suggestion) (types: \(DataType.schemaNames.joined(separator: ", ")))")
                 }
                 if unitName != nil, typeName != "money" { throw fail("unit is only for money columns, and '\(columnName)' is \(typeName)") }
-                if order != nil, type != .category { throw fail("order is only for category columns, and '\(columnName)' is \(typeName)") }
+                if order != nil, !type.isCategory { throw fail("order is only for category columns, and '\(columnName)' is \(typeName)") }
                 if let order, order.isEmpty { throw fail("order of '\(columnName)' is empty") }
                 specs[columnName] = ColumnSpec(type: type, order: order)
             }

@@ -17,7 +17,7 @@ struct TypeInference {
         if canDate, CivilDate.parse(p, n) == nil { canDate = false }
     }
 
-    var type: ColumnType {
+    var type: DataType {
         if values == 0 { return .text }
         if canBool { return .bool }
         if canInt { return .int }
@@ -27,7 +27,7 @@ struct TypeInference {
     }
 
     /// Infers every column from the first `limit` records of a tokenized block.
-    static func infer(base: UnsafePointer<UInt8>, index: FieldIndex, limit: Int) -> [ColumnType] {
+    static func infer(base: UnsafePointer<UInt8>, index: FieldIndex, limit: Int) -> [DataType] {
         var scratch: [UInt8] = []
         return (0..<index.columns).map { c in
             var inference = TypeInference()

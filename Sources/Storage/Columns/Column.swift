@@ -34,38 +34,18 @@ public enum ColumnData: @unchecked Sendable {
     }
 }
 
-/// One cell, for rendering and tests. Storage never holds these; they are made on the way out.
-public enum Value: Hashable, Sendable, CustomStringConvertible {
-    case null
-    case int(Int64)
-    case decimal(Double)
-    case text(String)
-    case date(Int32)
-    case bool(Bool)
-
-    public var description: String {
-        switch self {
-        case .null: "null"
-        case .int(let v): String(v)
-        case .decimal(let v): formatDecimal(v)
-        case .text(let s): s
-        case .date(let d): formatDate(d)
-        case .bool(let b): b ? "true" : "false"
-        }
-    }
-}
-
 /// A named column of `count` values with a validity bitmap. Immutable once built.
 public final class Column: @unchecked Sendable {
     public let name: String
-    public let type: ColumnType
+    public let type: DataType
     public let count: Int
     public let validity: Bitmap
     public let nullCount: Int
     public let data: ColumnData
 
-    public init(name: String, type: ColumnType, validity: Bitmap, data: ColumnData, nullCount: Int? = nil) {
+    public init(name: String, type: DataType, validity: Bitmap, data: ColumnData, nullCount: Int? = nil) {
         precondition(validity.count == Column.length(of: data), "validity and data lengths differ")
+        precondition(Column.fits(data, type), "a \(type) column cannot be laid out as \(data)")
         self.name = name
         self.type = type
         self.count = validity.count
@@ -84,6 +64,17 @@ public final class Column: @unchecked Sendable {
         case .codes16(let b, _): b.count
         case .codes32(let b, _): b.count
         case .strings(let h): h.count
+        }
+    }
+
+    /// Whether `data` is a layout of `type`: the one place where the two meet.
+    static func fits(_ data: ColumnData, _ type: DataType) -> Bool {
+        switch (type.layout, data) {
+        case (.int64, .int64), (.float64, .float64), (.int32, .int32), (.uint8, .uint8): return true
+        case (.text, .codes8), (.text, .codes16), (.text, .codes32), (.text, .strings): return true
+        case (.codes, .codes8(_, let d)), (.codes, .codes16(_, let d)), (.codes, .codes32(_, let d)):
+            return type == .category(ordered: d.isOrdered)
+        default: return false
         }
     }
 

@@ -63,6 +63,14 @@ public struct TypedBuffer<Element>: @unchecked Sendable {
         }
     }
 
+    /// `count` zero elements in memory from calloc: a large buffer is pages the system maps on
+    /// first touch, so one that is never read costs next to nothing.
+    public static func zeroed(count: Int) -> TypedBuffer<Element> {
+        let bytes = Swift.max(count * MemoryLayout<Element>.stride, 1) + 16
+        guard let p = calloc(1, bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
+        return TypedBuffer(storage: RawBuffer(adopting: p, byteCount: bytes - 16), count: count)
+    }
+
     /// Copies `elements` into a new owned buffer.
     public static func copying(_ elements: [Element]) -> TypedBuffer<Element> {
         var builder = GrowableBuffer<Element>(capacity: elements.count)

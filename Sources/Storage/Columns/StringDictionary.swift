@@ -151,8 +151,8 @@ public struct DictionaryBuilder {
     }
 }
 
-/// A pointer for empty byte strings that have no storage.
-nonisolated(unsafe) let emptyBytes = UnsafePointer(RawBuffer.emptyStorage.assumingMemoryBound(to: UInt8.self))
+/// A pointer for empty byte strings that have no storage (never null, sixteen readable bytes).
+nonisolated(unsafe) public let emptyBytes = UnsafePointer(RawBuffer.emptyStorage.assumingMemoryBound(to: UInt8.self))
 
 /// Byte equality with word compares for short strings (both sides keep 16 bytes of slack).
 @inline(__always) func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {

@@ -5,10 +5,6 @@ enum SnapshotFormat {
     static let headerSize = 48
     static let alignment = 8
 
-    enum TypeTag: UInt8 {
-        case int = 0, decimal, money, text, category, date, bool
-    }
-
     enum StorageTag: UInt8 {
         case int64 = 0, float64, int32, uint8, codes8, codes16, codes32, strings
     }
@@ -27,36 +23,6 @@ enum SnapshotFormat {
             case .zoneMinimums: "zone minimums"
             case .zoneMaximums: "zone maximums"
             }
-        }
-    }
-
-    static func tag(of type: ColumnType) -> (TypeTag, UInt8) {
-        switch type {
-        case .int: (.int, 0)
-        case .decimal: (.decimal, 0)
-        case .money(let u): (.money, u == .yuan ? 0 : u == .wan ? 1 : 2)
-        case .text: (.text, 0)
-        case .category: (.category, 0)
-        case .date: (.date, 0)
-        case .bool: (.bool, 0)
-        }
-    }
-
-    static func type(tag: TypeTag, unit: UInt8) -> ColumnType? {
-        switch tag {
-        case .int: return .int
-        case .decimal: return .decimal
-        case .money:
-            switch unit {
-            case 0: return .money(.yuan)
-            case 1: return .money(.wan)
-            case 2: return .money(.yi)
-            default: return nil
-            }
-        case .text: return .text
-        case .category: return .category
-        case .date: return .date
-        case .bool: return .bool
         }
     }
 }

@@ -83,14 +83,14 @@ public enum SnapshotReader {
                 for _ in 0..<columnCount {
                     guard let columnName = try dir.string("column name in \(name)") else { throw corrupt("a column name in '\(name)' is not UTF-8") }
                     let what = "column '\(columnName)' of table '\(name)'"
-                    guard let typeTag = SnapshotFormat.TypeTag(rawValue: try dir.u8("type of \(what)")),
-                          let type = SnapshotFormat.type(tag: typeTag, unit: try dir.u8("unit of \(what)")) else {
-                        throw corrupt("unknown type tag for \(what)")
-                    }
+                    let typeCode = try dir.u8("type of \(what)"), unitCode = try dir.u8("unit of \(what)")
                     guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8("storage of \(what)")) else {
                         throw corrupt("unknown storage tag for \(what)")
                     }
                     let flags = try dir.u8("flags of \(what)")
+                    guard let type = DataType(persistedType: typeCode, unit: unitCode, ordered: flags & 1 != 0) else {
+                        throw corrupt("unknown type code \(typeCode) (unit \(unitCode)) for \(what)")
+                    }
                     let nulls = try dir.u64("null count of \(what)")
                     let bufferCount = try dir.u32("buffer count of \(what)")
                     var roles: [SnapshotFormat.BufferRole: Int] = [:]
@@ -149,7 +149,7 @@ public enum SnapshotReader {
 
     struct PendingColumn {
         var name: String
-        var type: ColumnType
+        var type: DataType
         var storage: SnapshotFormat.StorageTag
         var ordered: Bool
         var nullCount: Int
@@ -242,6 +242,7 @@ public enum SnapshotReader {
             try checkCodes(maxElement(b), d); data = .codes32(b, d)
         case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows))
         }
+        guard Column.fits(data, c.type) else { throw corrupt("its type (\(c.type)) does not match its storage (\(c.storage))") }
         let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
         if c.buffers[.zoneMinimums] != nil || c.buffers[.zoneMaximums] != nil {
             let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize

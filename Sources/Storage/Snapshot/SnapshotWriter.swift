@@ -57,9 +57,9 @@ public enum SnapshotWriter {
 
     private static func writeColumn(_ column: Column, to file: OutputFile, directory dir: inout ByteWriter) throws(LoadError) {
         dir.string(column.name)
-        let (typeTag, unit) = SnapshotFormat.tag(of: column.type)
-        dir.u8(typeTag.rawValue)
-        dir.u8(unit)
+        let code = column.type.persistedCode
+        dir.u8(code.type)
+        dir.u8(code.unit)
         var buffers: [(SnapshotFormat.BufferRole, UnsafeRawBufferPointer, AnyObject)] = []
         func add<T>(_ role: SnapshotFormat.BufferRole, _ b: TypedBuffer<T>) {
             buffers.append((role, UnsafeRawBufferPointer(start: b.storage.base, count: b.count * MemoryLayout<T>.stride), b.storage))

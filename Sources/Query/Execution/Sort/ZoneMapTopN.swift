@@ -4,7 +4,7 @@ import Storage
 /// the N best rows, and blocks visited best zone first (by the zone map's max for desc, min for
 /// asc) so that once the heap is full, every block whose zone cannot beat its worst row is
 /// skipped — for `where investment >= 1亿 top 10 by investment`, nearly all of them.
-struct TopN {
+struct ZoneMapTopN {
     let column: Column
     let n: Int
     let descending: Bool
@@ -20,6 +20,7 @@ struct TopN {
         return a.row < b.row
     }
 
+    /// Whether the column is one this path reads: a number or a date stored by value.
     static func applies(_ column: Column) -> Bool {
         switch column.data {
         case .int64, .float64, .int32: true

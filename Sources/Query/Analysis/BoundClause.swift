@@ -1,0 +1,76 @@
+import Storage
+
+/// A grouping key or a `select` item, bound, with the name of the column it makes.
+struct BoundKey {
+    var bound: Bound
+    var name: String
+}
+
+/// One aggregate of an aggregation clause, bound: what it computes, over which values, under
+/// which condition, and the type of its result.
+struct BoundAggregate {
+    var function: AggregateFunction
+    var argument: Bound?
+    var condition: Bound?
+    var name: String
+    var type: DataType
+    /// The dictionary of the result column: min and max of a dictionary column keep its codes.
+    var dictionary: StringDictionary?
+}
+
+struct BoundAggregation {
+    var keys: [BoundKey]
+    var aggregates: [BoundAggregate]
+    /// `across K`: K's values become columns (a pivot).
+    var across: BoundKey?
+}
+
+struct BoundSortKey {
+    var bound: Bound
+    var descending: Bool
+}
+
+/// `join T on …`: the right table, the pairs of key columns (left index, right index), and the
+/// right columns the result keeps (all but its keys), with their names in the result.
+struct BoundJoin {
+    var right: Table
+    var pairs: [(left: Int, right: Int)]
+    var rightColumns: [(index: Int, name: String)]
+}
+
+/// A clause with its names resolved against the columns before it and its types known.
+enum BoundClause {
+    case filter(Bound)
+    case aggregate(BoundAggregation)
+    case select([BoundKey])
+    case sort([BoundSortKey])
+    case top(Int, BoundSortKey)
+    case limit(Int)
+    case join(BoundJoin)
+
+    /// The columns the clause gives the next one; nil when they depend on the data (the
+    /// columns of `across` are the values it finds), so binding waits for the clause to run.
+    func output(_ input: Schema) -> Schema? {
+        switch self {
+        case .filter, .sort, .top, .limit:
+            return input
+        case .select(let items):
+            return items.map { ColumnInfo.of($0.bound, name: $0.name, in: input) }
+        case .aggregate(let a):
+            if a.across != nil { return nil }
+            return a.keys.map { ColumnInfo.of($0.bound, name: $0.name, in: input) }
+                + a.aggregates.map { ColumnInfo(name: $0.name, type: $0.type, dictionary: $0.dictionary) }
+        case .join(let j):
+            return input + j.rightColumns.map { ColumnInfo(j.right.columns[$0.index]).renamed($0.name) }
+        }
+    }
+}
+
+extension ColumnInfo {
+    /// The column an expression makes: a plain column keeps its dictionary and base; anything
+    /// computed is a new column (text computed from categories is plain text).
+    static func of(_ b: Bound, name: String, in input: Schema) -> ColumnInfo {
+        if case .column(let c, _) = b { return input[c].renamed(name) }
+        return ColumnInfo(name: name, type: b.type.isTextual ? .text : b.type.columnType)
+    }
+}

@@ -1,0 +1,155 @@
+import Storage
+import TextSupport
+
+/// Binds a query's clauses in order, each against the columns the clause before it gives,
+/// without running anything: a mistake in the last clause is reported before the first runs.
+struct ClauseBinder {
+    let catalog: Catalog
+    let source: String
+    /// Notes that do not stop the query (a value a category never holds).
+    var notes: [Diagnostic] = []
+
+    init(catalog: Catalog, source: String) {
+        self.catalog = catalog
+        self.source = source
+    }
+
+    /// The statement's text at `r`, with runs of white space made one space (for names).
+    func text(_ r: SourceRange) -> String {
+        let bytes = Array(source.utf8)
+        let raw = String(decoding: bytes[r.start..<min(r.end, bytes.count)], as: UTF8.self)
+        return raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    func table(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Table {
+        if let t = catalog.table(named: name) { return t }
+        let names = catalog.tables.map(\.name)
+        var n: [String] = []
+        if let c = closestName(to: name, among: names) { n.append("did you mean '\(c)'?") }
+        n.append(names.isEmpty ? "no tables are loaded; .open a dataset" : "tables: \(names.joined(separator: ", "))")
+        throw Diagnostic("unknown table '\(name)'", at: range, notes: n)
+    }
+
+    private func binder(_ input: Schema) -> Binder { Binder(columns: input, source: source) }
+
+    /// Binds one clause against `input`.
+    mutating func bind(_ clause: Clause, input: Schema) throws(Diagnostic) -> BoundClause {
+        var b = binder(input)
+        defer { notes += b.notes }
+        switch clause.kind {
+        case .filter(let e):
+            return .filter(try b.predicate(e))
+        case .limit(let n):
+            return .limit(n)
+        case .sort(let keys):
+            var bound: [BoundSortKey] = []
+            for k in keys { bound.append(BoundSortKey(bound: try b.bind(k.expr), descending: k.descending ?? false)) }
+            return .sort(bound)
+        case .top(let n, let key):
+            return .top(n, BoundSortKey(bound: try b.bind(key.expr), descending: key.descending ?? true))
+        case .select(let items):
+            var bound: [BoundKey] = []
+            for item in items { bound.append(BoundKey(bound: try b.bind(item.expr), name: outputName(item.expr, item.alias, input))) }
+            try checkUnique(zip(bound, items).map { ($0.0.name, $0.1.expr.range) })
+            return .select(bound)
+        case .aggregate(let aggregates, let keys, let across):
+            return .aggregate(try aggregation(aggregates, keys, across, input, &b))
+        case .join(let name, let range, let condition):
+            return .join(try join(name, range, condition, input))
+        }
+    }
+
+    /// The name a column gets: its `as` name, else the column's own name, else the source text.
+    func outputName(_ e: Expr, _ alias: String?, _ input: Schema) -> String {
+        if let alias { return alias }
+        if case .name(let n) = e.kind, let c = input.index(of: n) { return input[c].name }
+        return text(e.range)
+    }
+
+    func checkUnique(_ names: [(String, SourceRange)]) throws(Diagnostic) {
+        var seen = Set<String>()
+        for (n, range) in names {
+            if !seen.insert(n.lowercased()).inserted {
+                throw Diagnostic("two columns would be called '\(n)'", at: range, notes: ["name one with as: … as another_name"])
+            }
+        }
+    }
+
+    mutating func aggregation(_ aggregates: [Aggregate], _ keys: [NamedExpr], _ across: (String, SourceRange)?,
+                              _ input: Schema, _ b: inout Binder) throws(Diagnostic) -> BoundAggregation {
+        var boundKeys: [BoundKey] = []
+        for k in keys { boundKeys.append(BoundKey(bound: try b.bind(k.expr), name: outputName(k.expr, k.alias, input))) }
+        var boundAggregates: [BoundAggregate] = []
+        for a in aggregates { boundAggregates.append(try aggregate(a, &b, input)) }
+        var acrossKey: BoundKey? = nil
+        if let (name, nameRange) = across {
+            guard let c = b.columnIndex(name) else { throw b.unknownColumn(name, nameRange) }
+            acrossKey = BoundKey(bound: .column(c, b.type(of: c)), name: input[c].name)
+            if aggregates.isEmpty { throw Diagnostic("across needs an aggregate to fill its cells, like: count by unit across stage", at: nameRange) }
+        } else {
+            try checkUnique(zip(boundKeys, keys).map { ($0.0.name, $0.1.expr.range) }
+                            + zip(boundAggregates, aggregates).map { ($0.0.name, $0.1.range) })
+        }
+        return BoundAggregation(keys: boundKeys, aggregates: boundAggregates, across: acrossKey)
+    }
+
+    func aggregate(_ a: Aggregate, _ b: inout Binder, _ input: Schema) throws(Diagnostic) -> BoundAggregate {
+        let argument = try a.argument.map { (e) throws(Diagnostic) in try b.bind(e) }
+        let condition = try a.condition.map { (e) throws(Diagnostic) in try b.predicate(e) }
+        let argName = a.argument.map { outputName($0, nil, input) }
+        let name = a.alias ?? (argName.map { "\(a.function.rawValue)_\($0)" } ?? "count")
+        var type: DataType = .int
+        var dictionary: StringDictionary? = nil
+        if let argument, let e = a.argument {
+            let t = argument.type
+            switch a.function {
+            case .count, .countDistinct: type = .int
+            case .sum:
+                guard t.isNumeric || t == .null else { throw Diagnostic("sum needs numbers; \(text(e.range)) is \(t)", at: e.range) }
+                type = t.columnType
+            case .avg, .median:
+                guard t.isNumeric || t == .null else { throw Diagnostic("\(a.function.rawValue) needs numbers; \(text(e.range)) is \(t)", at: e.range) }
+                type = t.moneyUnit.map { .money($0) } ?? .decimal
+            case .min, .max:
+                type = t.columnType
+                // min and max of a dictionary column keep its codes, so an ordered category
+                // keeps its order in the result.
+                if case .column(let c, _) = argument, let d = input[c].dictionary { dictionary = d } else if t.isCategory { type = .text }
+            }
+        }
+        return BoundAggregate(function: a.function, argument: argument, condition: condition, name: name, type: type,
+                              dictionary: dictionary)
+    }
+
+    func join(_ name: String, _ range: SourceRange, _ condition: JoinCondition, _ input: Schema) throws(Diagnostic) -> BoundJoin {
+        let right = try table(name, range)
+        let rightSchema = right.columns.map(ColumnInfo.init)
+        let lb = binder(input), rb = binder(rightSchema)
+        var pairs: [(left: Int, right: Int)] = []
+        func find(_ binder: Binder, _ n: String, _ r: SourceRange, side: String) throws(Diagnostic) -> Int {
+            if let c = binder.columnIndex(n) { return c }
+            var d = binder.unknownColumn(n, r)
+            d.message += " in \(side)"
+            throw d
+        }
+        switch condition {
+        case .columns(let names):
+            for (n, r) in names { pairs.append((try find(lb, n, r, side: "the left side"), try find(rb, n, r, side: "table '\(right.name)'"))) }
+        case .equal(let a, let ar, let bName, let br):
+            pairs.append((try find(lb, a, ar, side: "the left side"), try find(rb, bName, br, side: "table '\(right.name)'")))
+        }
+        for (l, r) in pairs {
+            let lt = input[l].type, rt = rightSchema[r].type
+            if !(lt.isTextual && rt.isTextual) && !(lt.isNumeric && rt.isNumeric) && lt != rt {
+                throw Diagnostic("cannot join \(input[l].name) (\(lt)) with \(right.name).\(right.columns[r].name) (\(rt))", at: range)
+            }
+        }
+        let leftNames = Set(input.map { $0.name.lowercased() })
+        let rightKeys = Set(pairs.map(\.right))
+        var kept: [(index: Int, name: String)] = []
+        for (c, column) in right.columns.enumerated() where !rightKeys.contains(c) {
+            kept.append((c, leftNames.contains(column.name.lowercased()) ? "\(right.name)_\(column.name)" : column.name))
+        }
+        return BoundJoin(right: right, pairs: pairs, rightColumns: kept)
+    }
+}

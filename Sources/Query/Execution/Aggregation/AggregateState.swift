@@ -1,0 +1,202 @@
+import Storage
+
+/// The running state of one aggregate over all groups, held per thread. Every aggregate has the
+/// same life: `reserve` room as groups appear, `update` a batch at a time (row i of the batch
+/// belongs to group `groups[i]`), `merge` another thread's state (its group g is group
+/// `mapping[g]` here; dense lanes fold the same way), and give its result `column` for the
+/// groups in output order. Dense and hashed grouping differ only in how group numbers are made.
+protocol AggregateState: AnyObject {
+    /// A state of the same aggregate with no groups, for another thread or for folding lanes.
+    func makeEmpty() -> AggregateState
+    func reserve(_ groups: Int)
+    func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int)
+    /// Adds `other`'s groups `0..<count` into this state's groups `mapping[g]` (reserved).
+    func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int)
+    /// The result of `aggregate` (one of those the state serves) for the groups in `order`.
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column
+}
+
+/// The state an aggregate keeps (each thread has its own).
+func makeAggregateState(_ a: BoundAggregate, columns: [Column]) -> AggregateState {
+    switch a.function {
+    case .count: return CountState(a, columns: columns)
+    case .sum, .avg: return SumState(a, columns: columns)
+    case .min, .max: return ExtremeState(a, columns: columns)
+    case .countDistinct: return DistinctState(a, columns: columns)
+    case .median: return MedianState(a, columns: columns)
+    }
+}
+
+/// Grows a per-group array to `n` entries of `initial`.
+@inline(__always) func grow<T>(_ a: inout [T], to n: Int, _ initial: T) {
+    if a.count < n { a.append(contentsOf: repeatElement(initial, count: n - a.count)) }
+}
+
+/// `count`, `count X` and `count if C`: per group, the rows whose weight is 1.
+final class CountState: AggregateState {
+    let aggregate: BoundAggregate
+    let columns: [Column]
+    let input: AggregateInput
+    private(set) var counts: [Int64] = []
+
+    init(_ a: BoundAggregate, columns: [Column]) {
+        aggregate = a
+        self.columns = columns
+        input = AggregateInput(a, columns: columns)
+    }
+
+    func makeEmpty() -> AggregateState { CountState(aggregate, columns: columns) }
+    func reserve(_ groups: Int) { grow(&counts, to: groups, 0) }
+
+    func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        let weights = input.prepare(rows, n)
+        counts.withUnsafeMutableBufferPointer { c in
+            if let w = weights {
+                for i in 0..<n { c[Int(groups[i])] &+= Int64(w[i]) }
+            } else {
+                for i in 0..<n { c[Int(groups[i])] &+= 1 }
+            }
+        }
+    }
+
+    func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
+        let o = other as! CountState
+        for g in 0..<count { counts[Int(mapping[g])] &+= o.counts[g] }
+    }
+
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+        ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
+    }
+}
+
+/// `sum X` and `avg X`: per group a running sum (integers exactly, with overflow noted; other
+/// numbers as doubles) and the count of values.
+final class SumState: AggregateState {
+    let aggregate: BoundAggregate
+    let columns: [Column]
+    let input: AggregateInput
+    /// Integers are summed as integers (`sum` of an int column is an int).
+    let integers: Bool
+    private var ints: [Int64] = []
+    private var doubles: [Double] = []
+    private var counts: [Int64] = []
+    private var overflow: [Bool] = []
+
+    init(_ a: BoundAggregate, columns: [Column]) {
+        aggregate = a
+        self.columns = columns
+        input = AggregateInput(a, columns: columns)
+        integers = a.argument?.type == .int
+    }
+
+    func makeEmpty() -> AggregateState { SumState(aggregate, columns: columns) }
+
+    func reserve(_ groups: Int) {
+        grow(&counts, to: groups, 0)
+        if integers {
+            grow(&ints, to: groups, 0)
+            grow(&overflow, to: groups, false)
+        } else {
+            grow(&doubles, to: groups, 0)
+        }
+    }
+
+    func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        let weights = input.prepare(rows, n)
+        counts.withUnsafeMutableBufferPointer { c in
+            if integers {
+                let v = input.values(rows, n, Int64.self)
+                ints.withUnsafeMutableBufferPointer { s in
+                    overflow.withUnsafeMutableBufferPointer { ov in
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            let w = weights?[i] ?? 1
+                            let (x, f) = s[g].addingReportingOverflow(w != 0 ? v[i] : 0)
+                            s[g] = x
+                            if f { ov[g] = true }
+                            c[g] &+= Int64(w)
+                        }
+                    }
+                }
+            } else {
+                let v = input.values(rows, n, Double.self)
+                doubles.withUnsafeMutableBufferPointer { s in
+                    if let w = weights {
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            s[g] += w[i] != 0 ? v[i] : 0
+                            c[g] &+= Int64(w[i])
+                        }
+                    } else {
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            s[g] += v[i]
+                            c[g] &+= 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
+        let o = other as! SumState
+        for g in 0..<count {
+            let t = Int(mapping[g])
+            counts[t] &+= o.counts[g]
+            if integers {
+                let (x, f) = ints[t].addingReportingOverflow(o.ints[g])
+                ints[t] = x
+                overflow[t] = overflow[t] || f || o.overflow[g]
+            } else {
+                doubles[t] += o.doubles[g]
+            }
+        }
+    }
+
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+        let name = aggregate.name
+        if aggregate.function == .avg {
+            return ResultColumn.float64(name, aggregate.type, order.count) {
+                let g = Int(order[$0])
+                let c = counts[g]
+                return (integers ? Double(ints[g]) / Double(c) : doubles[g] / Double(c), c > 0)
+            }
+        }
+        if integers {
+            return ResultColumn.int64(name, order.count) {
+                let g = Int(order[$0])
+                return (ints[g], counts[g] > 0 && !overflow[g])
+            }
+        }
+        return ResultColumn.float64(name, aggregate.type, order.count) {
+            let g = Int(order[$0])
+            return (doubles[g], counts[g] > 0)
+        }
+    }
+}
+
+/// Builders of result columns from a value per output row.
+enum ResultColumn {
+    static func int64(_ name: String, _ n: Int, _ value: (Int) -> (Int64, Bool)) -> Column {
+        var validity = BitmapBuilder(capacity: n)
+        var out = GrowableBuffer<Int64>(capacity: n)
+        for i in 0..<n {
+            let (v, ok) = value(i)
+            validity.append(ok)
+            out.append(ok ? v : 0)
+        }
+        return Column(name: name, type: .int, validity: validity.finish(), data: .int64(out.finish()))
+    }
+
+    static func float64(_ name: String, _ type: DataType, _ n: Int, _ value: (Int) -> (Double, Bool)) -> Column {
+        var validity = BitmapBuilder(capacity: n)
+        var out = GrowableBuffer<Double>(capacity: n)
+        for i in 0..<n {
+            let (v, ok) = value(i)
+            validity.append(ok)
+            out.append(ok ? v : 0)
+        }
+        return Column(name: name, type: type.layout == .float64 ? type : .decimal, validity: validity.finish(), data: .float64(out.finish()))
+    }
+}

@@ -1,0 +1,184 @@
+import Storage
+
+/// How an aggregation numbers its groups: computed from small key domains, or looked up by hash.
+enum GroupingStrategy {
+    case dense(DenseGrouping)
+    case hash
+}
+
+/// An aggregation as the planner made it: keys, aggregates, the `where` fused in before it, and
+/// how groups are numbered.
+struct AggregatePlan {
+    var keys: [BoundKey]
+    var aggregates: [BoundAggregate]
+    var prefilter: Bound?
+    var grouping: GroupingStrategy
+}
+
+/// Runs an aggregation: the rows split over two threads, each numbering groups and updating
+/// its own aggregate states a batch at a time; the halves merged; the result one row per group
+/// in key order. The same states and the same merge serve dense and hashed grouping.
+struct Aggregation {
+    let plan: AggregatePlan
+
+    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+        let columns = input.columns
+        let prefilter = plan.prefilter.map { FilterKernel.compile($0, columns) }
+        let parts = Parallel.parts(rows: input.count)
+        let lanes: Int
+        if case .dense(let d) = plan.grouping, d.slotCount <= 1 << 14 { lanes = 4 } else { lanes = 1 }
+        let workers = try Parallel.run(parts: parts) { (part) throws(Cancelled) -> GroupingWorker in
+            let w = GroupingWorker(plan, columns: columns, lanes: lanes)
+            try w.run(input, Parallel.batches(input.count, part: part, of: parts), prefilter: prefilter, cancel)
+            return w
+        }
+        let merged = workers[0]
+        for w in workers.dropFirst() { merged.absorb(w) }
+        switch plan.grouping {
+        case .dense(let d):
+            let states = lanes > 1 ? merged.foldLanes(lanes, slots: d.slotCount) : merged.states
+            let rowCounts = states[0] as! CountState
+            let order = d.order { rowCounts.counts[$0] > 0 }
+            var out: [Column] = []
+            for (k, key) in plan.keys.enumerated() {
+                out.append(d.keyColumn(k, name: key.name, type: key.bound.type.columnType, order: order))
+            }
+            for (a, aggregate) in plan.aggregates.enumerated() {
+                out.append(states[merged.stateOf[a]].column(order, aggregate))
+            }
+            return Relation(name: input.name, columns: out, rowCount: order.count)
+        case .hash:
+            let table = merged.table!
+            let order = (0..<Int32(table.count)).map { $0 }
+            var out: [Column] = []
+            for (k, key) in plan.keys.enumerated() {
+                let reader = merged.readers[k]
+                let type = reader.isBytes ? DataType.text : key.bound.type.columnType
+                out.append(table.store.column(k, name: key.name, type: reader.dictionary == nil ? type : key.bound.type,
+                                              dictionary: reader.dictionary, order: order))
+            }
+            for (a, aggregate) in plan.aggregates.enumerated() {
+                out.append(merged.states[merged.stateOf[a]].column(order, aggregate))
+            }
+            let grouped = Relation(name: input.name, columns: out, rowCount: order.count)
+            // Groups come in order of first appearance; the result is in key order.
+            let keys = plan.keys.indices.map { BoundSortKey(bound: .column($0, out[$0].type), descending: false) }
+            return try Sorting(keys: keys, limit: nil, general: false).run(grouped, cancel).materialized()
+        }
+    }
+}
+
+/// One thread's share of an aggregation: its group numbering and its aggregate states.
+final class GroupingWorker {
+    let plan: AggregatePlan
+    let columns: [Column]
+    let lanes: Int
+    /// The states, the first always the row count of each group; `stateOf[a]` is aggregate a's.
+    private(set) var states: [AggregateState]
+    let stateOf: [Int]
+    private(set) var table: HashGroupTable?
+    let readers: [KeyReader]
+    private var batches: [KeyBatch]
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let groups: UnsafeMutablePointer<Int32>
+
+    init(_ plan: AggregatePlan, columns: [Column], lanes: Int) {
+        self.plan = plan
+        self.columns = columns
+        self.lanes = lanes
+        let rowCount = BoundAggregate(function: .count, argument: nil, condition: nil, name: "count", type: .int, dictionary: nil)
+        var states: [AggregateState] = [CountState(rowCount, columns: columns)]
+        var stateOf: [Int] = []
+        // Aggregates that compute the same thing share a state: a plain count is the row count;
+        // sum and avg of one column (without `if`) share a running sum and count.
+        var shared: [String: Int] = [:]
+        for a in plan.aggregates {
+            var key: String? = nil
+            if a.condition == nil {
+                if a.function == .count, a.argument == nil { key = "rows" }
+                if a.function == .sum || a.function == .avg, case .column(let c, _) = a.argument { key = "sum \(c)" }
+            }
+            if key == "rows" { stateOf.append(0); continue }
+            if let key, let s = shared[key] { stateOf.append(s); continue }
+            if let key { shared[key] = states.count }
+            stateOf.append(states.count)
+            states.append(makeAggregateState(a, columns: columns))
+        }
+        self.states = states
+        self.stateOf = stateOf
+        if case .hash = plan.grouping {
+            readers = plan.keys.map { KeyReader($0.bound, columns: columns, forOrder: false) }
+            table = HashGroupTable(isBytes: readers.map(\.isBytes))
+        } else {
+            readers = []
+        }
+        batches = readers.map { _ in KeyBatch() }
+        hashes = .allocate(capacity: Execution.batchSize)
+        groups = .allocate(capacity: Execution.batchSize)
+    }
+
+    deinit {
+        for b in batches { b.release() }
+        hashes.deallocate()
+        groups.deallocate()
+    }
+
+    func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Cancelled) {
+        var groupCount = 0
+        if case .dense(let d) = plan.grouping {
+            groupCount = d.slotCount * lanes
+            for s in states { s.reserve(groupCount) }
+        }
+        try forEachBatch(input, batches: range, cancel) { rows, count, _ in
+            var n = count
+            if let prefilter {
+                n = prefilter.apply(rows, n)
+                if n == 0 { return }
+            }
+            switch plan.grouping {
+            case .dense(let d):
+                d.slots(columns, rows, n, into: groups)
+                if lanes > 1 { for i in 0..<n { groups[i] = groups[i] &* 4 &+ Int32(i & 3) } }
+            case .hash:
+                for k in readers.indices {
+                    readers[k].read(rows, n, into: &batches[k])
+                    batches[k].hash(n, isBytes: readers[k].isBytes, into: hashes, fold: k > 0)
+                }
+                batches.withUnsafeBufferPointer { table!.assign($0.baseAddress!, hashes, n, into: groups) }
+                if table!.count > groupCount {
+                    groupCount = table!.count
+                    for s in states { s.reserve(groupCount) }
+                }
+            }
+            for s in states { s.update(rows, groups, n) }
+        }
+    }
+
+    /// Adds another thread's groups and states into this one's.
+    func absorb(_ other: GroupingWorker) {
+        let mapping: [Int32]
+        if let table, let otherTable = other.table {
+            mapping = table.absorb(otherTable)
+            for s in states { s.reserve(table.count) }
+        } else {
+            guard case .dense(let d) = plan.grouping else { return }
+            mapping = (0..<Int32(d.slotCount * lanes)).map { $0 }
+        }
+        mapping.withUnsafeBufferPointer { m in
+            for (s, o) in zip(states, other.states) { s.merge(o, m.baseAddress!, m.count) }
+        }
+    }
+
+    /// The states with each slot's lanes added together.
+    func foldLanes(_ lanes: Int, slots: Int) -> [AggregateState] {
+        let mapping = (0..<Int32(slots * lanes)).map { $0 / Int32(lanes) }
+        return mapping.withUnsafeBufferPointer { m in
+            states.map { s in
+                let folded = s.makeEmpty()
+                folded.reserve(slots)
+                folded.merge(s, m.baseAddress!, m.count)
+                return folded
+            }
+        }
+    }
+}

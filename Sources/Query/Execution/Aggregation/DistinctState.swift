@@ -1,0 +1,92 @@
+import Storage
+
+/// `count distinct X`: the distinct (group, value) pairs, kept in a hash table whose two keys
+/// are the group number and the value (a word, or bytes for text without a dictionary); each
+/// group's result is how many pairs it has. No list of values per group is ever made.
+final class DistinctState: AggregateState {
+    let aggregate: BoundAggregate
+    let columns: [Column]
+    private let reader: KeyReader
+    private let condition: FilterKernel?
+    private let pairs: HashGroupTable
+    private var values = KeyBatch()
+    /// The batch's counted rows, compacted: key 0 the group, key 1 the value.
+    private var compact: [KeyBatch] = [KeyBatch(), KeyBatch()]
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let pairIds: UnsafeMutablePointer<Int32>
+    private let mask: UnsafeMutablePointer<UInt8>
+    private let scratch: UnsafeMutablePointer<Int32>
+    private var groups = 0
+
+    init(_ a: BoundAggregate, columns: [Column]) {
+        aggregate = a
+        self.columns = columns
+        reader = KeyReader(a.argument ?? .constant(.null, .null), columns: columns, forOrder: false)
+        condition = a.condition.map { FilterKernel.compile($0, columns) }
+        pairs = HashGroupTable(isBytes: [false, reader.isBytes])
+        hashes = .allocate(capacity: Execution.batchSize)
+        pairIds = .allocate(capacity: Execution.batchSize)
+        mask = .allocate(capacity: Execution.batchSize)
+        scratch = .allocate(capacity: Execution.batchSize)
+    }
+
+    deinit {
+        values.release()
+        for b in compact { b.release() }
+        hashes.deallocate()
+        pairIds.deallocate()
+        mask.deallocate()
+        scratch.deallocate()
+    }
+
+    func makeEmpty() -> AggregateState { DistinctState(aggregate, columns: columns) }
+    func reserve(_ groups: Int) { self.groups = Swift.max(self.groups, groups) }
+
+    func update(_ rows: UnsafePointer<Int32>, _ groupOf: UnsafePointer<Int32>, _ n: Int) {
+        reader.read(rows, n, into: &values)
+        if let condition { condition.mask(rows, n, into: mask, scratch: scratch) }
+        // Keep the rows that count: a value, and the condition (nulls are not counted).
+        var m = 0
+        let isBytes = reader.isBytes
+        for i in 0..<n where values.valid[i] != 0 && (condition == nil || mask[i] != 0) {
+            compact[0].words[m] = UInt64(UInt32(bitPattern: groupOf[i]))
+            compact[0].valid[m] = 1
+            compact[1].valid[m] = 1
+            if isBytes {
+                compact[1].starts[m] = values.starts[i]
+                compact[1].lengths[m] = values.lengths[i]
+            } else {
+                compact[1].words[m] = values.words[i]
+            }
+            m += 1
+        }
+        insert(m)
+    }
+
+    private func insert(_ m: Int) {
+        guard m > 0 else { return }
+        compact[0].hash(m, isBytes: false, into: hashes, fold: false)
+        compact[1].hash(m, isBytes: reader.isBytes, into: hashes, fold: true)
+        compact.withUnsafeBufferPointer { pairs.assign($0.baseAddress!, hashes, m, into: pairIds) }
+    }
+
+    func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
+        let o = other as! DistinctState
+        var start = 0
+        while start < o.pairs.count {
+            let end = Swift.min(start + Execution.batchSize, o.pairs.count)
+            compact.withUnsafeMutableBufferPointer { o.pairs.store.read(start..<end, into: $0.baseAddress!) }
+            for i in 0..<(end - start) {
+                compact[0].words[i] = UInt64(UInt32(bitPattern: mapping[Int(compact[0].words[i])]))
+            }
+            insert(end - start)
+            start = end
+        }
+    }
+
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+        var counts = [Int64](repeating: 0, count: groups)
+        for p in 0..<pairs.count { counts[Int(pairs.store.word(0, p))] += 1 }
+        return ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
+    }
+}

@@ -1,0 +1,138 @@
+import Storage
+#if canImport(Glibc)
+import Glibc
+#endif
+import CKernels
+
+/// `min X` and `max X` for every type: the argument is read as order words (numbers, dates,
+/// booleans, and dictionary codes as their place in the order, so an ordered category's minimum
+/// is its earliest stage) or as bytes (text without a dictionary, compared in code-point order).
+/// The result has the argument's type; a dictionary column's result keeps its codes.
+final class ExtremeState: AggregateState {
+    let aggregate: BoundAggregate
+    let columns: [Column]
+    private let reader: KeyReader
+    private let condition: FilterKernel?
+    private var batch = KeyBatch()
+    private let mask: UnsafeMutablePointer<UInt8>
+    private let scratch: UnsafeMutablePointer<Int32>
+    private let wantsMin: Bool
+    private var words: [UInt64] = []
+    private var texts: [[UInt8]] = []
+    private var has: [Bool] = []
+
+    init(_ a: BoundAggregate, columns: [Column]) {
+        aggregate = a
+        self.columns = columns
+        reader = KeyReader(a.argument ?? .constant(.null, .null), columns: columns, forOrder: true)
+        condition = a.condition.map { FilterKernel.compile($0, columns) }
+        mask = .allocate(capacity: Execution.batchSize)
+        scratch = .allocate(capacity: Execution.batchSize)
+        wantsMin = a.function == .min
+    }
+
+    deinit {
+        batch.release()
+        mask.deallocate()
+        scratch.deallocate()
+    }
+
+    func makeEmpty() -> AggregateState { ExtremeState(aggregate, columns: columns) }
+
+    func reserve(_ groups: Int) {
+        grow(&has, to: groups, false)
+        if reader.isBytes { grow(&texts, to: groups, []) } else { grow(&words, to: groups, 0) }
+    }
+
+    func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        reader.read(rows, n, into: &batch)
+        if let condition {
+            condition.mask(rows, n, into: mask, scratch: scratch)
+            for i in 0..<n { batch.valid[i] &= mask[i] }
+        }
+        let valid = batch.valid
+        if reader.isBytes {
+            for i in 0..<n where valid[i] != 0 {
+                let g = Int(groups[i])
+                let b = batch.bytes(i)
+                if !has[g] || better(b, texts[g]) {
+                    texts[g] = Array(b)
+                    has[g] = true
+                }
+            }
+            return
+        }
+        let w = batch.words
+        let isMin = wantsMin
+        words.withUnsafeMutableBufferPointer { best in
+            has.withUnsafeMutableBufferPointer { h in
+                for i in 0..<n where valid[i] != 0 {
+                    let g = Int(groups[i])
+                    let x = w[i]
+                    if !h[g] || (isMin ? x < best[g] : x > best[g]) {
+                        best[g] = x
+                        h[g] = true
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always) private func better(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+        let c = b.withUnsafeBufferPointer { compareBytes(a, $0) }
+        return wantsMin ? c < 0 : c > 0
+    }
+
+    func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
+        let o = other as! ExtremeState
+        for g in 0..<count where o.has[g] {
+            let t = Int(mapping[g])
+            if reader.isBytes {
+                if !has[t] || o.texts[g].withUnsafeBufferPointer({ better($0, texts[t]) }) { texts[t] = o.texts[g]; has[t] = true }
+            } else if !has[t] || (wantsMin ? o.words[g] < words[t] : o.words[g] > words[t]) {
+                words[t] = o.words[g]
+                has[t] = true
+            }
+        }
+    }
+
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+        let n = order.count
+        var validity = BitmapBuilder(capacity: n)
+        for g in order { validity.append(has[Int(g)]) }
+        let type = aggregate.type
+        let data: ColumnData
+        if reader.isBytes {
+            var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
+            for g in order { texts[Int(g)].withUnsafeBufferPointer { _ = heap.append($0) } }
+            data = .strings(heap.finish())
+        } else if let d = aggregate.dictionary, let ranks = reader.ranks {
+            var codeOfRank = [Int](repeating: 0, count: ranks.count)
+            for (code, rank) in ranks.enumerated() { codeOfRank[Int(rank)] = code }
+            data = CodesBuilder.data(n, d) { has[Int(order[$0])] ? codeOfRank[Int(words[Int(order[$0])])] : 0 }
+        } else {
+            func build<T>(_ convert: (UInt64) -> T) -> TypedBuffer<T> {
+                var out = GrowableBuffer<T>(capacity: n)
+                for g in order { out.append(convert(words[Int(g)])) }
+                return out.finish()
+            }
+            switch type.layout {
+            case .int64: data = .int64(build { KeyWord.int64($0) })
+            case .int32: data = .int32(build { Int32(truncatingIfNeeded: KeyWord.int64($0)) })
+            case .uint8: data = .uint8(build { UInt8(truncatingIfNeeded: $0) })
+            default: data = .float64(build { KeyWord.double($0) })
+            }
+        }
+        return Column(name: aggregate.name, type: type, validity: validity.finish(), data: data)
+    }
+}
+
+/// Code-point order of two UTF-8 strings (their bytes' order).
+@inline(__always) func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = Swift.min(a.count, b.count)
+    if n > 0 {
+        let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+        if c != 0 { return Int(c) }
+    }
+    return a.count - b.count
+}

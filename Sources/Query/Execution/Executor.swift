@@ -1,0 +1,89 @@
+import Storage
+
+/// Why a run stopped: a mistake found only when the data is seen, or Ctrl-C.
+enum ExecutionFailure: Error {
+    case diagnostic(Diagnostic)
+    case cancelled
+}
+
+/// Runs physical steps in order, each on the relation the one before gave, and notes for each
+/// the rows in and out and its time.
+struct Executor {
+    let cancel: CancellationFlag
+    let general: Bool
+    private(set) var statistics: [StepStatistics] = []
+
+    init(cancel: CancellationFlag, general: Bool) {
+        self.cancel = cancel
+        self.general = general
+    }
+
+    /// Records a step that did no work of its own (the scan of the named table).
+    mutating func note(_ s: StepStatistics) { statistics.append(s) }
+
+    mutating func run(_ steps: [PlanStep], _ input: Relation) throws(ExecutionFailure) -> Relation {
+        var relation = input
+        for step in steps {
+            let started = monotonicNanoseconds()
+            let rowsIn = relation.count
+            relation = try execute(step.op, relation)
+            statistics.append(StepStatistics(name: step.name, clause: step.clause, path: step.path, why: step.why,
+                                             rowsIn: rowsIn, rowsOut: relation.count,
+                                             nanoseconds: monotonicNanoseconds() - started))
+        }
+        return relation
+    }
+
+    private func execute(_ op: PlanStep.Operator, _ relation: Relation) throws(ExecutionFailure) -> Relation {
+        let cancel = self.cancel, general = self.general
+        switch op {
+        case .filter(let p):
+            return try cancellable { () throws(Cancelled) in try runFilter(relation, p, cancel) }
+        case .aggregate(let plan):
+            return try cancellable { () throws(Cancelled) in try Aggregation(plan: plan).run(relation, cancel) }
+        case .pivot(let pivot, let range):
+            switch try cancellable({ () throws(Cancelled) in try pivot.run(relation, cancel) }) {
+            case .success(let r): return r
+            case .failure(let e):
+                throw .diagnostic(Diagnostic("two columns would be called '\(e.name)'", at: range,
+                                             notes: ["name one with as: … as another_name"]))
+            }
+        case .topN(let plan):
+            return try cancellable { () throws(Cancelled) in
+                if case .zoneMap(let c) = plan.strategy, ZoneMapTopN.applies(relation.columns[c]) {
+                    return try ZoneMapTopN(column: relation.columns[c], n: plan.n, descending: plan.keys[0].descending)
+                        .run(relation, filter: plan.prefilter.map { FilterKernel.compile($0, relation.columns) }, cancel)
+                }
+                let input = try plan.prefilter.map { (p) throws(Cancelled) in try runFilter(relation, p, cancel) } ?? relation
+                return try Sorting(keys: plan.keys, limit: plan.n, general: general).run(input, cancel)
+            }
+        case .sort(let sorting):
+            return try cancellable { () throws(Cancelled) in try sorting.run(relation, cancel) }
+        case .limit(let n):
+            return runLimit(relation, n)
+        case .project(let items):
+            return try cancellable { () throws(Cancelled) in try runProject(relation, items, cancel) }
+        case .join(let plan):
+            return try cancellable { () throws(Cancelled) in try HashJoin(plan: plan).run(relation, cancel) }
+        }
+    }
+
+    private func cancellable<T>(_ body: () throws(Cancelled) -> T) throws(ExecutionFailure) -> T {
+        do throws(Cancelled) {
+            return try body()
+        } catch {
+            throw .cancelled
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Monotonic time in nanoseconds.
+func monotonicNanoseconds() -> UInt64 {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+}

@@ -1,0 +1,288 @@
+import Storage
+
+/// How the right side's rows are found from a left key.
+enum JoinStrategy {
+    /// One text key with a dictionary on both sides: each left code is looked up once, by its
+    /// value, and rows then index a code → right-key table.
+    case dictionary
+    /// One integer key whose right values span a short range: an array indexed by value.
+    case direct(minimum: Int64, span: Int)
+    /// Any keys: a hash table of the right side's distinct keys.
+    case hash
+}
+
+/// `join T on …` as the planner made it: the bound join, how keys are matched, and which right
+/// columns later clauses read (the others are not copied).
+struct JoinPlan {
+    var join: BoundJoin
+    var strategy: JoinStrategy
+    /// Indices into `join.rightColumns` of the columns to copy; nil for all.
+    var neededRight: Set<Int>?
+    /// Indices of the left columns later clauses read (copied when rows repeat); nil for all.
+    var neededLeft: Set<Int>?
+}
+
+/// A left join: every left row, in order, with each right row whose keys equal its keys (in the
+/// right table's order), or with nulls when none does; null keys match nothing. The right side
+/// is built into a table of its distinct keys, each with the chain of its rows; the left side
+/// probes it a batch at a time. When no left row matches twice, the left columns stay as they
+/// are (the result keeps the left selection) and the right columns are placed at the left rows.
+struct HashJoin {
+    let plan: JoinPlan
+
+    func run(_ left: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+        let right = plan.join.right
+        let pairs = plan.join.pairs
+        // Each right row's key group, and the rows of each group as chains in row order.
+        let build = try Build(plan, right, leftColumns: left.columns, cancel)
+        // Probe: the right group of each left row.
+        var leftRows: [Int32] = []
+        var rightRows: [Int32] = []
+        leftRows.reserveCapacity(left.count)
+        rightRows.reserveCapacity(left.count)
+        var repeats = false
+        let groups = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+        defer { groups.deallocate() }
+        let probe = Probe(build, left.columns, pairs, rightTypes: pairs.map { right.columns[$0.right].type })
+        try forEachBatch(left, batches: 0..<((left.count + Execution.batchSize - 1) / Execution.batchSize), cancel) { rows, n, _ in
+            probe.groups(rows, n, into: groups)
+            for i in 0..<n {
+                let g = Int(groups[i])
+                if g < 0 {
+                    leftRows.append(rows[i])
+                    rightRows.append(-1)
+                    continue
+                }
+                var r = build.first[g]
+                leftRows.append(rows[i])
+                rightRows.append(r)
+                r = build.next[Int(r)]
+                while r >= 0 {
+                    repeats = true
+                    leftRows.append(rows[i])
+                    rightRows.append(r)
+                    r = build.next[Int(r)]
+                }
+            }
+        }
+        probe.release()
+        let kept = plan.join.rightColumns
+        if !repeats {
+            // At most one right row per left row: right columns laid out by left row number.
+            var rightAt = [Int32](repeating: -1, count: left.rowCount)
+            for (l, r) in zip(leftRows, rightRows) { rightAt[Int(l)] = r }
+            var columns = left.columns
+            for (k, c) in kept.enumerated() {
+                let column = right.columns[c.index]
+                columns.append(plan.neededRight.map { $0.contains(k) } ?? true
+                               ? gather(column, rightAt).renamed(c.name) : Column.placeholder(c.name, column, count: left.rowCount))
+            }
+            return Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
+        }
+        var columns: [Column] = []
+        for (k, column) in left.columns.enumerated() {
+            columns.append(plan.neededLeft.map { $0.contains(k) } ?? true
+                           ? gather(column, leftRows) : Column.placeholder(column.name, column, count: leftRows.count))
+        }
+        for (k, c) in kept.enumerated() {
+            let column = right.columns[c.index]
+            columns.append(plan.neededRight.map { $0.contains(k) } ?? true
+                           ? gather(column, rightRows).renamed(c.name) : Column.placeholder(c.name, column, count: leftRows.count))
+        }
+        return Relation(name: left.name, columns: columns, rowCount: leftRows.count)
+    }
+
+    /// The right side, built: a group per distinct key and the chain of rows of each.
+    private struct Build {
+        let strategy: JoinStrategy
+        var table: HashGroupTable?
+        /// Dictionary strategy: the right group of each left dictionary code.
+        var groupOfLeftCode: [Int32] = []
+        /// First right row of each group; next right row of the same group, or −1.
+        var first: [Int32] = []
+        var next: [Int32] = []
+        var readers: [KeyReader] = []
+
+        init(_ plan: JoinPlan, _ right: Table, leftColumns: [Column], _ cancel: CancellationFlag) throws(Cancelled) {
+            strategy = plan.strategy
+            let pairs = plan.join.pairs
+            let rightRelation = Relation(table: right)
+            var groupOfRow = [Int32](repeating: -1, count: right.rowCount)
+            var groupCount = 0
+            switch plan.strategy {
+            case .direct(let minimum, let span):
+                let column = right.columns[pairs[0].right]
+                for r in 0..<right.rowCount where column.validity.isValid(r) {
+                    let v: Int64
+                    switch column.data {
+                    case .int64(let b): v = b[r]
+                    case .int32(let b): v = Int64(b[r])
+                    default: continue
+                    }
+                    groupOfRow[r] = Int32(v - minimum)
+                }
+                groupCount = span
+            case .dictionary, .hash:
+                // Text is compared by its bytes: the two sides' dictionaries differ.
+                readers = pairs.map { p in
+                    KeyReader(HashJoin.keyBound(p.right, right.columns, other: leftColumns[p.left].type),
+                              columns: right.columns, forOrder: false, textAsBytes: true)
+                }
+                let table = HashGroupTable(isBytes: readers.map(\.isBytes), expected: right.rowCount)
+                var batches = readers.map { _ in KeyBatch() }
+                let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: Execution.batchSize)
+                let groups = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+                defer {
+                    for b in batches { b.release() }
+                    hashes.deallocate()
+                    groups.deallocate()
+                }
+                let readersCopy = readers
+                try forEachBatch(rightRelation, batches: 0..<((right.rowCount + Execution.batchSize - 1) / Execution.batchSize), cancel) { rows, n, _ in
+                    // Rows with a null key never match: they take no group.
+                    var kept = n
+                    for k in readersCopy.indices {
+                        readersCopy[k].read(rows, n, into: &batches[k])
+                    }
+                    var m = 0
+                    for i in 0..<n {
+                        var ok = true
+                        for k in batches.indices where batches[k].valid[i] == 0 { ok = false }
+                        if ok {
+                            for k in batches.indices {
+                                batches[k].words[m] = batches[k].words[i]
+                                batches[k].starts[m] = batches[k].starts[i]
+                                batches[k].lengths[m] = batches[k].lengths[i]
+                                batches[k].valid[m] = 1
+                            }
+                            rows[m] = rows[i]
+                            m += 1
+                        }
+                    }
+                    kept = m
+                    for k in batches.indices { batches[k].hash(kept, isBytes: readersCopy[k].isBytes, into: hashes, fold: k > 0) }
+                    batches.withUnsafeBufferPointer { table.assign($0.baseAddress!, hashes, kept, into: groups) }
+                    for i in 0..<kept { groupOfRow[Int(rows[i])] = groups[i] }
+                }
+                groupCount = table.count
+                self.table = table
+                if case .dictionary = plan.strategy, let d = leftColumns[pairs[0].left].dictionary {
+                    // Each left value looked up once.
+                    var b = KeyBatch(capacity: 1)
+                    defer { b.release() }
+                    var h: UInt64 = 0
+                    var g: Int32 = -1
+                    groupOfLeftCode = (0..<d.count).map { code in
+                        let bytes = d.values.bytes(at: code)
+                        b.starts[0] = bytes.baseAddress ?? emptyBytes
+                        b.lengths[0] = Int32(bytes.count)
+                        b.valid[0] = 1
+                        b.hash(1, isBytes: true, into: &h, fold: false)
+                        withUnsafePointer(to: b) { table.find($0, &h, 1, into: &g) }
+                        return g
+                    }
+                }
+            }
+            first = [Int32](repeating: -1, count: groupCount)
+            next = [Int32](repeating: -1, count: right.rowCount)
+            var last = [Int32](repeating: -1, count: groupCount)
+            for r in 0..<right.rowCount {
+                let g = Int(groupOfRow[r])
+                guard g >= 0 else { continue }
+                if first[g] < 0 { first[g] = Int32(r) } else { next[Int(last[g])] = Int32(r) }
+                last[g] = Int32(r)
+            }
+        }
+    }
+
+    /// Reads left keys and finds their right groups.
+    private final class Probe {
+        let build: Build
+        let readers: [KeyReader]
+        var batches: [KeyBatch]
+        let hashes: UnsafeMutablePointer<UInt64>
+        let keyColumn: Column?
+
+        init(_ build: Build, _ columns: [Column], _ pairs: [(left: Int, right: Int)], rightTypes: [DataType]) {
+            self.build = build
+            switch build.strategy {
+            case .hash:
+                readers = zip(pairs, rightTypes).map { p, rightType in
+                    KeyReader(HashJoin.keyBound(p.left, columns, other: rightType), columns: columns, forOrder: false, textAsBytes: true)
+                }
+                keyColumn = nil
+            default:
+                readers = []
+                keyColumn = columns[pairs[0].left]
+            }
+            batches = readers.map { _ in KeyBatch() }
+            hashes = .allocate(capacity: Execution.batchSize)
+        }
+
+        func release() {
+            for b in batches { b.release() }
+            hashes.deallocate()
+        }
+
+        func groups(_ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) {
+            switch build.strategy {
+            case .hash:
+                for k in readers.indices {
+                    readers[k].read(rows, n, into: &batches[k])
+                    batches[k].hash(n, isBytes: readers[k].isBytes, into: hashes, fold: k > 0)
+                }
+                batches.withUnsafeBufferPointer { build.table!.find($0.baseAddress!, hashes, n, into: out) }
+            case .dictionary:
+                let column = keyColumn!
+                let table = build.groupOfLeftCode
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    out[i] = column.validity.isValid(r) ? table[column.data.code(at: r)] : -1
+                }
+            case .direct(let minimum, let span):
+                let column = keyColumn!
+                for i in 0..<n {
+                    let r = Int(rows[i])
+                    guard column.validity.isValid(r) else { out[i] = -1; continue }
+                    let v: Int64
+                    switch column.data {
+                    case .int64(let b): v = b[r]
+                    case .int32(let b): v = Int64(b[r])
+                    default: out[i] = -1; continue
+                    }
+                    let d = v &- minimum
+                    out[i] = d >= 0 && d < Int64(span) ? Int32(d) : -1
+                }
+            }
+        }
+    }
+
+    /// A key column as it is compared: an integer beside a non-integer number is read as a
+    /// decimal (an integer equals the same decimal).
+    static func keyBound(_ c: Int, _ columns: [Column], other: DataType) -> Bound {
+        let t = columns[c].type
+        if t == .int, other.isNumeric, other != .int { return .scale(.column(c, t), 1, .decimal) }
+        return .column(c, t)
+    }
+}
+
+extension Column {
+    /// A column of `count` nulls shaped like `like`, for columns no later clause reads. Its
+    /// memory is zero pages the system hands out untouched, so it costs nothing until read.
+    static func placeholder(_ name: String, _ like: Column, count: Int) -> Column {
+        func zeros<T>(_: T.Type, _ n: Int) -> TypedBuffer<T> { TypedBuffer.zeroed(count: n) }
+        let validity = Bitmap(words: zeros(UInt64.self, (count + 63) / 64), count: count)
+        let data: ColumnData
+        switch like.data {
+        case .int64: data = .int64(zeros(Int64.self, count))
+        case .float64: data = .float64(zeros(Double.self, count))
+        case .int32: data = .int32(zeros(Int32.self, count))
+        case .uint8: data = .uint8(zeros(UInt8.self, count))
+        case .codes8(_, let d): data = .codes8(zeros(UInt8.self, count), d)
+        case .codes16(_, let d): data = .codes16(zeros(UInt16.self, count), d)
+        case .codes32(_, let d): data = .codes32(zeros(UInt32.self, count), d)
+        case .strings: data = .strings(StringHeap(bytes: zeros(UInt8.self, 0), offsets: zeros(UInt32.self, count + 1)))
+        }
+        return Column(name: name, type: like.type, validity: validity, data: data, nullCount: count)
+    }
+}

@@ -1,0 +1,130 @@
+import Dispatch
+import Synchronization
+import CKernels
+
+/// Operators work a batch of rows at a time and look for cancellation between batches.
+enum Execution {
+    static let batchSize = 2048
+    /// Inputs with at least this many rows are split over two threads.
+    static let parallelRows = 1 << 16
+}
+
+/// Raised between batches when the cancellation flag is set (the shell's Ctrl-C).
+struct Cancelled: Error {}
+
+/// A flag the executor polls between batches; the shell points it at its SIGINT flag. Worker
+/// threads read it with an atomic load (the handler that writes it is C).
+public struct CancellationFlag: @unchecked Sendable {
+    let pointer: UnsafePointer<Int32>?
+
+    public init(_ pointer: UnsafePointer<Int32>?) { self.pointer = pointer }
+
+    public static let none = CancellationFlag(nil)
+
+    var isSet: Bool {
+        guard let pointer else { return false }
+        return projq_flag_load(pointer) != 0
+    }
+
+    func check() throws(Cancelled) {
+        if isSet { throw Cancelled() }
+    }
+}
+
+/// The one way work is split over the machine's two cores: `parts` pieces, each run with its own
+/// state on its own thread, their results returned in order. A piece that sees the cancellation
+/// flag stops; the whole run then throws `Cancelled`.
+enum Parallel {
+    /// How many parts `rows` rows are worth: two from `Execution.parallelRows` up, else one.
+    static func parts(rows: Int) -> Int { rows >= Execution.parallelRows ? 2 : 1 }
+
+    static func run<T>(parts: Int, _ work: (Int) throws(Cancelled) -> T) throws(Cancelled) -> [T] {
+        if parts <= 1 { return [try work(0)] }
+        let results = Results<T>(count: parts)
+        let cancelled = Atomic<Bool>(false)
+        withoutActuallyEscaping(work) { work in
+            let shared = UncheckedBox(work)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                do throws(Cancelled) {
+                    results.set(part, try shared.value(part))
+                } catch {
+                    cancelled.store(true, ordering: .relaxed)
+                }
+            }
+        }
+        if cancelled.load(ordering: .relaxed) { throw Cancelled() }
+        return (0..<parts).map { results.take($0) }
+    }
+
+    /// The batches of part `part` of `parts`: contiguous, so each thread reads its own rows.
+    static func batches(_ rows: Int, part: Int, of parts: Int) -> Range<Int> {
+        let total = (rows + Execution.batchSize - 1) / Execution.batchSize
+        return (total * part / parts)..<(total * (part + 1) / parts)
+    }
+
+    /// Each part's results, written at disjoint indices by the threads.
+    private final class Results<T>: @unchecked Sendable {
+        private let slots: UnsafeMutablePointer<T?>
+        private let count: Int
+
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil, count: count)
+        }
+
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+
+        func set(_ i: Int, _ v: T) { slots[i] = v }
+        func take(_ i: Int) -> T { slots[i].take()! }
+    }
+}
+
+/// Carries a non-Sendable value into the worker threads. Safe where it is used: the threads only
+/// read what it holds (plans, columns, relations), and each writes its own state.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// A batch's row numbers: the relation's selection from `start`, or consecutive rows.
+@inline(__always)
+func fillBatch(_ input: Relation, _ start: Int, _ m: Int, _ batch: UnsafeMutablePointer<Int32>) {
+    if let selection = input.selection {
+        selection.withUnsafeBufferPointer { s in batch.update(from: s.baseAddress! + start, count: m) }
+    } else {
+        for i in 0..<m { batch[i] = Int32(truncatingIfNeeded: start &+ i) }
+    }
+}
+
+/// Runs `body` over batches `range` of the relation's rows, with the row numbers of each batch
+/// in one reused buffer; checks for cancellation between batches.
+func forEachBatch(_ input: Relation, batches range: Range<Int>, _ cancel: CancellationFlag,
+                  _ body: (UnsafeMutablePointer<Int32>, Int, Int) throws(Cancelled) -> Void) throws(Cancelled) {
+    let n = input.count
+    let rows = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+    defer { rows.deallocate() }
+    for b in range {
+        try cancel.check()
+        let start = b * Execution.batchSize
+        let m = Swift.min(Execution.batchSize, n - start)
+        fillBatch(input, start, m, rows)
+        try body(rows, m, start)
+    }
+}
+
+/// Runs `body` over all of a relation's rows a batch at a time, as an array (for the general
+/// paths that evaluate expressions).
+func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([Int32], Int) throws(Cancelled) -> Void) throws(Cancelled) {
+    let n = relation.count
+    var start = 0
+    while start < n {
+        try cancel.check()
+        let m = Swift.min(Execution.batchSize, n - start)
+        try body(relation.rows(batch: start, count: m), start)
+        start += m
+    }
+}

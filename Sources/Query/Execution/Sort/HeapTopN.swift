@@ -1,0 +1,77 @@
+import Storage
+
+/// The best N positions by sort keys of any types: a heap with the worst kept position on top.
+/// A position is first compared by its first key's order word alone; only when that does not
+/// decide (a tie, or text sharing eight bytes) are the rows compared in full. Ties keep input
+/// order; nulls come last.
+struct HeapTopN {
+    let keys: [SortKeyColumn]
+    let n: Int
+
+    private struct Entry {
+        /// The first key's word, with nulls after every value (a flag above the word).
+        var word: UInt64
+        var isNull: Bool
+        var position: Int32
+    }
+
+    func run(count: Int, _ cancel: CancellationFlag) throws(Cancelled) -> [Int32] {
+        guard n > 0 else { return [] }
+        var heap: [Entry] = []
+        heap.reserveCapacity(n + 1)
+        let first = keys[0]
+        /// Whether a sorts before b.
+        func before(_ a: Entry, _ b: Entry) -> Bool {
+            if a.isNull != b.isNull { return b.isNull }
+            if a.word != b.word { return a.word < b.word }
+            let c = SortKeyColumn.compare(keys, Int(a.position), Int(b.position))
+            return c != 0 ? c < 0 : a.position < b.position
+        }
+        var p = 0
+        while p < count {
+            try cancel.check()
+            let end = Swift.min(count, p + Execution.batchSize)
+            for q in p..<end {
+                let w = first.word(q)
+                let e = Entry(word: w ?? 0, isNull: w == nil, position: Int32(q))
+                if heap.count < n {
+                    heap.append(e)
+                    siftUp(&heap, heap.count - 1, before)
+                } else {
+                    let worst = heap[0]
+                    // Quick rejections by the first key's word alone.
+                    if e.isNull && !worst.isNull { continue }
+                    if e.isNull == worst.isNull, e.word > worst.word { continue }
+                    guard before(e, worst) else { continue }
+                    heap[0] = e
+                    siftDown(&heap, 0, before)
+                }
+            }
+            p = end
+        }
+        return heap.sorted(by: before).map(\.position)
+    }
+
+    private func siftUp(_ h: inout [Entry], _ i: Int, _ before: (Entry, Entry) -> Bool) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard before(h[parent], h[i]) else { break }   // the worst belongs on top
+            h.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    private func siftDown(_ h: inout [Entry], _ i: Int, _ before: (Entry, Entry) -> Bool) {
+        var i = i
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var worst = i
+            if l < h.count, before(h[worst], h[l]) { worst = l }
+            if r < h.count, before(h[worst], h[r]) { worst = r }
+            if worst == i { return }
+            h.swapAt(i, worst)
+            i = worst
+        }
+    }
+}

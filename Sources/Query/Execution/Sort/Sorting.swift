@@ -1,0 +1,123 @@
+import Storage
+
+/// `sort K1 [desc], K2 …` and, with a limit, `sort … | limit N` and `top N by K`: a stable order
+/// of the relation's rows by typed keys — numbers, dates and booleans by value, ordered
+/// categories by their declared order, other text by code point — nulls last whichever the
+/// direction, ties in input order.
+///
+/// A full sort orders each key's 64-bit order words with a least-significant-digit radix sort
+/// (a pass per byte that varies; stable, so sorting by the last key first and the first key last
+/// gives the order of all keys), places nulls after, and settles text that shares its first
+/// eight bytes by comparing the rest. With a limit, a heap of the best N rows is kept instead.
+struct Sorting {
+    let keys: [BoundSortKey]
+    let limit: Int?
+    /// The test switch: a comparison sort instead of the radix sort.
+    let general: Bool
+
+    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+        let n = input.count
+        let sortKeys = try keys.map { (k) throws(Cancelled) in try SortKeyColumn(k, input, cancel) }
+        var out = input
+        let positions: [Int32]
+        if let limit, limit < n {
+            positions = try HeapTopN(keys: sortKeys, n: limit).run(count: n, cancel)
+        } else if general {
+            positions = comparisonSort(sortKeys, n)
+        } else {
+            positions = try radixSort(sortKeys, n, cancel)
+        }
+        out.selection = input.selection.map { s in positions.map { s[Int($0)] } } ?? positions
+        return out
+    }
+
+    private func comparisonSort(_ keys: [SortKeyColumn], _ n: Int) -> [Int32] {
+        var order = (0..<Int32(n)).map { $0 }
+        order.sort { a, b in
+            let c = SortKeyColumn.compare(keys, Int(a), Int(b))
+            return c != 0 ? c < 0 : a < b
+        }
+        return order
+    }
+
+    private func radixSort(_ keys: [SortKeyColumn], _ n: Int, _ cancel: CancellationFlag) throws(Cancelled) -> [Int32] {
+        var perm = (0..<UInt32(n)).map { $0 }
+        var words = [UInt64](repeating: 0, count: n)
+        var nulls = [UInt8](repeating: 0, count: n)
+        for key in keys.reversed() {
+            try cancel.check()
+            // The key's order word of each position, in the current order.
+            var anyNull = false
+            words.withUnsafeMutableBufferPointer { w in
+                nulls.withUnsafeMutableBufferPointer { z in
+                    perm.withUnsafeBufferPointer { p in
+                        anyNull = key.orderWords(p.baseAddress!, n, into: w.baseAddress!, nulls: z.baseAddress!)
+                    }
+                }
+            }
+            RadixSort.sort(&words, &perm)
+            if anyNull { stablePartitionNullsLast(&perm, key) }
+            if key.needsTieBreak { try key.settleTies(&perm, words, cancel) }
+        }
+        return perm.map { Int32(bitPattern: $0) }
+    }
+
+    /// Moves the positions whose key is null after the others, keeping both in order.
+    private func stablePartitionNullsLast(_ perm: inout [UInt32], _ key: SortKeyColumn) {
+        var values: [UInt32] = []
+        var nullPositions: [UInt32] = []
+        values.reserveCapacity(perm.count)
+        for p in perm {
+            if key.isNull(Int(p)) { nullPositions.append(p) } else { values.append(p) }
+        }
+        perm = values + nullPositions
+    }
+}
+
+/// A least-significant-digit radix sort of 64-bit words carrying a payload: one pass per byte
+/// that is not the same in every word, each a stable scatter.
+enum RadixSort {
+    static func sort(_ words: inout [UInt64], _ payload: inout [UInt32]) {
+        let n = words.count
+        guard n > 1 else { return }
+        var counts = [Int](repeating: 0, count: 8 * 256)
+        words.withUnsafeBufferPointer { w in
+            counts.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n {
+                    let x = w[i]
+                    for b in 0..<8 { c[b &* 256 &+ Int((x >> UInt64(b &* 8)) & 0xFF)] &+= 1 }
+                }
+            }
+        }
+        var otherWords = [UInt64](repeating: 0, count: n)
+        var otherPayload = [UInt32](repeating: 0, count: n)
+        for b in 0..<8 {
+            // A byte that is the same everywhere orders nothing.
+            if counts[b * 256..<(b + 1) * 256].contains(n) { continue }
+            var next = [Int](repeating: 0, count: 256)
+            var sum = 0
+            for v in 0..<256 { next[v] = sum; sum += counts[b * 256 + v] }
+            let shift = UInt64(b * 8)
+            words.withUnsafeBufferPointer { w in
+                payload.withUnsafeBufferPointer { p in
+                    otherWords.withUnsafeMutableBufferPointer { ow in
+                        otherPayload.withUnsafeMutableBufferPointer { op in
+                            next.withUnsafeMutableBufferPointer { nx in
+                                for i in 0..<n {
+                                    let x = w[i]
+                                    let d = Int((x >> shift) & 0xFF)
+                                    let at = nx[d]
+                                    ow[at] = x
+                                    op[at] = p[i]
+                                    nx[d] = at &+ 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&words, &otherWords)
+            swap(&payload, &otherPayload)
+        }
+    }
+}

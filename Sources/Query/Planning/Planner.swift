@@ -1,0 +1,215 @@
+import Storage
+
+/// Turns bound clauses into physical steps by these rules (`.explain` shows which applied):
+///
+/// 1. A `where` just before an aggregation runs inside it, narrowing each batch before
+///    grouping; just before `top` on a stored number column, inside the top-N scan.
+/// 2. An aggregation numbers its groups densely (a computed slot, no hashing) when every key
+///    has a small domain — a dictionary's codes, a boolean, the year/quarter/month of a date, an
+///    integer or date column whose zone map spans under 2^20 values — and the slots multiply to
+///    at most 2^20; otherwise by a hash table.
+/// 3. `top N by K` on a stored number or date column reads the zone map's best blocks first and
+///    skips blocks that cannot beat the N-th row; any other `top`, and `sort … | limit N`, keep a
+///    heap of the N best rows; `sort` alone is a stable radix sort of order words.
+/// 4. `across` is an aggregation by the keys and the across column, then a pivot.
+/// 5. A join matches one text key with dictionaries on both sides through a table of the left
+///    dictionary's codes, one integer key whose right values span a short range through an array
+///    indexed by value, anything else through a hash table of the right side's keys; it copies
+///    only the columns later clauses read.
+///
+/// `general` (the test switch) turns off every special path: hash grouping, heap top-N,
+/// comparison sort, hash joins — so the golden files can check the general paths too.
+struct Planner {
+    let general: Bool
+    let source: String
+
+    /// A clause to plan: bound, as written, and the columns it reads.
+    struct Item {
+        var bound: BoundClause
+        var clause: Clause
+        var input: Schema
+    }
+
+    func text(_ r: SourceRange) -> String {
+        let bytes = Array(source.utf8)
+        let raw = String(decoding: bytes[r.start..<min(r.end, bytes.count)], as: UTF8.self)
+        return raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    func plan(_ items: [Item]) -> [PlanStep] {
+        let needed = neededColumns(items)
+        var steps: [PlanStep] = []
+        var i = 0
+        while i < items.count {
+            let item = items[i]
+            let next = i + 1 < items.count ? items[i + 1] : nil
+            switch item.bound {
+            case .filter(let p):
+                if let next, case .aggregate(let a) = next.bound, a.across == nil {
+                    steps.append(aggregate(a, next, prefilter: (p, item.clause.range)))
+                    i += 2
+                    continue
+                }
+                if let next, case .top(let n, let key) = next.bound, let column = zoneMapColumn(key, next.input) {
+                    steps.append(zoneMapTopN(n, key, column, next, prefilter: (p, item.clause.range)))
+                    i += 2
+                    continue
+                }
+                steps.append(PlanStep(op: .filter(p), name: "filter", clause: text(item.clause.range),
+                                      path: "compiled kernels over each batch, two threads on large inputs",
+                                      why: "keeps the rows where the condition holds, as a selection of row numbers"))
+            case .aggregate(let a):
+                if a.across == nil {
+                    steps.append(aggregate(a, item, prefilter: nil))
+                } else {
+                    var byAll = a
+                    byAll.keys.append(a.across!)
+                    byAll.across = nil
+                    steps.append(aggregate(byAll, item, prefilter: nil))
+                    steps.append(PlanStep(op: .pivot(Pivot(rowKeys: a.keys.count, aggregates: a.aggregates), range: item.clause.range),
+                                          name: "pivot", clause: "across \(a.across!.name)",
+                                          path: "typed gathers of each aggregate into one column per \(a.across!.name) value",
+                                          why: "across turns the values of \(a.across!.name) into columns"))
+                }
+            case .sort(let keys):
+                if let next, case .limit(let n) = next.bound {
+                    steps.append(PlanStep(op: .topN(TopNPlan(keys: keys, n: n, prefilter: nil, strategy: .heap)), name: "top-n",
+                                          clause: text(item.clause.range) + " | " + text(next.clause.range),
+                                          path: "heap of \(n)", why: "sort followed by limit: only the first \(n) rows are kept, so no full sort"))
+                    i += 2
+                    continue
+                }
+                steps.append(PlanStep(op: .sort(Sorting(keys: keys, limit: nil, general: general)), name: "sort", clause: text(item.clause.range),
+                                      path: general ? "comparison sort" : "radix sort of order words",
+                                      why: general ? "the general path was asked for" : "stable; a pass per key byte that varies, text ties settled by comparison"))
+            case .top(let n, let key):
+                if let column = zoneMapColumn(key, item.input) {
+                    steps.append(zoneMapTopN(n, key, column, item, prefilter: nil))
+                } else {
+                    steps.append(PlanStep(op: .topN(TopNPlan(keys: [key], n: n, prefilter: nil, strategy: .heap)), name: "top-n",
+                                          clause: text(item.clause.range), path: "heap of \(n)",
+                                          why: general ? "the general path was asked for" : "the key is not a stored number or date column"))
+                }
+            case .limit(let n):
+                steps.append(PlanStep(op: .limit(n), name: "limit", clause: text(item.clause.range), path: "first \(n) rows",
+                                      why: "keeps the first rows of the selection"))
+            case .select(let items):
+                steps.append(PlanStep(op: .project(items), name: "select", clause: text(item.clause.range),
+                                      path: "plain columns kept as they are; expressions computed a batch at a time",
+                                      why: "select names the result's columns"))
+            case .join(let j):
+                steps.append(join(j, item, needed: needed[i]))
+            }
+            i += 1
+        }
+        return steps
+    }
+
+    private func aggregate(_ a: BoundAggregation, _ item: Item, prefilter: (Bound, SourceRange)?) -> PlanStep {
+        var clause = text(item.clause.range)
+        if let prefilter { clause = text(prefilter.1) + " " + clause }
+        let fused = prefilter == nil ? "" : "; the where runs inside it"
+        let grouping: GroupingStrategy
+        let path: String, why: String
+        // Without keys there is one group, general path or not.
+        switch general && !a.keys.isEmpty ? .failure(DenseGrouping.Refusal(key: "")) : DenseGrouping.plan(a.keys, schema: item.input) {
+        case .success(let d):
+            grouping = .dense(d)
+            path = a.keys.isEmpty ? "dense: one group" : "dense: \(d.slotCount) slots"
+            let parts = zip(a.keys, d.keys).map { k, key -> String in
+                switch key {
+                case .codes(_, let dict): "\(k.name): \(dict.count) codes"
+                case .datePart(_, let f, _, _, let parts, _): "\(k.name): \(parts) \(f.rawValue)s"
+                case .range(_, _, _, let parts): "\(k.name): a range of \(parts)"
+                }
+            }
+            why = (a.keys.isEmpty ? "no keys" : "every key has a small domain (" + parts.joined(separator: ", ") + ")") + fused
+        case .failure(let refusal):
+            grouping = .hash
+            path = a.keys.isEmpty ? "hash table" : "hash table on \(a.keys.map(\.name).joined(separator: ", "))"
+            why = (general ? "the general path was asked for" : refusal.reason) + fused
+        }
+        let plan = AggregatePlan(keys: a.keys, aggregates: a.aggregates, prefilter: prefilter?.0, grouping: grouping)
+        return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: path, why: why)
+    }
+
+    /// The column `top` can read by zone map: a stored number or date column, plainly named.
+    private func zoneMapColumn(_ key: BoundSortKey, _ input: Schema) -> Int? {
+        guard !general, case .column(let c, let type) = key.bound, type.isNumeric || type == .date,
+              let base = input[c].base, ZoneMapTopN.applies(base) else { return nil }
+        return c
+    }
+
+    private func zoneMapTopN(_ n: Int, _ key: BoundSortKey, _ column: Int, _ item: Item, prefilter: (Bound, SourceRange)?) -> PlanStep {
+        var clause = text(item.clause.range)
+        if let prefilter { clause = text(prefilter.1) + " " + clause }
+        let plan = TopNPlan(keys: [key], n: n, prefilter: prefilter?.0, strategy: .zoneMap(column: column))
+        return PlanStep(op: .topN(plan), name: "top-n", clause: clause, path: "zone-map heap of \(n)",
+                        why: "\(item.input[column].name) is a stored number column: blocks are read best first and skipped when they cannot beat the \(n)th row"
+                            + (prefilter == nil ? "" : "; the where runs inside the scan"))
+    }
+
+    private func join(_ j: BoundJoin, _ item: Item, needed: Set<Int>) -> PlanStep {
+        let input = item.input
+        var strategy = JoinStrategy.hash
+        var path = "hash table of \(j.right.name)'s keys"
+        var why = general ? "the general path was asked for" : "keys of any type"
+        if !general, j.pairs.count == 1 {
+            let (l, r) = j.pairs[0]
+            let rightColumn = j.right.columns[r]
+            if input[l].dictionary != nil, rightColumn.dictionary != nil {
+                strategy = .dictionary
+                path = "\(input[l].name)'s dictionary mapped to \(j.right.name)'s rows"
+                why = "one text key with a dictionary on both sides: each value looked up once"
+            } else if input[l].type == .int || input[l].type == .date, rightColumn.type == input[l].type,
+                      let zm = rightColumn.zoneMap, zm.min <= zm.max, zm.min >= -9e15, zm.max <= 9e15,
+                      zm.max - zm.min < Double(Swift.max(4 * j.right.rowCount, 1024)), zm.max - zm.min < Double(1 << 26) {
+                let lo = Int64(zm.min.rounded(.up)), hi = Int64(zm.max.rounded(.down))
+                strategy = .direct(minimum: lo, span: Int(hi - lo) + 1)
+                path = "array indexed by \(input[l].name) (\(hi - lo + 1) values)"
+                why = "one integer key whose values in \(j.right.name) span a short range"
+            }
+        }
+        // The columns of the result later clauses read.
+        let leftCount = input.count
+        let neededRight = Set(j.rightColumns.indices.filter { needed.contains(leftCount + $0) })
+        let neededLeft = Set((0..<leftCount).filter { needed.contains($0) })
+        let copied = neededRight.count == j.rightColumns.count ? "all" : "\(neededRight.count) of \(j.rightColumns.count)"
+        return PlanStep(op: .join(JoinPlan(join: j, strategy: strategy, neededRight: neededRight, neededLeft: neededLeft)),
+                        name: "join", clause: text(item.clause.range),
+                        path: path + "; copies \(copied) of its columns", why: why)
+    }
+
+    /// For each clause, the columns of its output that a later clause reads (or that reach the
+    /// result): worked backwards from the end, where every column is needed.
+    func neededColumns(_ items: [Item]) -> [Set<Int>] {
+        var out = [Set<Int>](repeating: [], count: items.count)
+        guard let last = items.last else { return out }
+        // After `across` (whose columns are not known yet) nothing passes through.
+        var needed: Set<Int> = Set(0..<(last.bound.output(last.input)?.count ?? 0))
+        for i in items.indices.reversed() {
+            out[i] = needed
+            let item = items[i]
+            switch item.bound {
+            case .filter(let e): needed.formUnion(e.columns)
+            case .sort(let keys): for k in keys { needed.formUnion(k.bound.columns) }
+            case .top(_, let k): needed.formUnion(k.bound.columns)
+            case .limit: break
+            case .select(let items):
+                needed = items.enumerated().reduce(into: Set<Int>()) { set, e in if needed.contains(e.offset) { set.formUnion(e.element.bound.columns) } }
+            case .aggregate(let a):
+                var set = Set<Int>()
+                for k in a.keys { set.formUnion(k.bound.columns) }
+                if let across = a.across { set.formUnion(across.bound.columns) }
+                for g in a.aggregates {
+                    if let arg = g.argument { set.formUnion(arg.columns) }
+                    if let c = g.condition { set.formUnion(c.columns) }
+                }
+                needed = set
+            case .join(let j):
+                needed = needed.filter { $0 < item.input.count }.union(j.pairs.map(\.left))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,185 @@
+/// The unit a money column is written in. Amounts are stored as written (a 万元 column holds
+/// 3500 for 35,000,000 yuan); `yuanPerUnit` converts.
+public enum MoneyUnit: String, Sendable, CaseIterable, Hashable {
+    case yuan = "元"
+    case wan = "万元"
+    case yi = "亿元"
+
+    public var yuanPerUnit: Double {
+        switch self {
+        case .yuan: 1
+        case .wan: 10_000
+        case .yi: 100_000_000
+        }
+    }
+
+    /// Accepts the Chinese unit names and their pinyin spellings.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "元", "yuan": self = .yuan
+        case "万元", "万", "wan", "wanyuan": self = .wan
+        case "亿元", "亿", "yi", "yiyuan": self = .yi
+        default: return nil
+        }
+    }
+}
+
+/// The logical type of a column, a result column or an expression: what its values mean,
+/// with the unit of money and whether a category's values have a declared order. How the
+/// values lie in memory is `ColumnData` (`layout` says which layouts a type may take), and
+/// everything else that depends on the type — the snapshot's type code, the schema's type
+/// names, the boxed `Value` of a cell, the parser of a CSV cell — is derived from it here, so
+/// that a new type is added in this file and in the switches the compiler then points to.
+public enum DataType: Hashable, Sendable, CustomStringConvertible {
+    case bool
+    case int
+    /// A number with a fractional part.
+    case decimal
+    case money(MoneyUnit)
+    /// Days since 1970-01-01.
+    case date
+    case text
+    /// Text with few distinct values, always dictionary-encoded. `ordered`: the dictionary is
+    /// a declared order (the funnel `lead < negotiating < signed`), so codes compare as it does.
+    case category(ordered: Bool)
+    /// The type of a bare `null`, which fits wherever a value does. Never a column's type.
+    case null
+
+    /// How a column of the type is laid out.
+    public enum Layout: Sendable {
+        case int64, float64, int32, uint8
+        /// Dictionary codes (any width), or a string heap for mostly-unique text.
+        case text
+        /// Dictionary codes only.
+        case codes
+    }
+
+    public var layout: Layout {
+        switch self {
+        case .int: .int64
+        case .decimal, .money, .null: .float64
+        case .date: .int32
+        case .bool: .uint8
+        case .text: .text
+        case .category: .codes
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .bool: "bool"
+        case .int: "int"
+        case .decimal: "decimal"
+        case .money(let u): "money in \(u.rawValue)"
+        case .date: "date"
+        case .text: "text"
+        case .category: "category"
+        case .null: "null"
+        }
+    }
+
+    public var isNumeric: Bool {
+        switch self {
+        case .int, .decimal, .money: true
+        default: false
+        }
+    }
+
+    public var isTextual: Bool {
+        switch self {
+        case .text, .category: true
+        default: false
+        }
+    }
+
+    public var isCategory: Bool {
+        if case .category = self { return true }
+        return false
+    }
+
+    public var moneyUnit: MoneyUnit? {
+        if case .money(let u) = self { return u }
+        return nil
+    }
+
+    /// The type a result column gets when its values come from an expression of this type:
+    /// a bare null becomes a decimal column of nulls.
+    public var columnType: DataType { self == .null ? .decimal : self }
+}
+
+// MARK: the schema file's names
+
+extension DataType {
+    /// The type names a schema file may use.
+    public static let schemaNames = ["int", "decimal", "money", "text", "category", "date", "bool"]
+
+    /// The type a schema name stands for (`unit` for money), or nil for an unknown name.
+    /// Aliases are accepted (`integer`, `float`, `string`, `boolean`).
+    public init?(schemaName name: String, unit: MoneyUnit?, ordered: Bool) {
+        switch name.lowercased() {
+        case "int", "integer": self = .int
+        case "decimal", "float", "double", "number": self = .decimal
+        case "text", "string": self = .text
+        case "category": self = .category(ordered: ordered)
+        case "date": self = .date
+        case "bool", "boolean": self = .bool
+        case "money":
+            guard let unit else { return nil }
+            self = .money(unit)
+        default: return nil
+        }
+    }
+
+    /// The type as schema.toml writes it, for messages about declarations: `money(万元)`.
+    public var schemaDescription: String {
+        switch self {
+        case .money(let u): "money(\(u.rawValue))"
+        default: description
+        }
+    }
+
+    /// What a CSV cell of the type looks like, for "'x' is not …" messages.
+    public var cellDescription: String {
+        switch self {
+        case .int: "an integer"
+        case .decimal, .null: "a number"
+        case .money(let u): "an amount in \(u.rawValue)"
+        case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
+        case .bool: "true/false or 是/否"
+        case .text, .category: "text"
+        }
+    }
+}
+
+// MARK: persisted codes
+
+extension DataType {
+    /// The snapshot's codes for the type: a type code and a unit code (0 for types without a
+    /// unit). Written to files, so a code is never renumbered; a new type takes a new code.
+    public var persistedCode: (type: UInt8, unit: UInt8) {
+        switch self {
+        case .int: (0, 0)
+        case .decimal, .null: (1, 0)
+        case .money(let u): (2, u == .yuan ? 0 : u == .wan ? 1 : 2)
+        case .text: (3, 0)
+        case .category: (4, 0)
+        case .date: (5, 0)
+        case .bool: (6, 0)
+        }
+    }
+
+    public init?(persistedType type: UInt8, unit: UInt8, ordered: Bool) {
+        switch (type, unit) {
+        case (0, 0): self = .int
+        case (1, 0): self = .decimal
+        case (2, 0): self = .money(.yuan)
+        case (2, 1): self = .money(.wan)
+        case (2, 2): self = .money(.yi)
+        case (3, 0): self = .text
+        case (4, 0): self = .category(ordered: ordered)
+        case (5, 0): self = .date
+        case (6, 0): self = .bool
+        default: return nil
+        }
+    }
+}
