@@ -73,7 +73,7 @@ public final class Engine: @unchecked Sendable {
     static func explanation(_ steps: [StepStatistics]) -> Table {
         var step = GrowableBuffer<Int64>(), rowsIn = GrowableBuffer<Int64>(), rowsOut = GrowableBuffer<Int64>()
         var ms = GrowableBuffer<Double>()
-        var texts = [StringHeapBuilder](repeating: StringHeapBuilder(), count: 4)
+        var texts = (0..<4).map { _ in StringHeapBuilder() }
         for (i, s) in steps.enumerated() {
             step.append(Int64(i + 1))
             for (k, t) in [s.name, s.clause, s.path, s.why].enumerated() { texts[k].append(t) }

@@ -74,6 +74,7 @@ public final class Session {
         Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
+        Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
         Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
         Command(name: "set", usage: ".set NAME VALUE", help: "define $NAME for the statements that follow (one literal: number, date, word or text)", takesFile: false),
         Command(name: "quit", usage: ".quit", help: "leave projq", takesFile: false),
@@ -255,6 +256,18 @@ public final class Session {
             reading.append(args[0])
             defer { reading.removeLast() }
             return run(args[0])
+        case "explain":
+            let query = String(body.dropFirst(name.count)).trimmingWhitespace
+            guard !query.isEmpty else { return usage() }
+            // The query's positions count from its own start, as if it had been typed alone.
+            switch engine.explain(query, parameters: parameters) {
+            case .success(let result):
+                return .output(render(result.table))
+            case .failure(.diagnostic(let d)):
+                return .statementError(DiagnosticRenderer.render(d, source: query, origin: origin, firstLine: firstLine))
+            case .failure(.cancelled):
+                return .statementError("cancelled")
+            }
         case "quit", "exit":
             return .quit
         case "system", "shell":

@@ -12,6 +12,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     var query: String
     var expected: String
     var isError: Bool
+    /// An `explain` case: the expected table is `.explain`'s, without its milliseconds.
+    var isExplain = false
 
     var testDescription: String { "\(file):\(line): \(query.split(separator: "\n").first ?? "")" }
 }
@@ -47,7 +49,7 @@ enum GoldenFiles {
             if line.hasPrefix("dataset ") {
                 dataset = String(line.dropFirst(8)).trimmingCharacters(in: " ")
                 i += 1
-            } else if line == "query" || line == "error" {
+            } else if line == "query" || line == "error" || line == "explain" {
                 let start = i + 1
                 var query: [String] = []
                 i += 1
@@ -56,7 +58,7 @@ enum GoldenFiles {
                 var expected: [String] = []
                 while i < lines.count, !lines[i].isEmpty { expected.append(lines[i]); i += 1 }
                 out.append(GoldenCase(file: file, line: start, dataset: dataset, query: query.joined(separator: "\n"),
-                                      expected: expected.joined(separator: "\n"), isError: line == "error"))
+                                      expected: expected.joined(separator: "\n"), isError: line == "error", isExplain: line == "explain"))
             } else {
                 i += 1
             }
@@ -157,6 +159,19 @@ func cellsAgree(_ a: String, _ b: String) -> Bool {
 func runGolden(_ c: GoldenCase, generalPaths: Bool = false) throws {
     let session = Session(catalog: try DatasetCache.shared.catalog(c.dataset), generalPaths: generalPaths)
     session.format = .csv
+    if c.isExplain {
+        // The plan the fast paths make; the general paths plan otherwise by design.
+        guard !generalPaths else { return }
+        guard case .output(let text, _) = session.execute(".explain " + c.query) else {
+            Issue.record("\(c.file):\(c.line): .explain failed")
+            return
+        }
+        let withoutTimes = parseCSV(text).map { $0.dropLast().map { field in
+            field.contains(",") || field.contains("\"") ? "\"" + field.replacingAll("\"", "\"\"") + "\"" : field
+        }.joined(separator: ",") }.joined(separator: "\n")
+        #expect(withoutTimes == c.expected, "\(c.file):\(c.line)\n\(c.query)\n--- expected\n\(c.expected)\n--- actual\n\(withoutTimes)")
+        return
+    }
     switch session.query(c.query) {
     case .output(let text, _):
         #expect(!c.isError, "expected an error, got:\n\(text)")
@@ -204,4 +219,10 @@ struct GoldenTests {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+extension String {
+    func replacingAll(_ a: String, _ b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}
 import TextSupport

@@ -145,21 +145,21 @@ struct Planner {
         if let prefilter { clause = text(prefilter.1) + " " + clause }
         let plan = TopNPlan(keys: [key], n: n, prefilter: prefilter?.0, strategy: .zoneMap(column: column))
         return PlanStep(op: .topN(plan), name: "top-n", clause: clause, path: "zone-map heap of \(n)",
-                        why: "\(item.input[column].name) is a stored number column: blocks are read best first and skipped when they cannot beat the \(n)th row"
+                        why: "\(item.input[column].name) is a stored number column: blocks are read best first and skipped when they cannot beat row \(n) of the heap"
                             + (prefilter == nil ? "" : "; the where runs inside the scan"))
     }
 
     private func join(_ j: BoundJoin, _ item: Item, needed: Set<Int>) -> PlanStep {
         let input = item.input
         var strategy = JoinStrategy.hash
-        var path = "hash table of \(j.right.name)'s keys"
+        var path = "hash table of the keys of \(j.right.name)"
         var why = general ? "the general path was asked for" : "keys of any type"
         if !general, j.pairs.count == 1 {
             let (l, r) = j.pairs[0]
             let rightColumn = j.right.columns[r]
             if input[l].dictionary != nil, rightColumn.dictionary != nil {
                 strategy = .dictionary
-                path = "\(input[l].name)'s dictionary mapped to \(j.right.name)'s rows"
+                path = "the dictionary of \(input[l].name) mapped to the rows of \(j.right.name)"
                 why = "one text key with a dictionary on both sides: each value looked up once"
             } else if input[l].type == .int || input[l].type == .date, rightColumn.type == input[l].type,
                       let zm = rightColumn.zoneMap, zm.min <= zm.max, zm.min >= -9e15, zm.max <= 9e15,
