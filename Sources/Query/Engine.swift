@@ -40,6 +40,8 @@ public final class Engine: @unchecked Sendable {
     public enum Failure: Error, Sendable {
         case diagnostic(Diagnostic)
         case cancelled
+        /// A block of the snapshot did not match its checksum when the query first read it.
+        case corrupt(String)
     }
 
     /// Parses, binds, plans and runs one statement.
@@ -54,6 +56,8 @@ public final class Engine: @unchecked Sendable {
                 return .failure(.cancelled)
             case .failure(.diagnostic(let d)):
                 return .failure(.diagnostic(d))
+            case .failure(.corrupt(let message)):
+                return .failure(.corrupt(message))
             }
         } catch {
             return .failure(.diagnostic(error))
@@ -130,6 +134,13 @@ struct QueryRun {
                 return .failure(error)
             }
             schema = relation.columns.map(ColumnInfo.init)
+        }
+        // The result's rows are read to be shown: checked like any step's.
+        do throws(Stopped) {
+            try verify(relation, columns: relation.columns.indices)
+        } catch {
+            if case .corrupt(let message) = error { return .failure(.corrupt(message)) }
+            return .failure(.cancelled)
         }
         return .success(relation)
     }

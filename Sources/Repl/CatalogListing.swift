@@ -43,7 +43,10 @@ public enum CatalogListing {
         let typeWidth = max(4, types.map { DisplayWidth.of($0) }.max() ?? 0)
         out += "  " + padded("column", nameWidth) + "  " + padded("type", typeWidth) + "  nulls  distinct\n"
         for (column, type) in zip(table.columns, types) {
-            let nulls = String(column.nullCount), distinct = String(column.distinctCount())
+            // Counting distinct values reads every row: a snapshot's blocks are checked first.
+            let checked: String?
+            do { try column.verifyAll(); checked = nil } catch { checked = error.message }
+            let nulls = String(column.nullCount), distinct = checked == nil ? String(column.distinctCount()) : "?"
             var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
             line += "  " + String(repeating: " ", count: max(0, 5 - nulls.count)) + nulls
             line += "  " + String(repeating: " ", count: max(0, 8 - distinct.count)) + distinct
@@ -52,6 +55,7 @@ public enum CatalogListing {
                 line += "  " + (d.isOrdered ? values.joined(separator: " < ") : values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(20).joined(separator: ", ") + (values.count > 20 ? ", …" : ""))
             }
             out += line + "\n"
+            if let checked { out += "  ! " + checked + "\n" }
         }
         return out
     }

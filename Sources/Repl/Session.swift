@@ -103,6 +103,8 @@ public final class Session {
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
             return .statementError("cancelled")
+        case .failure(.corrupt(let message)):
+            return .dataError("error: " + message)
         }
     }
 
@@ -267,6 +269,8 @@ public final class Session {
                 return .statementError(DiagnosticRenderer.render(d, source: query, origin: origin, firstLine: firstLine))
             case .failure(.cancelled):
                 return .statementError("cancelled")
+            case .failure(.corrupt(let message)):
+                return .dataError("error: " + message)
             }
         case "quit", "exit":
             return .quit

@@ -109,6 +109,26 @@ struct CommandLineTests {
         #expect(r.status == 0)
         #expect(r.stdout == "count\n600\n")
     }
+
+    @Test("a damaged block of a snapshot is found by the first query that reads it: exit 2, the part named; other queries run")
+    func damagedBlock() throws {
+        let path = NSTemporaryDirectory() + "projq-cli-damaged-\(getpid()).projqdb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Projq.run(["examples/county", "-c", ".save \(path)"]).status == 0)
+        // The investment column's first values (1709, 2900, 333) as they lie in the file.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let pattern = [1709.0, 2900.0, 333.0].flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        let at = try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
+        bytes[at + 9] ^= 0x04
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let fine = try Projq.run([path, "-c", "projects count by stage", "--format", "csv"])
+        #expect(fine.status == 0)
+        #expect(fine.stdout.hasPrefix("stage,count\nlead,131\n"))
+        let damaged = try Projq.run([path, "-c", "projects sum investment", "--format", "csv"])
+        #expect(damaged.status == 2)
+        #expect(damaged.stdout == "")
+        #expect(damaged.stderr == "error: \(path): not a valid snapshot: the checksum of block 1 of the data buffer of column 'investment' of table 'projects' does not match (corrupted data)\n")
+    }
 }
 
 @Suite("The command line: formats, scripts, standard input, parameters")

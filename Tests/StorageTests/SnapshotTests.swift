@@ -68,30 +68,66 @@ struct SnapshotTests {
         }
     }
 
-    @Test("a flipped byte in the header, the directory or any buffer is rejected, naming the part")
+    @Test("a flipped byte is found, naming the part: the header and directory at open, the dictionaries and zone maps at open, any other buffer when its block is first read")
     func flippedBytes() throws {
         let scratch = Scratch()
         let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
         try SnapshotWriter.save(catalog, to: scratch.path + "/full.projqdb")
         let bytes = scratch.read("full.projqdb")
         let directoryOffset = Int(bytes[16..<24].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-        // One byte in each region: header fields, each buffer (the first byte of every buffer
+        // One byte in each region: header fields, each buffer (the middle byte of every buffer
         // the directory lists), and the directory itself.
         var positions: [(Int, String)] = [(8, "version"), (20, "header"), (directoryOffset + 5, "directory"), (bytes.count - 1, "directory")]
         for (offset, name) in bufferOffsets(bytes, directoryOffset: directoryOffset) { positions.append((offset, name)) }
         #expect(positions.count > 40)
+        var foundAtOpen = 0, foundWhenRead = 0
         for (position, part) in positions {
             var corrupted = bytes
             corrupted[position] ^= 0x10
             scratch.write("bad.projqdb", bytes: corrupted)
+            let opened: Catalog
             do {
-                _ = try SnapshotReader.open(path: scratch.path + "/bad.projqdb")
-                Issue.record("a flipped byte at \(position) (\(part)) was not noticed")
+                opened = try SnapshotReader.open(path: scratch.path + "/bad.projqdb")
             } catch {
                 #expect(error.message.hasPrefix("not a valid snapshot"), "\(part): \(error.message)")
                 if part.hasPrefix("the ") { #expect(error.message.contains(part), "\(error.message)") }
+                foundAtOpen += 1
+                continue
             }
+            // It opened: the damage is in a buffer checked as it is read. Reading every column
+            // finds it, naming the buffer; saving the damaged catalog fails.
+            #expect(part.hasPrefix("the "), "a flipped byte at \(position) (\(part)) opened")
+            var found: CorruptData? = nil
+            for table in opened.tables {
+                for column in table.columns {
+                    do { try column.verifyAll() } catch { found = found ?? error }
+                }
+            }
+            #expect(found?.message.contains(part) == true, "\(part): \(found?.message ?? "not found")")
+            #expect(found?.message.hasPrefix(scratch.path + "/bad.projqdb: not a valid snapshot: the checksum of block 1 of ") == true)
+            #expect(throws: LoadError.self) { try SnapshotWriter.save(opened, to: scratch.path + "/copy.projqdb") }
+            foundWhenRead += 1
         }
+        #expect(foundAtOpen > 4 && foundWhenRead > 20)
+    }
+
+    @Test("opening does not read the data: a damaged block of one column leaves the others readable")
+    func lazyChecks() throws {
+        let scratch = Scratch()
+        let catalog = try Dataset.open(path: repositoryRoot + "/examples/county")
+        try SnapshotWriter.save(catalog, to: scratch.path + "/full.projqdb")
+        var bytes = scratch.read("full.projqdb")
+        let directoryOffset = Int(bytes[16..<24].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        let target = "the data buffer of column 'investment' of table 'projects'"
+        let (position, _) = try #require(bufferOffsets(bytes, directoryOffset: directoryOffset).first { $0.1 == target })
+        bytes[position] ^= 0x01
+        scratch.write("bad.projqdb", bytes: bytes)
+        let opened = try SnapshotReader.open(path: scratch.path + "/bad.projqdb")
+        let projects = try #require(opened.table(named: "projects"))
+        for column in projects.columns where column.name != "investment" { try column.verifyAll() }
+        #expect(throws: CorruptData.self) { try projects.column(named: "investment")!.verifyAll() }
+        // The damage is found on every read, not only the first.
+        #expect(throws: CorruptData.self) { try projects.column(named: "investment")!.verify(rows: 0..<1) }
     }
 
     @Test("a foreign file is not taken for a snapshot")
@@ -126,6 +162,7 @@ struct SnapshotTests {
 func bufferOffsets(_ bytes: [UInt8], directoryOffset: Int) -> [(Int, String)] {
     var r = ByteReaderForTests(bytes: bytes, position: directoryOffset)
     var out: [(Int, String)] = []
+    let blockSize = Int(r.u32())
     let tables = r.u32()
     for _ in 0..<tables {
         let table = r.string()
@@ -139,7 +176,7 @@ func bufferOffsets(_ bytes: [UInt8], directoryOffset: Int) -> [(Int, String)] {
                 let role = SnapshotFormat.BufferRole(rawValue: r.u8())!
                 let offset = Int(r.u64())
                 let length = Int(r.u64())
-                _ = r.u64()
+                for _ in 0..<((length + blockSize - 1) / blockSize) { _ = r.u64() }
                 if length > 0 { out.append((offset + length / 2, "the \(role.name) buffer of column '\(column)' of table '\(table)'")) }
             }
         }

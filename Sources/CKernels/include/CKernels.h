@@ -18,6 +18,10 @@ uint64_t projq_hash_bytes(const void *data, size_t length);
 // the engine's worker threads may poll it without a data race.
 static inline int projq_flag_load(const volatile int *flag) { return __atomic_load_n(flag, __ATOMIC_RELAXED); }
 
+// A byte read and written by several threads (which blocks of a snapshot are checked).
+static inline unsigned char projq_byte_load(const unsigned char *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline void projq_byte_store(unsigned char *p, unsigned char v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+
 // Asks the CPU to fetch the cache line at `p` (a hash table probe a few rows ahead).
 static inline void projq_prefetch(const void *p) { __builtin_prefetch(p, 0, 1); }
 #endif

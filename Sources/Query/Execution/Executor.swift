@@ -1,9 +1,11 @@
 import Storage
 
-/// Why a run stopped: a mistake found only when the data is seen, or Ctrl-C.
+/// Why a run stopped: a mistake found only when the data is seen, Ctrl-C, or a snapshot block
+/// that does not match its checksum.
 enum ExecutionFailure: Error {
     case diagnostic(Diagnostic)
     case cancelled
+    case corrupt(String)
 }
 
 /// Runs physical steps in order, each on the relation the one before gave, and notes for each
@@ -26,6 +28,7 @@ struct Executor {
         for step in steps {
             let started = monotonicNanoseconds()
             let rowsIn = relation.count
+            try cancellable { () throws(Stopped) in try verify(relation, columns: step.reads) }
             relation = try execute(step.op, relation)
             statistics.append(StepStatistics(name: step.name, clause: step.clause, path: step.path, why: step.why,
                                              rowsIn: rowsIn, rowsOut: relation.count,
@@ -38,41 +41,66 @@ struct Executor {
         let cancel = self.cancel, general = self.general
         switch op {
         case .filter(let p):
-            return try cancellable { () throws(Cancelled) in try runFilter(relation, p, cancel) }
+            return try cancellable { () throws(Stopped) in try runFilter(relation, p, cancel) }
         case .aggregate(let plan):
-            return try cancellable { () throws(Cancelled) in try Aggregation(plan: plan).run(relation, cancel) }
+            return try cancellable { () throws(Stopped) in try Aggregation(plan: plan).run(relation, cancel) }
         case .pivot(let pivot, let range):
-            switch try cancellable({ () throws(Cancelled) in try pivot.run(relation, cancel) }) {
+            switch try cancellable({ () throws(Stopped) in try pivot.run(relation, cancel) }) {
             case .success(let r): return r
             case .failure(let e):
                 throw .diagnostic(Diagnostic("two columns would be called '\(e.name)'", at: range,
                                              notes: ["name one with as: … as another_name"]))
             }
         case .topN(let plan):
-            return try cancellable { () throws(Cancelled) in
+            return try cancellable { () throws(Stopped) in
                 if case .zoneMap(let c) = plan.strategy, ZoneMapTopN.applies(relation.columns[c]) {
+                    let read = Set([c]).union(plan.prefilter?.columns ?? []).map { relation.columns[$0] }
                     return try ZoneMapTopN(column: relation.columns[c], n: plan.n, descending: plan.keys[0].descending)
-                        .run(relation, filter: plan.prefilter.map { FilterKernel.compile($0, relation.columns) }, cancel)
+                        .run(relation, filter: plan.prefilter.map { FilterKernel.compile($0, relation.columns) }, checking: read, cancel)
                 }
-                let input = try plan.prefilter.map { (p) throws(Cancelled) in try runFilter(relation, p, cancel) } ?? relation
+                if case .zoneMap = plan.strategy {
+                    try verify(relation, columns: plan.keys.reduce(plan.prefilter?.columns ?? []) { $0.union($1.bound.columns) })
+                }
+                let input = try plan.prefilter.map { (p) throws(Stopped) in try runFilter(relation, p, cancel) } ?? relation
                 return try Sorting(keys: plan.keys, limit: plan.n, general: general).run(input, cancel)
             }
         case .sort(let sorting):
-            return try cancellable { () throws(Cancelled) in try sorting.run(relation, cancel) }
+            return try cancellable { () throws(Stopped) in try sorting.run(relation, cancel) }
         case .limit(let n):
             return runLimit(relation, n)
         case .project(let items):
-            return try cancellable { () throws(Cancelled) in try runProject(relation, items, cancel) }
+            return try cancellable { () throws(Stopped) in try runProject(relation, items, cancel) }
         case .join(let plan):
-            return try cancellable { () throws(Cancelled) in try HashJoin(plan: plan).run(relation, cancel) }
+            return try cancellable { () throws(Stopped) in try HashJoin(plan: plan).run(relation, cancel) }
         }
     }
 
-    private func cancellable<T>(_ body: () throws(Cancelled) -> T) throws(ExecutionFailure) -> T {
-        do throws(Cancelled) {
+    private func cancellable<T>(_ body: () throws(Stopped) -> T) throws(ExecutionFailure) -> T {
+        do throws(Stopped) {
             return try body()
         } catch {
-            throw .cancelled
+            switch error {
+            case .cancelled: throw .cancelled
+            case .corrupt(let message): throw .corrupt(message)
+            }
+        }
+    }
+}
+
+/// Checks the blocks of a snapshot that hold the relation's rows of `columns` (nothing for
+/// columns built in memory): a step never reads data that has not been checked.
+func verify(_ relation: Relation, columns: some Sequence<Int>) throws(Stopped) {
+    for c in columns {
+        let column = relation.columns[c]
+        guard column.isMapped else { continue }
+        do throws(CorruptData) {
+            if let s = relation.selection {
+                try s.withUnsafeBufferPointer { (rows) throws(CorruptData) in try column.verify(rows: rows) }
+            } else {
+                try column.verify(rows: 0..<relation.rowCount)
+            }
+        } catch {
+            throw .corrupt(error.message)
         }
     }
 }

@@ -3,11 +3,11 @@ import Storage
 /// `where`: keeps the rows where the condition is true, as a selection over the same columns.
 /// The condition runs as compiled kernels over each batch's selection; a large input is split
 /// in two halves filtered on two threads, whose selections are joined in order.
-func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
     let kernel = FilterKernel.compile(predicate, input.columns)
     let n = input.count
     let parts = Parallel.parts(rows: n)
-    let kept = try Parallel.run(parts: parts) { (part) throws(Cancelled) -> [Int32] in
+    let kept = try Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int32] in
         var kept = [Int32]()
         kept.reserveCapacity(n / parts + Execution.batchSize)
         try forEachBatch(input, batches: Parallel.batches(n, part: part, of: parts), cancel) { rows, m, _ in
@@ -30,7 +30,7 @@ func runLimit(_ input: Relation, _ n: Int) -> Relation {
 
 /// `select`: plain columns kept as they are (under the selection), expressions computed a
 /// batch at a time straight into typed columns.
-func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFlag) throws(Stopped) -> Relation {
     let evaluator = Evaluator(columns: input.columns)
     var columns: [Column] = []
     for item in items {

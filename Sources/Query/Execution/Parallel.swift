@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 import CKernels
 
 /// Operators work a batch of rows at a time and look for cancellation between batches.
@@ -9,8 +8,12 @@ enum Execution {
     static let parallelRows = 1 << 16
 }
 
-/// Raised between batches when the cancellation flag is set (the shell's Ctrl-C).
-struct Cancelled: Error {}
+/// Why a run stops before its end: the cancellation flag was seen between batches (the shell's
+/// Ctrl-C), or a block of a snapshot did not match its checksum when first read.
+enum Stopped: Error {
+    case cancelled
+    case corrupt(String)
+}
 
 /// A flag the executor polls between batches; the shell points it at its SIGINT flag. Worker
 /// threads read it with an atomic load (the handler that writes it is C).
@@ -26,33 +29,33 @@ public struct CancellationFlag: @unchecked Sendable {
         return projq_flag_load(pointer) != 0
     }
 
-    func check() throws(Cancelled) {
-        if isSet { throw Cancelled() }
+    func check() throws(Stopped) {
+        if isSet { throw Stopped.cancelled }
     }
 }
 
 /// The one way work is split over the machine's two cores: `parts` pieces, each run with its own
-/// state on its own thread, their results returned in order. A piece that sees the cancellation
-/// flag stops; the whole run then throws `Cancelled`.
+/// state on its own thread, their results returned in order. A piece that stops (cancellation,
+/// corrupt data) stops the whole run with the first such reason.
 enum Parallel {
     /// How many parts `rows` rows are worth: two from `Execution.parallelRows` up, else one.
     static func parts(rows: Int) -> Int { rows >= Execution.parallelRows ? 2 : 1 }
 
-    static func run<T>(parts: Int, _ work: (Int) throws(Cancelled) -> T) throws(Cancelled) -> [T] {
+    static func run<T>(parts: Int, _ work: (Int) throws(Stopped) -> T) throws(Stopped) -> [T] {
         if parts <= 1 { return [try work(0)] }
         let results = Results<T>(count: parts)
-        let cancelled = Atomic<Bool>(false)
+        let stops = Results<Stopped>(count: parts)
         withoutActuallyEscaping(work) { work in
             let shared = UncheckedBox(work)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                do throws(Cancelled) {
+                do throws(Stopped) {
                     results.set(part, try shared.value(part))
                 } catch {
-                    cancelled.store(true, ordering: .relaxed)
+                    stops.set(part, error)
                 }
             }
         }
-        if cancelled.load(ordering: .relaxed) { throw Cancelled() }
+        for part in 0..<parts { if let stop = stops.takeIfSet(part) { throw stop } }
         return (0..<parts).map { results.take($0) }
     }
 
@@ -80,6 +83,7 @@ enum Parallel {
 
         func set(_ i: Int, _ v: T) { slots[i] = v }
         func take(_ i: Int) -> T { slots[i].take()! }
+        func takeIfSet(_ i: Int) -> T? { slots[i].take() }
     }
 }
 
@@ -103,7 +107,7 @@ func fillBatch(_ input: Relation, _ start: Int, _ m: Int, _ batch: UnsafeMutable
 /// Runs `body` over batches `range` of the relation's rows, with the row numbers of each batch
 /// in one reused buffer; checks for cancellation between batches.
 func forEachBatch(_ input: Relation, batches range: Range<Int>, _ cancel: CancellationFlag,
-                  _ body: (UnsafeMutablePointer<Int32>, Int, Int) throws(Cancelled) -> Void) throws(Cancelled) {
+                  _ body: (UnsafeMutablePointer<Int32>, Int, Int) throws(Stopped) -> Void) throws(Stopped) {
     let n = input.count
     let rows = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
     defer { rows.deallocate() }
@@ -118,7 +122,7 @@ func forEachBatch(_ input: Relation, batches range: Range<Int>, _ cancel: Cancel
 
 /// Runs `body` over all of a relation's rows a batch at a time, as an array (for the general
 /// paths that evaluate expressions).
-func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([Int32], Int) throws(Cancelled) -> Void) throws(Cancelled) {
+func forEachBatch(_ relation: Relation, _ cancel: CancellationFlag, _ body: ([Int32], Int) throws(Stopped) -> Void) throws(Stopped) {
     let n = relation.count
     var start = 0
     while start < n {

@@ -16,6 +16,28 @@ struct PlanStep {
     }
 
     var op: Operator
+
+    /// The input columns the step reads (checked against a snapshot's checksums before it runs;
+    /// the zone-map top-N checks the blocks it visits itself).
+    var reads: Set<Int> {
+        func of(_ b: Bound?) -> Set<Int> { b?.columns ?? [] }
+        switch op {
+        case .filter(let p): return p.columns
+        case .aggregate(let plan):
+            var set = of(plan.prefilter)
+            for k in plan.keys { set.formUnion(k.bound.columns) }
+            for a in plan.aggregates { set.formUnion(of(a.argument)); set.formUnion(of(a.condition)) }
+            return set
+        case .pivot, .limit: return []
+        case .topN(let plan):
+            if case .zoneMap = plan.strategy { return [] }
+            return plan.keys.reduce(of(plan.prefilter)) { $0.union($1.bound.columns) }
+        case .sort(let sorting): return sorting.keys.reduce(Set<Int>()) { $0.union($1.bound.columns) }
+        case .project(let items): return items.reduce(Set<Int>()) { $0.union($1.bound.columns) }
+        case .join(let plan): return Set(plan.join.pairs.map(\.left)).union(plan.neededLeft ?? [])
+        }
+    }
+
     /// The operator's name: filter, aggregate, pivot, top-n, sort, limit, select, join.
     var name: String
     /// The clause as written.

@@ -9,20 +9,25 @@ public final class RawBuffer: @unchecked Sendable {
     public let base: UnsafeRawPointer
     public let byteCount: Int
     private let owner: AnyObject?
+    /// For a view of a snapshot: the checksums of its blocks, checked as they are first read.
+    public let checks: BlockChecks?
 
     /// Takes ownership of `pointer`, which must come from malloc/realloc; freed on deinit.
     init(adopting pointer: UnsafeMutableRawPointer?, byteCount: Int) {
         self.base = UnsafeRawPointer(pointer ?? RawBuffer.emptyStorage)
         self.byteCount = byteCount
         self.owner = nil
+        self.checks = nil
         self.ownsMemory = pointer != nil
     }
 
-    /// A view into memory owned by `owner` (a mapped file); nothing is freed here.
-    init(viewing pointer: UnsafeRawPointer, byteCount: Int, owner: AnyObject) {
+    /// A view into memory owned by `owner` (a mapped file); nothing is freed here. `checks`:
+    /// its blocks' checksums, when it must be checked before it is read.
+    init(viewing pointer: UnsafeRawPointer, byteCount: Int, owner: AnyObject, checks: BlockChecks? = nil) {
         self.base = pointer
         self.byteCount = byteCount
         self.owner = owner
+        self.checks = checks
         self.ownsMemory = false
     }
 
@@ -56,6 +61,13 @@ public struct TypedBuffer<Element>: @unchecked Sendable {
     }
 
     @inlinable public subscript(i: Int) -> Element { pointer[i] }
+
+    /// Checks the snapshot blocks that hold `elements` (nothing for memory of our own).
+    @inline(__always) public func verify(_ elements: Range<Int>) throws(CorruptData) {
+        guard let checks = storage.checks else { return }
+        let stride = MemoryLayout<Element>.stride
+        try checks.verify((elements.lowerBound * stride)..<(elements.upperBound * stride))
+    }
 
     @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) {

@@ -15,6 +15,14 @@ public struct ZoneMap: Sendable {
         max = maxs.max() ?? -.infinity
     }
 
+    /// Whether a column has zone maps (numbers and dates stored by value).
+    public static func applies(to column: Column) -> Bool {
+        switch column.data {
+        case .float64, .int64, .int32: true
+        default: false
+        }
+    }
+
     /// Computes the zone map of a number or date column; nil for other types.
     public static func of(_ column: Column) -> ZoneMap? {
         switch column.data {

@@ -17,7 +17,7 @@ final class MappedFile: @unchecked Sendable {
         guard fstat(fd, &st) == 0 else { throw LoadError(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
         size = Int(st.st_size)
         guard size > 0 else { throw LoadError(file: path, message: "the snapshot is empty (truncated?)") }
-        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)
+        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { throw LoadError(file: path, message: "cannot map: \(String(cString: strerror(errno)))") }
         base = UnsafeRawPointer(p)
     }
@@ -25,8 +25,11 @@ final class MappedFile: @unchecked Sendable {
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 }
 
-/// Opens a snapshot: checks the header, the directory and every buffer's checksum, then builds
-/// columns that view the mapped file in place (nothing is copied).
+/// Opens a snapshot: checks the header and the directory (which holds a checksum for every
+/// 64 KiB block of every buffer), checks the small buffers a query needs before it runs
+/// (dictionaries, zone maps) in full, and builds columns that view the mapped file in place.
+/// Nothing is copied and the large buffers are not read: each of their blocks is checked the
+/// first time a query reads it (`BlockChecks`), so opening costs the same for any size.
 public enum SnapshotReader {
     /// True when the file starts with the snapshot magic, whatever its name.
     public static func isSnapshot(path: String) -> Bool {
@@ -73,6 +76,10 @@ public enum SnapshotReader {
         var pending: [PendingBuffer] = []
         var tables: [PendingTable] = []
         do {
+            let blockSize = try dir.u32("block size")
+            guard blockSize == UInt32(BlockChecks.blockSize) else {
+                throw corrupt("checksum blocks of \(blockSize) bytes; this projq reads blocks of \(BlockChecks.blockSize)")
+            }
             let tableCount = try dir.u32("table count")
             for _ in 0..<tableCount {
                 guard let name = try dir.string("table name") else { throw corrupt("a table name is not UTF-8") }
@@ -100,13 +107,17 @@ public enum SnapshotReader {
                         }
                         let offset = try dir.u64("buffer offset in \(what)")
                         let length = try dir.u64("buffer length in \(what)")
-                        let checksum = try dir.u64("buffer checksum in \(what)")
                         guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt("a buffer of \(what) is not 8-byte aligned") }
                         guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
                             throw corrupt("the \(role.name) buffer of \(what) lies past the end of the file (truncated file)")
                         }
+                        let blocks = (Int(length) + BlockChecks.blockSize - 1) / BlockChecks.blockSize
+                        guard blocks <= (dir.count - dir.position) / 8 else { throw ByteReader.Truncated(what: "block checksums of \(what)") }
+                        var sums: [UInt64] = []
+                        sums.reserveCapacity(blocks)
+                        for _ in 0..<blocks { sums.append(try dir.u64("block checksums of \(what)")) }
                         roles[role] = pending.count
-                        pending.append(PendingBuffer(offset: Int(offset), length: Int(length), checksum: checksum, role: role,
+                        pending.append(PendingBuffer(offset: Int(offset), length: Int(length), sums: sums, role: role,
                                                      column: columnName, table: name))
                     }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
@@ -122,8 +133,6 @@ public enum SnapshotReader {
             throw corrupt("\(error)")
         }
 
-        try verifyChecksums(pending, file: file, path: path)
-
         var catalog: [Table] = []
         for t in tables {
             var columns: [Column] = []
@@ -138,7 +147,7 @@ public enum SnapshotReader {
     struct PendingBuffer {
         var offset: Int
         var length: Int
-        var checksum: UInt64
+        var sums: [UInt64]
         var role: SnapshotFormat.BufferRole
         var column: String
         var table: String
@@ -162,66 +171,59 @@ public enum SnapshotReader {
         var columns: [PendingColumn]
     }
 
-    /// Checks every buffer's checksum, on both cores when there is much to read.
-    private static func verifyChecksums(_ buffers: [PendingBuffer], file: MappedFile, path: String) throws(LoadError) {
-        let total = buffers.reduce(0) { $0 + $1.length }
-        let results = ChecksumResults(count: buffers.count)
-        // Deal buffers out largest first to the thread with less to read.
-        var owner = [Int](repeating: 0, count: buffers.count)
-        var load = [0, 0]
-        for k in buffers.indices.sorted(by: { buffers[$0].length > buffers[$1].length }) {
-            let t = load[0] <= load[1] ? 0 : 1
-            owner[k] = t
-            load[t] += buffers[k].length
-        }
-        let owners = owner
-        let work = { @Sendable (part: Int, parts: Int) in
-            for (k, b) in buffers.enumerated() where parts == 1 || owners[k] == part {
-                results.set(k, projq_checksum(file.base + b.offset, b.length) == b.checksum)
-            }
-        }
-        if total > 4 << 20 {
-            DispatchQueue.concurrentPerform(iterations: 2) { work($0, 2) }
-        } else {
-            work(0, 1)
-        }
-        for (k, b) in buffers.enumerated() where !results.ok[k] {
-            throw LoadError(file: path, message: "not a valid snapshot: the checksum of \(b.what) does not match (corrupted data)")
-        }
-    }
-
     private static func build(_ c: PendingColumn, rows: Int, table: String, pending: [PendingBuffer], file: MappedFile,
                               path: String) throws(LoadError) -> Column {
         let what = "column '\(c.name)' of table '\(table)'"
         func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: "not a valid snapshot: \(what): \(message)") }
-        func buffer<T>(_ role: SnapshotFormat.BufferRole, _: T.Type, count: Int? = nil) throws(LoadError) -> TypedBuffer<T> {
+        /// A view of a buffer, its blocks checked when first read (`shape` tests each block's
+        /// contents after its checksum), or at once (`now`).
+        func buffer<T>(_ role: SnapshotFormat.BufferRole, _: T.Type, count: Int? = nil, now: Bool = false,
+                       shape: ((UnsafePointer<T>, Range<Int>) -> String?)? = nil) throws(LoadError) -> TypedBuffer<T> {
             guard let k = c.buffers[role] else { throw corrupt("its \(role.name) buffer is missing") }
             let b = pending[k]
             let n = b.length / MemoryLayout<T>.stride
             guard b.length % MemoryLayout<T>.stride == 0 else { throw corrupt("its \(role.name) buffer has a partial element") }
             if let count, n != count { throw corrupt("its \(role.name) buffer holds \(n) values, expected \(count)") }
-            return TypedBuffer(storage: RawBuffer(viewing: file.base + b.offset, byteCount: b.length, owner: file), count: n)
-        }
-        func heap(_ bytesRole: SnapshotFormat.BufferRole, _ offsetsRole: SnapshotFormat.BufferRole, count: Int?) throws(LoadError) -> StringHeap {
-            let bytes = try buffer(bytesRole, UInt8.self)
-            let offsets = try buffer(offsetsRole, UInt32.self, count: count.map { $0 + 1 })
-            guard offsets.count >= 1 else { throw corrupt("its string offsets are empty") }
-            // Offsets must rise within the bytes, or a read could leave the buffer.
-            var previous: UInt32 = 0
-            let p = offsets.pointer
-            guard p[0] == 0 else { throw corrupt("its string offsets do not start at 0") }
-            for i in 0..<offsets.count {
-                let o = p[i]
-                if o < previous || Int(o) > bytes.count { throw corrupt("its string offsets are out of order or out of range") }
-                previous = o
+            let base = file.base + b.offset
+            let elements = base.assumingMemoryBound(to: T.self)
+            let stride = MemoryLayout<T>.stride
+            let checks = BlockChecks(base: base, length: b.length, sums: b.sums, what: b.what, path: path, shape: shape.map { test in
+                { bytes in test(elements, (bytes.lowerBound / stride)..<(bytes.upperBound / stride)) }
+            })
+            if now {
+                do { try checks.verify(0..<b.length) } catch { throw LoadError(file: path, message: error.message.dropPrefix(path + ": ")) }
             }
+            return TypedBuffer(storage: RawBuffer(viewing: base, byteCount: b.length, owner: file, checks: now ? nil : checks), count: n)
+        }
+        /// String offsets must rise and stay inside their bytes, or a read could leave the buffer:
+        /// each block is tested with its checksum, against the element before it too.
+        func heap(_ bytesRole: SnapshotFormat.BufferRole, _ offsetsRole: SnapshotFormat.BufferRole, count: Int?, now: Bool) throws(LoadError) -> StringHeap {
+            let bytes = try buffer(bytesRole, UInt8.self, now: now)
+            let byteCount = UInt32(truncatingIfNeeded: bytes.count)
+            let offsets = try buffer(offsetsRole, UInt32.self, count: count.map { $0 + 1 }, now: now) { p, range in
+                var previous = range.lowerBound > 0 ? p[range.lowerBound - 1] : 0
+                if range.lowerBound == 0, range.upperBound > 0, p[0] != 0 { return "its string offsets do not start at 0" }
+                for i in range {
+                    let o = p[i]
+                    if o < previous || o > byteCount { return "its string offsets are out of order or out of range" }
+                    previous = o
+                }
+                return nil
+            }
+            guard offsets.count >= 1 else { throw corrupt("its string offsets are empty") }
             return StringHeap(bytes: bytes, offsets: offsets)
         }
         func dictionary() throws(LoadError) -> StringDictionary {
-            StringDictionary(values: try heap(.dictionaryBytes, .dictionaryOffsets, count: nil), isOrdered: c.ordered)
+            // Read whole at once: binding reads the values (a category's codes for `stage >= signed`).
+            StringDictionary(values: try heap(.dictionaryBytes, .dictionaryOffsets, count: nil, now: true), isOrdered: c.ordered)
         }
-        func checkCodes(_ maxCode: Int, _ d: StringDictionary) throws(LoadError) {
-            if rows > 0, maxCode >= Swift.max(d.count, 1) { throw corrupt("a dictionary code is out of range") }
+        func codes<C: FixedWidthInteger>(_: C.Type, _ d: StringDictionary) throws(LoadError) -> TypedBuffer<C> {
+            let limit = Swift.max(d.count, 1)
+            return try buffer(.data, C.self, count: rows) { p, range in
+                var m: C = 0
+                for i in range { m = Swift.max(m, p[i]) }
+                return Int(m) >= limit ? "a dictionary code is out of range" : nil
+            }
         }
         let words = try buffer(.validity, UInt64.self, count: (rows + 63) / 64)
         let validity = Bitmap(words: words, count: rows)
@@ -231,62 +233,29 @@ public enum SnapshotReader {
         case .float64: data = .float64(try buffer(.data, Double.self, count: rows))
         case .int32: data = .int32(try buffer(.data, Int32.self, count: rows))
         case .uint8: data = .uint8(try buffer(.data, UInt8.self, count: rows))
-        case .codes8:
-            let d = try dictionary(); let b = try buffer(.data, UInt8.self, count: rows)
-            if d.count <= Int(UInt8.max) { try checkCodes(maxElement(b), d) }; data = .codes8(b, d)
-        case .codes16:
-            let d = try dictionary(); let b = try buffer(.data, UInt16.self, count: rows)
-            if d.count <= Int(UInt16.max) { try checkCodes(maxElement(b), d) }; data = .codes16(b, d)
-        case .codes32:
-            let d = try dictionary(); let b = try buffer(.data, UInt32.self, count: rows)
-            try checkCodes(maxElement(b), d); data = .codes32(b, d)
-        case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows))
+        case .codes8: let d = try dictionary(); data = .codes8(try codes(UInt8.self, d), d)
+        case .codes16: let d = try dictionary(); data = .codes16(try codes(UInt16.self, d), d)
+        case .codes32: let d = try dictionary(); data = .codes32(try codes(UInt32.self, d), d)
+        case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows, now: false))
         }
         guard Column.fits(data, c.type) else { throw corrupt("its type (\(c.type)) does not match its storage (\(c.storage))") }
         let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
         if c.buffers[.zoneMinimums] != nil || c.buffers[.zoneMaximums] != nil {
             let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
-            let mins = try buffer(.zoneMinimums, Double.self, count: blocks)
-            let maxs = try buffer(.zoneMaximums, Double.self, count: blocks)
+            let mins = try buffer(.zoneMinimums, Double.self, count: blocks, now: true)
+            let maxs = try buffer(.zoneMaximums, Double.self, count: blocks, now: true)
             column.zoneMap = ZoneMap(mins: Array(UnsafeBufferPointer(start: mins.pointer, count: blocks)),
                                      maxs: Array(UnsafeBufferPointer(start: maxs.pointer, count: blocks)))
+        } else if ZoneMap.applies(to: column) {
+            // A number column without its zone map: checked now, so that computing one reads
+            // checked data.
+            do { try column.verifyAll() } catch { throw LoadError(file: path, message: error.message.dropPrefix(path + ": ")) }
+            _ = column.zoneMap
         }
         return column
     }
 }
 
-/// Per-buffer checksum verdicts written by the two checking threads (disjoint indices).
-/// The largest code, in a loop the compiler vectorises (one per width: generic code here was
-/// not specialised and cost more than the checksums).
-private func maxElement(_ b: TypedBuffer<UInt8>) -> Int {
-    var m: UInt8 = 0
-    let p = b.pointer
-    for i in 0..<b.count { m = Swift.max(m, p[i]) }
-    return Int(m)
-}
-
-private func maxElement(_ b: TypedBuffer<UInt16>) -> Int {
-    var m: UInt16 = 0
-    let p = b.pointer
-    for i in 0..<b.count { m = Swift.max(m, p[i]) }
-    return Int(m)
-}
-
-private func maxElement(_ b: TypedBuffer<UInt32>) -> Int {
-    var m: UInt32 = 0
-    let p = b.pointer
-    for i in 0..<b.count { m = Swift.max(m, p[i]) }
-    return Int(m)
-}
-
-/// Raw memory rather than an array: an array property written from two threads would trip
-/// Swift's exclusivity checks.
-private final class ChecksumResults: @unchecked Sendable {
-    let ok: UnsafeMutablePointer<Bool>
-    init(count: Int) {
-        ok = .allocate(capacity: Swift.max(count, 1))
-        ok.initialize(repeating: false, count: Swift.max(count, 1))
-    }
-    deinit { ok.deallocate() }
-    func set(_ i: Int, _ v: Bool) { ok[i] = v }
+extension String {
+    func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }

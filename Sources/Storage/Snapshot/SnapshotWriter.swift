@@ -17,6 +17,7 @@ public enum SnapshotWriter {
         do throws(LoadError) {
             try file.write(zeros: SnapshotFormat.headerSize)
             var dir = ByteWriter()
+            dir.u32(UInt32(BlockChecks.blockSize))
             dir.u32(UInt32(catalog.tables.count))
             for table in catalog.tables {
                 dir.string(table.name)
@@ -56,6 +57,11 @@ public enum SnapshotWriter {
     }
 
     private static func writeColumn(_ column: Column, to file: OutputFile, directory dir: inout ByteWriter) throws(LoadError) {
+        // A column read from a snapshot is checked before it is copied, so that a damaged block
+        // is never written out under a fresh checksum.
+        do { try column.verifyAll() } catch {
+            throw LoadError(file: file.path, message: "cannot save: \(error.message); the previous file is unchanged")
+        }
         dir.string(column.name)
         let code = column.type.persistedCode
         dir.u8(code.type)
@@ -96,7 +102,7 @@ public enum SnapshotWriter {
             dir.u8(role.rawValue)
             dir.u64(UInt64(file.offset))
             dir.u64(UInt64(bytes.count))
-            dir.u64(projq_checksum(bytes.baseAddress, bytes.count))
+            for sum in BlockChecks.sums(bytes.baseAddress, bytes.count) { dir.u64(sum) }
             try file.write(bytes)
             withExtendedLifetime(owner) {}
         }

@@ -21,13 +21,13 @@ struct AggregatePlan {
 struct Aggregation {
     let plan: AggregatePlan
 
-    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let columns = input.columns
         let prefilter = plan.prefilter.map { FilterKernel.compile($0, columns) }
         let parts = Parallel.parts(rows: input.count)
         let lanes: Int
         if case .dense(let d) = plan.grouping, d.slotCount <= 1 << 14 { lanes = 4 } else { lanes = 1 }
-        let workers = try Parallel.run(parts: parts) { (part) throws(Cancelled) -> GroupingWorker in
+        let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
             let w = GroupingWorker(plan, columns: columns, lanes: lanes)
             try w.run(input, Parallel.batches(input.count, part: part, of: parts), prefilter: prefilter, cancel)
             return w
@@ -123,7 +123,7 @@ final class GroupingWorker {
         groups.deallocate()
     }
 
-    func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Cancelled) {
+    func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Stopped) {
         var groupCount = 0
         if case .dense(let d) = plan.grouping {
             groupCount = d.slotCount * lanes

@@ -96,42 +96,56 @@ struct DenseGrouping {
 
     /// The slot of each of `rows[0..<n]` of a relation with `columns`.
     func slots(_ columns: [Column], _ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) {
-        if keys.count != 1 { out.update(repeating: 0, count: n) }
-        let single = keys.count == 1
+        if keys.isEmpty { out.update(repeating: 0, count: n) }
+        // The first key's stride is 1: it writes its part; each later key adds part × stride.
         for (k, key) in keys.enumerated() {
-            let stride = Int32(strides[k])
-            @inline(__always) func write(_ column: Column, _ part: (Int) -> Int32) {
-                let hasNulls = column.nullCount > 0
-                let words = column.validity.words.pointer
-                for i in 0..<n {
-                    let r = Int(rows[i])
-                    let p = hasNulls && (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 ? 0 : part(r)
-                    out[i] = single ? p : out[i] &+ p &* stride
-                }
-            }
+            let stride = Int32(strides[k]), first = k == 0
             switch key {
             case .codes(let c, _):
                 let column = columns[c]
                 switch column.data {
-                case .codes8(let b, _): let p = b.pointer; write(column) { Int32(p[$0]) &+ 1 }
-                case .codes16(let b, _): let p = b.pointer; write(column) { Int32(p[$0]) &+ 1 }
-                case .codes32(let b, _): let p = b.pointer; write(column) { Int32(bitPattern: p[$0]) &+ 1 }
+                case .codes8(let b, _): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32($0) &+ 1 }
+                case .codes16(let b, _): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32($0) &+ 1 }
+                case .codes32(let b, _): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32(bitPattern: $0) &+ 1 }
                 default: break
                 }
             case .datePart(let c, _, let firstDay, let table, _, _):
                 let column = columns[c]
                 guard case .int32(let b) = column.data else { break }
-                let days = b.pointer
-                table.withUnsafeBufferPointer { t in write(column) { Int32(t[Int(days[$0] &- firstDay)]) &+ 1 } }
+                table.withUnsafeBufferPointer { t in
+                    Self.add(out, rows, n, column, first, stride, b.pointer) { Int32(t[Int($0 &- firstDay)]) &+ 1 }
+                }
             case .range(let c, _, let minimum, _):
                 let column = columns[c]
                 switch column.data {
-                case .int64(let b): let p = b.pointer; write(column) { Int32(truncatingIfNeeded: p[$0] &- minimum) &+ 1 }
-                case .int32(let b): let p = b.pointer; write(column) { Int32(truncatingIfNeeded: Int64(p[$0]) &- minimum) &+ 1 }
-                case .uint8(let b): let p = b.pointer; write(column) { Int32(p[$0]) &+ 1 }
+                case .int64(let b): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32(truncatingIfNeeded: $0 &- minimum) &+ 1 }
+                case .int32(let b): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32(truncatingIfNeeded: Int64($0) &- minimum) &+ 1 }
+                case .uint8(let b): Self.add(out, rows, n, column, first, stride, b.pointer) { Int32($0) &+ 1 }
                 default: break
                 }
             }
+        }
+    }
+
+    /// Writes (first key) or adds one key's part × stride for each row; a null row's part is 0.
+    /// One loop per case, so the common ones (no nulls, the first key) carry no per-row test.
+    @inline(__always)
+    private static func add<T>(_ out: UnsafeMutablePointer<Int32>, _ rows: UnsafePointer<Int32>, _ n: Int, _ column: Column,
+                               _ first: Bool, _ stride: Int32, _ values: UnsafePointer<T>, _ part: (T) -> Int32) {
+        if column.nullCount == 0 {
+            if first {
+                for i in 0..<n { out[i] = part(values[Int(rows[i])]) }
+            } else {
+                for i in 0..<n { out[i] &+= part(values[Int(rows[i])]) &* stride }
+            }
+            return
+        }
+        let words = column.validity.words.pointer
+        for i in 0..<n {
+            let r = Int(rows[i])
+            let valid = (words[r >> 6] >> UInt64(r & 63)) & 1 == 1
+            let p = valid ? part(values[r]) : 0
+            out[i] = first ? p : out[i] &+ p &* stride
         }
     }
 

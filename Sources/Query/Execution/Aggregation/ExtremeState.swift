@@ -17,6 +17,11 @@ final class ExtremeState: AggregateState {
     private let mask: UnsafeMutablePointer<UInt8>
     private let scratch: UnsafeMutablePointer<Int32>
     private let wantsMin: Bool
+    /// Numbers (decimal, money, int) are compared as themselves in a loop without branches.
+    private let input: AggregateInput?
+    private let integers: Bool
+    private var doubles: [Double] = []
+    private var ints: [Int64] = []
     private var words: [UInt64] = []
     private var texts: [[UInt8]] = []
     private var has: [Bool] = []
@@ -29,6 +34,14 @@ final class ExtremeState: AggregateState {
         mask = .allocate(capacity: Execution.batchSize)
         scratch = .allocate(capacity: Execution.batchSize)
         wantsMin = a.function == .min
+        let layout = a.argument?.type.layout
+        if a.dictionary == nil, layout == .float64 || layout == .int64, a.argument?.type != .null {
+            input = AggregateInput(a, columns: columns)
+            integers = layout == .int64
+        } else {
+            input = nil
+            integers = false
+        }
     }
 
     deinit {
@@ -41,10 +54,25 @@ final class ExtremeState: AggregateState {
 
     func reserve(_ groups: Int) {
         grow(&has, to: groups, false)
-        if reader.isBytes { grow(&texts, to: groups, []) } else { grow(&words, to: groups, 0) }
+        if input != nil {
+            if integers { grow(&ints, to: groups, 0) } else { grow(&doubles, to: groups, 0) }
+        } else if reader.isBytes {
+            grow(&texts, to: groups, [])
+        } else {
+            grow(&words, to: groups, 0)
+        }
     }
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        if let input {
+            let weights = input.prepare(rows, n)
+            if integers {
+                numbers(input.values(rows, n, Int64.self), weights, groups, n, &ints)
+            } else {
+                numbers(input.values(rows, n, Double.self), weights, groups, n, &doubles)
+            }
+            return
+        }
         reader.read(rows, n, into: &batch)
         if let condition {
             condition.mask(rows, n, into: mask, scratch: scratch)
@@ -78,6 +106,24 @@ final class ExtremeState: AggregateState {
         }
     }
 
+    @inline(__always)
+    private func numbers<T: Comparable>(_ v: UnsafePointer<T>, _ weights: UnsafePointer<UInt8>?, _ groups: UnsafePointer<Int32>,
+                                        _ n: Int, _ best: inout [T]) {
+        let isMin = wantsMin
+        best.withUnsafeMutableBufferPointer { b in
+            has.withUnsafeMutableBufferPointer { h in
+                for i in 0..<n {
+                    let g = Int(groups[i])
+                    let x = v[i]
+                    let counts = (weights?[i] ?? 1) != 0
+                    let take = counts && (!h[g] || (isMin ? x < b[g] : x > b[g]))
+                    b[g] = take ? x : b[g]
+                    h[g] = h[g] || counts
+                }
+            }
+        }
+    }
+
     @inline(__always) private func better(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
         let c = b.withUnsafeBufferPointer { compareBytes(a, $0) }
         return wantsMin ? c < 0 : c > 0
@@ -87,7 +133,14 @@ final class ExtremeState: AggregateState {
         let o = other as! ExtremeState
         for g in 0..<count where o.has[g] {
             let t = Int(mapping[g])
-            if reader.isBytes {
+            if input != nil {
+                if integers {
+                    if !has[t] || (wantsMin ? o.ints[g] < ints[t] : o.ints[g] > ints[t]) { ints[t] = o.ints[g] }
+                } else if !has[t] || (wantsMin ? o.doubles[g] < doubles[t] : o.doubles[g] > doubles[t]) {
+                    doubles[t] = o.doubles[g]
+                }
+                has[t] = true
+            } else if reader.isBytes {
                 if !has[t] || o.texts[g].withUnsafeBufferPointer({ better($0, texts[t]) }) { texts[t] = o.texts[g]; has[t] = true }
             } else if !has[t] || (wantsMin ? o.words[g] < words[t] : o.words[g] > words[t]) {
                 words[t] = o.words[g]
@@ -102,7 +155,17 @@ final class ExtremeState: AggregateState {
         for g in order { validity.append(has[Int(g)]) }
         let type = aggregate.type
         let data: ColumnData
-        if reader.isBytes {
+        if input != nil {
+            if integers {
+                var out = GrowableBuffer<Int64>(capacity: n)
+                for g in order { out.append(ints[Int(g)]) }
+                data = .int64(out.finish())
+            } else {
+                var out = GrowableBuffer<Double>(capacity: n)
+                for g in order { out.append(doubles[Int(g)]) }
+                data = .float64(out.finish())
+            }
+        } else if reader.isBytes {
             var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
             for g in order { texts[Int(g)].withUnsafeBufferPointer { _ = heap.append($0) } }
             data = .strings(heap.finish())

@@ -9,7 +9,7 @@ struct Pivot {
     let rowKeys: Int
     let aggregates: [BoundAggregate]
 
-    func run(_ grouped: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Result<Relation, PivotError> {
+    func run(_ grouped: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Result<Relation, PivotError> {
         let n = grouped.rowCount
         let across = grouped.columns[rowKeys]
         // The row of each group: groups come sorted by the row keys, so equal row keys are
@@ -55,7 +55,7 @@ struct Pivot {
     }
 
     /// Numbers the rows of `relation` by their values in `columns`, in order of first appearance.
-    private func number(_ relation: Relation, columns: [Int], _ cancel: CancellationFlag) throws(Cancelled) -> [Int32] {
+    private func number(_ relation: Relation, columns: [Int], _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         let n = relation.rowCount
         guard !columns.isEmpty else { return [Int32](repeating: 0, count: n) }
         let readers = columns.map { KeyReader(.column($0, relation.columns[$0].type), columns: relation.columns, forOrder: false) }

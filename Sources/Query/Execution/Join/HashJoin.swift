@@ -30,9 +30,17 @@ struct JoinPlan {
 struct HashJoin {
     let plan: JoinPlan
 
-    func run(_ left: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    func run(_ left: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let right = plan.join.right
         let pairs = plan.join.pairs
+        // The right table's keys and the columns copied from it are read: checked first.
+        var rightReads = Set(pairs.map(\.right))
+        for (k, c) in plan.join.rightColumns.enumerated() where plan.neededRight?.contains(k) ?? true { rightReads.insert(c.index) }
+        do throws(CorruptData) {
+            for c in rightReads.sorted() { try right.columns[c].verifyAll() }
+        } catch {
+            throw .corrupt(error.message)
+        }
         // Each right row's key group, and the rows of each group as chains in row order.
         let build = try Build(plan, right, leftColumns: left.columns, cancel)
         // Probe: the right group of each left row.
@@ -103,7 +111,7 @@ struct HashJoin {
         var next: [Int32] = []
         var readers: [KeyReader] = []
 
-        init(_ plan: JoinPlan, _ right: Table, leftColumns: [Column], _ cancel: CancellationFlag) throws(Cancelled) {
+        init(_ plan: JoinPlan, _ right: Table, leftColumns: [Column], _ cancel: CancellationFlag) throws(Stopped) {
             strategy = plan.strategy
             let pairs = plan.join.pairs
             let rightRelation = Relation(table: right)

@@ -15,7 +15,7 @@ struct HeapTopN {
         var position: Int32
     }
 
-    func run(count: Int, _ cancel: CancellationFlag) throws(Cancelled) -> [Int32] {
+    func run(count: Int, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         guard n > 0 else { return [] }
         var heap: [Entry] = []
         heap.reserveCapacity(n + 1)

@@ -11,7 +11,7 @@ struct SortKeyColumn {
     /// Row of position p (the selection), or nil when positions are rows.
     let rows: [Int32]?
 
-    init(_ key: BoundSortKey, _ input: Relation, _ cancel: CancellationFlag) throws(Cancelled) {
+    init(_ key: BoundSortKey, _ input: Relation, _ cancel: CancellationFlag) throws(Stopped) {
         descending = key.descending
         if case .column(let c, _) = key.bound {
             column = input.columns[c]
@@ -78,7 +78,7 @@ struct SortKeyColumn {
     }
 
     /// After sorting by words: orders each run of equal words by the full text (stable).
-    func settleTies(_ perm: inout [UInt32], _ words: [UInt64], _ cancel: CancellationFlag) throws(Cancelled) {
+    func settleTies(_ perm: inout [UInt32], _ words: [UInt64], _ cancel: CancellationFlag) throws(Stopped) {
         var start = 0
         let n = perm.count
         while start < n {

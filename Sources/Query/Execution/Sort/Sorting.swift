@@ -15,9 +15,9 @@ struct Sorting {
     /// The test switch: a comparison sort instead of the radix sort.
     let general: Bool
 
-    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    func run(_ input: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let n = input.count
-        let sortKeys = try keys.map { (k) throws(Cancelled) in try SortKeyColumn(k, input, cancel) }
+        let sortKeys = try keys.map { (k) throws(Stopped) in try SortKeyColumn(k, input, cancel) }
         var out = input
         let positions: [Int32]
         if let limit, limit < n {
@@ -40,7 +40,7 @@ struct Sorting {
         return order
     }
 
-    private func radixSort(_ keys: [SortKeyColumn], _ n: Int, _ cancel: CancellationFlag) throws(Cancelled) -> [Int32] {
+    private func radixSort(_ keys: [SortKeyColumn], _ n: Int, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         var perm = (0..<UInt32(n)).map { $0 }
         var words = [UInt64](repeating: 0, count: n)
         var nulls = [UInt8](repeating: 0, count: n)

@@ -28,7 +28,9 @@ struct ZoneMapTopN {
         }
     }
 
-    func run(_ input: Relation, filter: FilterKernel?, _ cancel: CancellationFlag) throws(Cancelled) -> Relation {
+    /// `checking`: the columns it reads (the key's and the filter's), whose snapshot blocks are
+    /// checked block by block as the scan visits them.
+    func run(_ input: Relation, filter: FilterKernel?, checking: [Column], _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         var out = input
         guard n > 0 else {
             out.selection = []
@@ -69,6 +71,13 @@ struct ZoneMapTopN {
                 }
             }
         }
+        func check(_ rows: Range<Int>) throws(Stopped) {
+            do throws(CorruptData) {
+                for c in checking { try c.verify(rows: rows) }
+            } catch {
+                throw .corrupt(error.message)
+            }
+        }
         if input.selection == nil, let zones = column.zoneMap, ZoneMap.blockSize == Execution.batchSize {
             let blocks = (0..<zones.mins.count).sorted { a, b in
                 descending ? zones.maxs[a] > zones.maxs[b] : zones.mins[a] < zones.mins[b]
@@ -81,10 +90,22 @@ struct ZoneMapTopN {
                 }
                 let start = b * ZoneMap.blockSize
                 let m = min(ZoneMap.blockSize, input.rowCount - start)
+                try check(start..<(start + m))
                 for i in 0..<m { batch[i] = Int32(start + i) }
                 take(m)
             }
         } else {
+            for c in checking {
+                do throws(CorruptData) {
+                    if let s = input.selection {
+                        try s.withUnsafeBufferPointer { (rows) throws(CorruptData) in try c.verify(rows: rows) }
+                    } else {
+                        try c.verifyAll()
+                    }
+                } catch {
+                    throw .corrupt(error.message)
+                }
+            }
             let total = input.count
             var start = 0
             while start < total {
