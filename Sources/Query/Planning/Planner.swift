@@ -130,6 +130,10 @@ struct Planner {
             why = (general ? "the general path was asked for" : refusal.reason) + fused
         }
         let plan = AggregatePlan(keys: a.keys, aggregates: a.aggregates, prefilter: prefilter?.0, grouping: grouping)
+        if plan.isRowCount {
+            return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: "the row count",
+                            why: "counting every row reads no column")
+        }
         return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: path, why: why)
     }
 
