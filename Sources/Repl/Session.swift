@@ -35,6 +35,22 @@ public final class Session {
     /// The engine's test switch: only the general paths (see `Engine.generalPaths`).
     public let generalPaths: Bool
 
+    /// Whether query results come back as tables (`Outcome.table`) for the caller to render
+    /// into its destination a piece at a time, rather than as text: the shell's choice, so that
+    /// a long result is never held whole as text.
+    public var streamsResults = false
+
+    /// A result to render, with the footer box mode shows under it.
+    public final class Result: Equatable, @unchecked Sendable {
+        public let table: Table
+        public let footer: String?
+        init(_ table: Table, footer: String?) {
+            self.table = table
+            self.footer = footer
+        }
+        public static func == (a: Result, b: Result) -> Bool { a === b }
+    }
+
     public init(catalog: Catalog = Catalog(), generalPaths: Bool = Engine.generalPathsFromEnvironment) {
         self.catalog = catalog
         self.generalPaths = generalPaths
@@ -49,6 +65,8 @@ public final class Session {
     public enum Outcome: Equatable {
         /// Result text (for standard output or the `.output` file), and notes for standard error.
         case output(String, notes: String = "")
+        /// A result table to render where results go (`streamsResults`), and notes.
+        case table(Result, notes: String = "")
         case quit
         /// A statement the user got wrong (exit status 1 in batch mode).
         case statementError(String)
@@ -98,6 +116,7 @@ public final class Session {
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
             let boxFooter = format == .box && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
+            if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil), notes: notes) }
             return .output(render(result.table, footer: boxFooter ? time : nil), notes: notes)
         case .failure(.diagnostic(let d)):
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
@@ -111,14 +130,22 @@ public final class Session {
     /// A result in the current format. Box mode on the screen shows the first and last rows of
     /// a long result; files and other formats get every row.
     public func render(_ table: Table, footer: String? = nil) -> String {
+        let sink = OutputSink()
+        render(table, footer: footer, into: sink)
+        return sink.text
+    }
+
+    /// Renders into a sink: CSV and TSV a row at a time; the other formats, which measure
+    /// every row first (box, markdown) or are read whole (JSON), as one piece.
+    public func render(_ table: Table, footer: String? = nil, into sink: OutputSink) {
         switch format {
         case .box:
             let toScreen = outputPath == nil
-            return BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer)
-        case .csv: return CSVRenderer().render(table)
-        case .tsv: return CSVRenderer(separator: "\t").render(table)
-        case .json: return JSONRenderer().render(table)
-        case .markdown: return MarkdownRenderer().render(table)
+            sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer))
+        case .csv: CSVRenderer().render(table, into: sink)
+        case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
+        case .json: sink.write(JSONRenderer().render(table))
+        case .markdown: sink.write(MarkdownRenderer().render(table))
         }
     }
 

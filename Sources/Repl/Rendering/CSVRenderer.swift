@@ -11,22 +11,38 @@ public struct CSVRenderer {
     }
 
     public func render(_ table: Table) -> String {
-        var out = table.columns.map { quote($0.name) }.joined(separator: String(separator)) + "\n"
-        for row in 0..<table.rowCount {
-            // A one-column row that is null would be a blank line, which readers skip.
-            if table.columns.count == 1, !table.columns[0].validity.isValid(row) {
-                out += "\"\"\n"
-                continue
+        let sink = OutputSink()
+        render(table, into: sink)
+        return sink.text
+    }
+
+    /// Writes the table into `sink` a row at a time, each cell's bytes straight from its column.
+    public func render(_ table: Table, into sink: OutputSink) {
+        sink.write(table.columns.map { quote($0.name) }.joined(separator: String(separator)) + "\n")
+        let writers = table.columns.map { CellWriter($0, quoting: separator == "\t" ? .tsv : .csv) }
+        let sep = UInt8(ascii: separator == "\t" ? "\t" : ",")
+        let single = table.columns.count == 1 ? table.columns[0] : nil
+        var row = 0
+        while row < table.rowCount {
+            let end = Swift.min(table.rowCount, row + 1024)
+            sink.append { out in
+                for r in row..<end {
+                    // A one-column row that is null would be a blank line, which readers skip.
+                    if let single, !single.validity.isValid(r) {
+                        out.append(UInt8(ascii: "\""))
+                        out.append(UInt8(ascii: "\""))
+                        out.append(10)
+                        continue
+                    }
+                    for (c, w) in writers.enumerated() {
+                        if c > 0 { out.append(sep) }
+                        w.append(r, to: &out)
+                    }
+                    out.append(10)
+                }
             }
-            var first = true
-            for column in table.columns {
-                if !first { out.append(separator) }
-                first = false
-                out += quote(CellText.plain(column, row))
-            }
-            out += "\n"
+            row = end
         }
-        return out
     }
 
     func quote(_ s: String) -> String {
@@ -36,20 +52,6 @@ public struct CSVRenderer {
         }
         guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
-}
-
-/// The text of one cell, the same for every plain-text format.
-enum CellText {
-    static func plain(_ column: Column, _ row: Int) -> String {
-        switch column.value(at: row) {
-        case .null: ""
-        case .int(let v): String(v)
-        case .decimal(let v): formatDecimal(v)
-        case .text(let s): s
-        case .date(let d): formatDate(d)
-        case .bool(let b): b ? "true" : "false"
-        }
     }
 }
 

@@ -16,6 +16,7 @@ public final class Shell {
 
     public init(session: Session) {
         self.session = session
+        session.streamsResults = true
         session.readScript = { [unowned self] path in
             // Errors in the script were printed where they happened.
             let status = runScript(path: path, fromRead: true)
@@ -47,20 +48,10 @@ public final class Shell {
         case .output(let text, let notes):
             if !notes.isEmpty { Shell.stderr(notes) }
             guard !text.isEmpty else { return nil }
-            if let path = session.outputPath {
-                let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-                guard fd >= 0 else {
-                    Shell.stderr("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
-                    return 2
-                }
-                Shell.write(fd, text)
-                close(fd)
-            } else {
-                if separate, wroteResult { Shell.stdout("\n") }
-                Shell.stdout(text)
-                wroteResult = true
-            }
-            return nil
+            return deliver(separate: separate) { $0.write(text) }
+        case .table(let result, let notes):
+            if !notes.isEmpty { Shell.stderr(notes) }
+            return deliver(separate: separate) { session.render(result.table, footer: result.footer, into: $0) }
         case .quit:
             return 0
         case .statementError(let message):
@@ -70,6 +61,38 @@ public final class Shell {
             if !message.isEmpty { Shell.stderr(message.hasSuffix("\n") ? message : message + "\n") }
             return 2
         }
+    }
+
+    /// Writes a result where results go: the `.output` file (appended to), or standard output
+    /// (after a blank line that sets it off from the result before). A failed write — a full
+    /// disk, a closed pipe — is an error (status 2), never a silently short file.
+    private func deliver(separate: Bool, _ body: (OutputSink) -> Void) -> Status? {
+        if let path = session.outputPath {
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                Shell.stderr("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
+                return 2
+            }
+            defer { close(fd) }
+            let sink = OutputSink(fd: fd, path: path)
+            body(sink)
+            sink.flush()
+            if let failure = sink.failure {
+                Shell.stderr("error: \(failure)\n")
+                return 2
+            }
+            return nil
+        }
+        let sink = OutputSink(fd: 1, path: "standard output")
+        if separate, wroteResult { sink.write("\n") }
+        body(sink)
+        sink.flush()
+        wroteResult = true
+        if let failure = sink.failure {
+            Shell.stderr("error: \(failure)\n")
+            return 2
+        }
+        return nil
     }
 
     /// `-c`: each argument may hold several statements (`;` or lines).
