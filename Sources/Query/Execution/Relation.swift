@@ -37,50 +37,75 @@ struct Relation {
         return Relation(name: name, columns: columns.map { gather($0, selection) }, rowCount: selection.count)
     }
 
+    /// The relation as a table: its columns, and the selection as the table's rows (nothing is
+    /// copied).
     func table() -> Table {
-        let m = materialized()
-        return Table(name: name, columns: m.columns, rowCount: m.rowCount)
+        guard let selection else { return Table(name: name, columns: columns, rowCount: rowCount) }
+        return Table(name: name, columns: columns, rows: selection)
     }
 }
 
-/// Copies the rows `rows` of a column (−1 gives a null row), keeping its type and dictionary.
+/// Copies the rows `rows` of a column (−1 gives a null row), keeping its type and dictionary:
+/// loops over raw buffers, the validity built a word at a time; large gathers on two threads.
 func gather(_ column: Column, _ rows: [Int32]) -> Column {
-    var validity = BitmapBuilder(capacity: rows.count)
-    let source = column.validity
-    func valid(_ r: Int32) -> Bool { r >= 0 && source.isValid(Int(r)) }
-    func typed<T>(_ b: TypedBuffer<T>, zero: T) -> TypedBuffer<T> {
-        var out = GrowableBuffer<T>(capacity: rows.count)
+    let n = rows.count
+    let source = column.validity.words.pointer
+    let allValid = column.nullCount == 0
+    let words = TypedBuffer<UInt64>.zeroed(count: (n + 63) / 64)
+    let out = UnsafeMutablePointer(mutating: words.pointer)
+    let parts = Parallel.parts(rows: n)
+    // Validity: parts split at word boundaries, so the threads write disjoint words.
+    let nulls: Int = rows.withUnsafeBufferPointer { r in
+        let wordsPerPart = ((n + 63) / 64 + parts - 1) / parts
+        let counts = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+            let lo = Swift.min(n, part * wordsPerPart * 64), hi = Swift.min(n, (part + 1) * wordsPerPart * 64)
+            var nulls = 0
+            for i in lo..<hi {
+                let x = Int(r[i])
+                let ok = x >= 0 && (allValid || (source[x >> 6] >> UInt64(x & 63)) & 1 == 1)
+                out[i >> 6] |= (ok ? 1 : 0) << UInt64(i & 63)
+                nulls &+= ok ? 0 : 1
+            }
+            return nulls
+        }) ?? []
+        return counts.reduce(0, +)
+    }
+    let validity = Bitmap(words: words, count: n)
+    func typed<T>(_ b: TypedBuffer<T>) -> TypedBuffer<T> {
+        let result = TypedBuffer<T>.zeroed(count: n)
+        let o = UnsafeMutablePointer(mutating: result.pointer)
         let p = b.pointer
-        for r in rows {
-            let ok = valid(r)
-            validity.append(ok)
-            out.append(ok ? p[Int(r)] : zero)
+        rows.withUnsafeBufferPointer { r in
+            _ = try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+                for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                    let x = Int(r[i])
+                    if x >= 0 { o[i] = p[x] }
+                }
+                return 0
+            }
         }
-        return out.finish()
+        return result
     }
     let data: ColumnData
     switch column.data {
-    case .int64(let b): data = .int64(typed(b, zero: 0))
-    case .float64(let b): data = .float64(typed(b, zero: 0))
-    case .int32(let b): data = .int32(typed(b, zero: 0))
-    case .uint8(let b): data = .uint8(typed(b, zero: 0))
-    case .codes8(let b, let d): data = .codes8(typed(b, zero: 0), d)
-    case .codes16(let b, let d): data = .codes16(typed(b, zero: 0), d)
-    case .codes32(let b, let d): data = .codes32(typed(b, zero: 0), d)
+    case .int64(let b): data = .int64(typed(b))
+    case .float64(let b): data = .float64(typed(b))
+    case .int32(let b): data = .int32(typed(b))
+    case .uint8(let b): data = .uint8(typed(b))
+    case .codes8(let b, let d): data = .codes8(typed(b), d)
+    case .codes16(let b, let d): data = .codes16(typed(b), d)
+    case .codes32(let b, let d): data = .codes32(typed(b), d)
     case .strings(let h):
-        var out = StringHeapBuilder(capacity: rows.count, byteCapacity: 0)
-        for r in rows {
-            if valid(r) {
-                out.append(h.bytes(at: Int(r)))
-                validity.append(true)
-            } else {
-                out.appendEmpty()
-                validity.append(false)
+        var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
+        rows.withUnsafeBufferPointer { r in
+            for i in 0..<n {
+                let x = Int(r[i])
+                if x >= 0, allValid || (source[x >> 6] >> UInt64(x & 63)) & 1 == 1 { heap.append(h.bytes(at: x)) } else { heap.appendEmpty() }
             }
         }
-        data = .strings(out.finish())
+        data = .strings(heap.finish())
     }
-    return Column(name: column.name, type: column.type, validity: validity.finish(), data: data)
+    return Column(name: column.name, type: column.type, validity: validity, data: data, nullCount: nulls)
 }
 
 /// Builds a result column from the vectors of its batches, straight into typed buffers: a

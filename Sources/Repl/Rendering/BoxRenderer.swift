@@ -31,7 +31,7 @@ public struct BoxRenderer {
             shown = Array(0..<half) + Array((table.rowCount - half)..<table.rowCount)
             hidden = table.rowCount - 2 * half
         }
-        let cells: [[String]] = shown.map { r in columns.map { Self.cell($0, r) } }
+        let cells: [[String]] = shown.map { r in columns.map { Self.cell($0, table.row(r)) } }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in cells { for (c, text) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(text)) } }
         if let width { shrink(&widths, to: width, rightAligned: rightAligned) }

@@ -21,14 +21,15 @@ public struct CSVRenderer {
         sink.write(table.columns.map { quote($0.name) }.joined(separator: String(separator)) + "\n")
         let writers = table.columns.map { CellWriter($0, quoting: separator == "\t" ? .tsv : .csv) }
         let sep = UInt8(ascii: separator == "\t" ? "\t" : ",")
-        let single = table.columns.count == 1 ? table.columns[0] : nil
+        let single = table.columns.count == 1 ? writers[0] : nil
         var row = 0
         while row < table.rowCount {
             let end = Swift.min(table.rowCount, row + 1024)
             sink.append { out in
-                for r in row..<end {
+                for i in row..<end {
+                    let r = table.row(i)
                     // A one-column row that is null would be a blank line, which readers skip.
-                    if let single, !single.validity.isValid(r) {
+                    if let single, single.isNull(r) {
                         out.append(UInt8(ascii: "\""))
                         out.append(UInt8(ascii: "\""))
                         out.append(10)

@@ -13,7 +13,7 @@ public struct JSONRenderer {
             out += "  {"
             for (c, column) in table.columns.enumerated() {
                 if c > 0 { out += ", " }
-                out += names[c] + ": " + Self.value(column.value(at: r))
+                out += names[c] + ": " + Self.value(column.value(at: table.row(r)))
             }
             out += r + 1 < table.rowCount ? "},\n" : "}\n"
         }

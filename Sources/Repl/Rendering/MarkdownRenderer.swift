@@ -9,7 +9,7 @@ public struct MarkdownRenderer {
     public func render(_ table: Table) -> String {
         let headers = table.columns.map { Self.escape(BoxRenderer.header($0)) }
         let right = table.columns.map { $0.type.isNumeric }
-        let rows: [[String]] = (0..<table.rowCount).map { r in table.columns.map { Self.escape(BoxRenderer.cell($0, r)) } }
+        let rows: [[String]] = (0..<table.rowCount).map { r in table.columns.map { Self.escape(BoxRenderer.cell($0, table.row(r))) } }
         var widths = headers.map { max(3, DisplayWidth.of($0)) }
         for row in rows { for (c, t) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(t)) } }
         func pad(_ s: String, _ c: Int, alignRight: Bool) -> String {

@@ -1,8 +1,12 @@
-/// A named table: ordered columns of equal length.
+/// A named table: ordered columns of equal length, or — for a query's result — some of their
+/// rows in an order (`rows`), so that a sorted or filtered result of millions of rows is shown
+/// without being copied first. Readers take row i's values at `row(i)`.
 public final class Table: @unchecked Sendable {
     public let name: String
     public let columns: [Column]
     public let rowCount: Int
+    /// The columns' rows the table holds, in order; nil for all of them in order.
+    public let rows: [Int32]?
 
     public init(name: String, columns: [Column], rowCount: Int? = nil) {
         let n = rowCount ?? columns.first?.count ?? 0
@@ -10,6 +14,23 @@ public final class Table: @unchecked Sendable {
         self.name = name
         self.columns = columns
         self.rowCount = n
+        self.rows = nil
+    }
+
+    /// The rows `rows` of `columns`, in that order.
+    public init(name: String, columns: [Column], rows: [Int32]) {
+        let n = columns.first?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == n }, "columns of table \(name) differ in length")
+        self.name = name
+        self.columns = columns
+        self.rowCount = rows.count
+        self.rows = rows
+    }
+
+    /// The columns' row that is row i of the table.
+    @inline(__always) public func row(_ i: Int) -> Int {
+        guard let rows else { return i }
+        return Int(rows[i])
     }
 
     /// The column called `name`, compared case-insensitively (names are matched the way the

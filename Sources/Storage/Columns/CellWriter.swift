@@ -13,17 +13,44 @@ public struct CellWriter {
         case tsv
     }
 
+    /// The column's buffers as plain pointers, taken once: reading a buffer out of the column's
+    /// enum for every cell would retain and release it each time.
+    private enum Layout {
+        case int64(UnsafePointer<Int64>), float64(UnsafePointer<Double>), int32(UnsafePointer<Int32>), uint8(UnsafePointer<UInt8>)
+        case codes8(UnsafePointer<UInt8>), codes16(UnsafePointer<UInt16>), codes32(UnsafePointer<UInt32>)
+        /// Heap or dictionary values: bytes and offsets.
+        case strings(UnsafePointer<UInt8>, UnsafePointer<UInt32>)
+    }
+
+    /// Keeps the column (and so its buffers) alive while the pointers are used.
     let column: Column
     let quoting: Quoting
+    private let layout: Layout
+    private let validity: UnsafePointer<UInt64>?
+    /// A dictionary's values: bytes and offsets.
+    private let values: (UnsafePointer<UInt8>, UnsafePointer<UInt32>)?
     /// For a dictionary column: whether each value needs quoting (worked out once).
     private let needsQuoting: [Bool]
 
     public init(_ column: Column, quoting: Quoting) {
         self.column = column
         self.quoting = quoting
-        if let d = column.dictionary, quoting != .none {
-            needsQuoting = (0..<d.count).map { CellWriter.special(d.values.bytes(at: $0), quoting) }
+        validity = column.nullCount > 0 ? column.validity.words.pointer : nil
+        switch column.data {
+        case .int64(let b): layout = .int64(b.pointer)
+        case .float64(let b): layout = .float64(b.pointer)
+        case .int32(let b): layout = .int32(b.pointer)
+        case .uint8(let b): layout = .uint8(b.pointer)
+        case .codes8(let b, _): layout = .codes8(b.pointer)
+        case .codes16(let b, _): layout = .codes16(b.pointer)
+        case .codes32(let b, _): layout = .codes32(b.pointer)
+        case .strings(let h): layout = .strings(h.bytes.pointer, h.offsets.pointer)
+        }
+        if let d = column.dictionary {
+            values = (d.values.bytes.pointer, d.values.offsets.pointer)
+            needsQuoting = quoting == .none ? [] : (0..<d.count).map { CellWriter.special(d.values.bytes(at: $0), quoting) }
         } else {
+            values = nil
             needsQuoting = []
         }
     }
@@ -31,25 +58,34 @@ public struct CellWriter {
     /// Appends row r's text (nothing for a null).
     @inline(__always)
     public func append(_ r: Int, to out: inout GrowableBuffer<UInt8>) {
-        guard column.validity.isValid(r) else { return }
-        switch column.data {
-        case .int64(let b): CellWriter.appendInteger(b[r], to: &out)
-        case .float64(let b): CellWriter.appendDecimal(b[r], to: &out)
-        case .int32(let b): CellWriter.appendDate(b[r], to: &out)
-        case .uint8(let b): CellWriter.appendText(b[r] != 0 ? CellWriter.trueBytes : CellWriter.falseBytes, to: &out)
-        case .codes8(let c, let d): appendValue(d, Int(c[r]), to: &out)
-        case .codes16(let c, let d): appendValue(d, Int(c[r]), to: &out)
-        case .codes32(let c, let d): appendValue(d, Int(c[r]), to: &out)
-        case .strings(let h):
-            let bytes = h.bytes(at: r)
-            if quoting == .none || !CellWriter.special(bytes, quoting) { out.append(contentsOf: bytes) } else { escape(bytes, to: &out) }
+        if let validity, (validity[r >> 6] >> UInt64(r & 63)) & 1 == 0 { return }
+        switch layout {
+        case .int64(let p): CellWriter.appendInteger(p[r], to: &out)
+        case .float64(let p): CellWriter.appendDecimal(p[r], to: &out)
+        case .int32(let p): CellWriter.appendDate(p[r], to: &out)
+        case .uint8(let p): CellWriter.appendText(p[r] != 0 ? CellWriter.trueBytes : CellWriter.falseBytes, to: &out)
+        case .codes8(let p): appendValue(Int(p[r]), to: &out)
+        case .codes16(let p): appendValue(Int(p[r]), to: &out)
+        case .codes32(let p): appendValue(Int(p[r]), to: &out)
+        case .strings(let bytes, let offsets):
+            let start = Int(offsets[r])
+            let text = UnsafeBufferPointer(start: bytes + start, count: Int(offsets[r + 1]) - start)
+            if quoting == .none || !CellWriter.special(text, quoting) { out.append(contentsOf: text) } else { escape(text, to: &out) }
         }
     }
 
     @inline(__always)
-    private func appendValue(_ d: StringDictionary, _ code: Int, to out: inout GrowableBuffer<UInt8>) {
-        let bytes = d.values.bytes(at: code)
-        if quoting == .none || !needsQuoting[code] { out.append(contentsOf: bytes) } else { escape(bytes, to: &out) }
+    private func appendValue(_ code: Int, to out: inout GrowableBuffer<UInt8>) {
+        let (bytes, offsets) = values.unsafelyUnwrapped
+        let start = Int(offsets[code])
+        let text = UnsafeBufferPointer(start: bytes + start, count: Int(offsets[code + 1]) - start)
+        if quoting == .none || !needsQuoting[code] { out.append(contentsOf: text) } else { escape(text, to: &out) }
+    }
+
+    /// Whether row r is null.
+    @inline(__always) public func isNull(_ r: Int) -> Bool {
+        if let validity { return (validity[r >> 6] >> UInt64(r & 63)) & 1 == 0 }
+        return false
     }
 
     private func escape(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout GrowableBuffer<UInt8>) {

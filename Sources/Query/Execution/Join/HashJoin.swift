@@ -56,7 +56,8 @@ struct HashJoin {
             probe.groups(rows, n, into: groups)
             for i in 0..<n {
                 let g = Int(groups[i])
-                if g < 0 {
+                // No group, or (direct path) a value the right side does not hold.
+                if g < 0 || build.first[g] < 0 {
                     leftRows.append(rows[i])
                     rightRows.append(-1)
                     continue

@@ -47,8 +47,18 @@ final class HashGroupTable {
                 into groups: UnsafeMutablePointer<Int32>) {
         // Room for every row of the batch to be new, so the loop never grows the table.
         if (store.count + n) * 2 > mask + 1 { grow(to: store.count + n) }
+        // The store and hashes move into locals for the loop and back after: a class's stored
+        // property pays a dynamic exclusivity check on every access.
+        var store = GroupKeyStore(isBytes: [])
+        var hashes = GrowableBuffer<UInt64>()
+        swap(&store, &self.store)
+        swap(&hashes, &self.hashes)
+        defer {
+            swap(&store, &self.store)
+            swap(&hashes, &self.hashes)
+        }
         if singleWord {
-            assignWords(batches[0], rowHashes, n, groups)
+            assignWords(batches[0], rowHashes, n, groups, &store, &hashes)
             return
         }
         let s = slots, m = mask
@@ -75,7 +85,8 @@ final class HashGroupTable {
     }
 
     @inline(__always)
-    private func assignWords(_ keys: KeyBatch, _ rowHashes: UnsafePointer<UInt64>, _ n: Int, _ groups: UnsafeMutablePointer<Int32>) {
+    private func assignWords(_ keys: KeyBatch, _ rowHashes: UnsafePointer<UInt64>, _ n: Int, _ groups: UnsafeMutablePointer<Int32>,
+                             _ store: inout GroupKeyStore, _ hashes: inout GrowableBuffer<UInt64>) {
         let s = slots, m = mask, words = keys.words, valid = keys.valid
         var batches = [keys]
         for i in 0..<n {

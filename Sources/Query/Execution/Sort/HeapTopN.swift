@@ -27,13 +27,24 @@ struct HeapTopN {
             let c = SortKeyColumn.compare(keys, Int(a.position), Int(b.position))
             return c != 0 ? c < 0 : a.position < b.position
         }
+        // The first key's words, a batch at a time.
+        var positions = [UInt32](repeating: 0, count: Execution.batchSize)
+        var words = [UInt64](repeating: 0, count: Execution.batchSize)
+        var nulls = [UInt8](repeating: 0, count: Execution.batchSize)
         var p = 0
         while p < count {
             try cancel.check()
             let end = Swift.min(count, p + Execution.batchSize)
+            for q in p..<end { positions[q - p] = UInt32(q) }
+            positions.withUnsafeBufferPointer { pos in
+                words.withUnsafeMutableBufferPointer { w in
+                    nulls.withUnsafeMutableBufferPointer { z in
+                        _ = first.orderWords(pos.baseAddress!, end - p, into: w.baseAddress!, nulls: z.baseAddress!)
+                    }
+                }
+            }
             for q in p..<end {
-                let w = first.word(q)
-                let e = Entry(word: w ?? 0, isNull: w == nil, position: Int32(q))
+                let e = Entry(word: words[q - p], isNull: nulls[q - p] != 0, position: Int32(q))
                 if heap.count < n {
                     heap.append(e)
                     siftUp(&heap, heap.count - 1, before)

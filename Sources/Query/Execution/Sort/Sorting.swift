@@ -55,62 +55,88 @@ struct Sorting {
                     }
                 }
             }
+            var nullAt: [UInt8] = []
+            if anyNull {
+                nullAt = [UInt8](repeating: 0, count: n)
+                for i in 0..<n { nullAt[Int(perm[i])] = nulls[i] }
+            }
             RadixSort.sort(&words, &perm)
-            if anyNull { stablePartitionNullsLast(&perm, key) }
             if key.needsTieBreak { try key.settleTies(&perm, words, cancel) }
+            if anyNull { stablePartitionNullsLast(&perm, nullAt) }
         }
         return perm.map { Int32(bitPattern: $0) }
     }
 
     /// Moves the positions whose key is null after the others, keeping both in order.
-    private func stablePartitionNullsLast(_ perm: inout [UInt32], _ key: SortKeyColumn) {
+    private func stablePartitionNullsLast(_ perm: inout [UInt32], _ nullAt: [UInt8]) {
         var values: [UInt32] = []
         var nullPositions: [UInt32] = []
         values.reserveCapacity(perm.count)
         for p in perm {
-            if key.isNull(Int(p)) { nullPositions.append(p) } else { values.append(p) }
+            if nullAt[Int(p)] != 0 { nullPositions.append(p) } else { values.append(p) }
         }
         perm = values + nullPositions
     }
 }
 
 /// A least-significant-digit radix sort of 64-bit words carrying a payload: one pass per byte
-/// that is not the same in every word, each a stable scatter.
+/// that is not the same in every word, each a stable scatter. A large input is sorted by two
+/// threads: each counts and scatters its half, the first half's words of a digit placed before
+/// the second's, so the sort stays stable.
 enum RadixSort {
     static func sort(_ words: inout [UInt64], _ payload: inout [UInt32]) {
         let n = words.count
         guard n > 1 else { return }
-        var counts = [Int](repeating: 0, count: 8 * 256)
-        words.withUnsafeBufferPointer { w in
-            counts.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n {
-                    let x = w[i]
-                    for b in 0..<8 { c[b &* 256 &+ Int((x >> UInt64(b &* 8)) & 0xFF)] &+= 1 }
-                }
-            }
-        }
+        let parts = Parallel.parts(rows: n)
         var otherWords = [UInt64](repeating: 0, count: n)
         var otherPayload = [UInt32](repeating: 0, count: n)
-        for b in 0..<8 {
-            // A byte that is the same everywhere orders nothing.
-            if counts[b * 256..<(b + 1) * 256].contains(n) { continue }
-            var next = [Int](repeating: 0, count: 256)
-            var sum = 0
-            for v in 0..<256 { next[v] = sum; sum += counts[b * 256 + v] }
+        // Which bytes vary: a histogram of every byte, once.
+        let constant: [Bool] = words.withUnsafeBufferPointer { w in
+            let histograms = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int] in
+                var c = [Int](repeating: 0, count: 8 * 256)
+                c.withUnsafeMutableBufferPointer { c in
+                    for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                        let x = w[i]
+                        for b in 0..<8 { c[b &* 256 &+ Int((x >> UInt64(b &* 8)) & 0xFF)] &+= 1 }
+                    }
+                }
+                return c
+            }) ?? []
+            return (0..<8).map { b in (0..<256).contains { v in histograms.reduce(0) { $0 + $1[b * 256 + v] } == n } }
+        }
+        for b in 0..<8 where !constant[b] {
             let shift = UInt64(b * 8)
             words.withUnsafeBufferPointer { w in
                 payload.withUnsafeBufferPointer { p in
                     otherWords.withUnsafeMutableBufferPointer { ow in
                         otherPayload.withUnsafeMutableBufferPointer { op in
-                            next.withUnsafeMutableBufferPointer { nx in
-                                for i in 0..<n {
-                                    let x = w[i]
-                                    let d = Int((x >> shift) & 0xFF)
-                                    let at = nx[d]
-                                    ow[at] = x
-                                    op[at] = p[i]
-                                    nx[d] = at &+ 1
+                            // Each part's count of each digit, then where its words of a digit start.
+                            let counts = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int] in
+                                var c = [Int](repeating: 0, count: 256)
+                                for i in (n * part / parts)..<(n * (part + 1) / parts) { c[Int((w[i] >> shift) & 0xFF)] &+= 1 }
+                                return c
+                            }) ?? []
+                            var starts = [[Int]](repeating: [Int](repeating: 0, count: 256), count: parts)
+                            var sum = 0
+                            for d in 0..<256 {
+                                for part in 0..<parts {
+                                    starts[part][d] = sum
+                                    sum += counts[part][d]
                                 }
+                            }
+                            _ = try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+                                var next = starts[part]
+                                next.withUnsafeMutableBufferPointer { nx in
+                                    for i in (n * part / parts)..<(n * (part + 1) / parts) {
+                                        let x = w[i]
+                                        let d = Int((x >> shift) & 0xFF)
+                                        let at = nx[d]
+                                        ow[at] = x
+                                        op[at] = p[i]
+                                        nx[d] = at &+ 1
+                                    }
+                                }
+                                return 0
                             }
                         }
                     }
