@@ -31,6 +31,14 @@ func runLimit(_ input: Relation, _ n: Int) -> Relation {
 /// `select`: plain columns kept as they are (under the selection), expressions computed a
 /// batch at a time straight into typed columns.
 func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFlag) throws(Stopped) -> Relation {
+    // Only plain columns: the same rows of them, nothing copied.
+    if items.allSatisfy({ if case .column = $0.bound { true } else { false } }) {
+        let columns = items.map { item -> Column in
+            guard case .column(let c, _) = item.bound else { preconditionFailure() }
+            return input.columns[c].renamed(item.name)
+        }
+        return Relation(name: input.name, columns: columns, rowCount: input.rowCount, selection: input.selection)
+    }
     let evaluator = Evaluator(columns: input.columns)
     var columns: [Column] = []
     for item in items {

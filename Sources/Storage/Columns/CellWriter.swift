@@ -3,7 +3,7 @@
 /// renderers of results that can be millions of rows long. Nothing is boxed or made a String
 /// per cell: a dictionary's values are copied from the dictionary, integers are written digit by
 /// digit, and most decimals (a few fractional digits) without the general shortest-digits search.
-public struct CellWriter {
+public struct CellWriter: @unchecked Sendable {
     public enum Quoting {
         /// As it is (JSON writes its own strings).
         case none
