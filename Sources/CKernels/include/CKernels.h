@@ -10,4 +10,21 @@ uint64_t projq_checksum(const void *data, size_t length);
 
 // Substring search for `contains`: SSE2 first/last-byte filter, then a compare.
 const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+// XXH64, in one call or in pieces (init, update with each piece in order, digest): the same
+// bytes give the same value however they are cut. The CSV cache keys files with it.
+typedef struct {
+    uint64_t lanes[4];
+    uint64_t total;
+    uint64_t seed;
+    unsigned char buffer[32];
+    uint32_t buffered;
+} projq_hash_state;
+
+void projq_hash_init(projq_hash_state *state, uint64_t seed);
+void projq_hash_update(projq_hash_state *state, const void *data, size_t length);
+uint64_t projq_hash_digest(const projq_hash_state *state);
+uint64_t projq_hash(const void *data, size_t length, uint64_t seed);
+
+// The magic number of the file system that holds an open file (statfs's f_type); 0 on failure.
+uint64_t projq_file_system_type(int fd);
 #endif
