@@ -3,6 +3,9 @@ public final class Table: @unchecked Sendable {
     public let name: String
     public let columns: [Column]
     public let rowCount: Int
+    /// The cache entry this table was opened from instead of its CSV file (`TableCache`); nil
+    /// when it was loaded, opened from a snapshot, or computed.
+    public internal(set) var cacheEntry: String? = nil
 
     public init(name: String, columns: [Column], rowCount: Int? = nil) {
         let n = rowCount ?? columns.first?.count ?? 0
