@@ -31,9 +31,12 @@ public final class Session {
     private var reading: [String] = []
     /// Runs a script for `.read` (set by the shell, which owns script running).
     public var readScript: ((String) -> Outcome)? = nil
+    /// Where `.open` and `.load` cache CSV tables; nil: they load every file.
+    public let cache: TableCache?
 
-    public init(catalog: Catalog = Catalog()) {
+    public init(catalog: Catalog = Catalog(), cache: TableCache? = nil) {
         self.catalog = catalog
+        self.cache = cache
         engine = Engine(catalog)
     }
 
@@ -67,6 +70,7 @@ public final class Session {
         Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
         Command(name: "load", usage: ".load FILE.csv [as NAME]", help: "add one CSV file as a table (named after the file, or NAME)", takesFile: true),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
+        Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
         Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
@@ -166,7 +170,8 @@ public final class Session {
             }
             let width = Session.commands.map { $0.usage.count }.max() ?? 0
             return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n")
-                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n")
+                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n"
+                           + "\n" + CacheListing.summary(cache))
         case "tables":
             if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
             let width = catalog.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
@@ -184,17 +189,17 @@ public final class Session {
         case "open":
             guard args.count == 1 else { return usage() }
             do {
-                catalog = try Dataset.open(path: args[0])
-                return .output(CatalogListing.render(catalog))
+                catalog = try Dataset.open(path: args[0], cache: cache)
+                return .output(CatalogListing.render(catalog), notes: cacheNote())
             } catch {
                 return dataError("\(error)")
             }
         case "load":
             guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { return usage() }
             do {
-                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil)
+                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil, cache: cache)
                 catalog.add(table)
-                return .output(CatalogListing.describe(table))
+                return .output(CatalogListing.describe(table), notes: cacheNote())
             } catch {
                 return dataError("\(error)")
             }
@@ -206,6 +211,10 @@ public final class Session {
             } catch {
                 return dataError("\(error)")
             }
+        case "cache":
+            if args.isEmpty { return .output(CacheListing.describe(cache, catalog: catalog)) }
+            guard args.count == 1, args[0].lowercased() == "clear" else { return usage() }
+            return .output(CacheListing.clear(cache))
         case "mode":
             guard args.count == 1 else { return .output("\(format.rawValue)\n") }
             guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
@@ -258,6 +267,11 @@ public final class Session {
         default:
             return unknown(name)
         }
+    }
+
+    /// The cache's warning of the last load, as a line for standard error ("" when none).
+    func cacheNote() -> String {
+        cache?.takeWarning().map { "projq: \($0)\n" } ?? ""
     }
 
     func unknown(_ name: String) -> Outcome {
