@@ -21,7 +21,7 @@ final class SourceFile {
     /// File systems whose ctime only the kernel sets. Not here, so their files are always checked
     /// by a hash of every byte: FAT and exFAT (ctime is mtime there, and mtime can be set back),
     /// SMB (a client can set the change time), NFS and FUSE (another machine's or program's clock).
-    static let kernelKeptChangeTime: Set<UInt64> = [
+    static let kernelKeptChangeTime: [UInt64] = [
         0xEF53,       // ext2, ext3, ext4
         0x5846_5342,  // xfs
         0x9123_683E,  // btrfs
