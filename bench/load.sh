@@ -5,6 +5,8 @@
 #   RUNS=N        timed runs per tool (default 5)
 #   SKIP_PROJQ=1  do not build or time projq; time only the other tools
 set -euo pipefail
+# projq's cache of CSV tables off: the loads are what is timed, and no copies go into ~/.cache.
+export PROJQ_NO_CACHE=1
 
 # The projq command lines. {file} is the file to load (the CSV, or the snapshot for the snapshot
 # row); {snapshot} is where the save command writes the snapshot.

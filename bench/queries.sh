@@ -8,6 +8,8 @@
 #   SKIP_BUILD=1  do not run make release; use the .build/release/projq that is there
 #   SKIP_PROJQ=1  do not build or time projq; time only the other engines
 set -euo pipefail
+# projq's cache of CSV tables off: the loads are what is timed, and no copies go into ~/.cache.
+export PROJQ_NO_CACHE=1
 
 # The projq binary. The snapshot bench/data/ROWS/ledger.projqdb (projects and units) is written
 # by `$PROJQ bench/data/ROWS/projects.csv -c '.load bench/data/ROWS/units.csv' -c '.save ...'`

@@ -4,6 +4,8 @@
 # answering Q1. Run by hand after `make release`; see bench/README.md.
 #   RUNS=N  timed runs per command (default 40)
 set -euo pipefail
+# projq's cache of CSV tables off: the loads are what is timed, and no copies go into ~/.cache.
+export PROJQ_NO_CACHE=1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 RUNS="${RUNS:-40}"

@@ -41,7 +41,7 @@ public final class Engine: @unchecked Sendable {
         case diagnostic(Diagnostic)
         case cancelled
         /// A block of the snapshot did not match its checksum when the query first read it.
-        case corrupt(String)
+        case corrupt(CorruptData)
     }
 
     /// Parses, binds, plans and runs one statement.
@@ -56,8 +56,8 @@ public final class Engine: @unchecked Sendable {
                 return .failure(.cancelled)
             case .failure(.diagnostic(let d)):
                 return .failure(.diagnostic(d))
-            case .failure(.corrupt(let message)):
-                return .failure(.corrupt(message))
+            case .failure(.corrupt(let data)):
+                return .failure(.corrupt(data))
             }
         } catch {
             return .failure(.diagnostic(error))
@@ -139,7 +139,7 @@ struct QueryRun {
         do throws(Stopped) {
             try verify(relation, columns: relation.columns.indices)
         } catch {
-            if case .corrupt(let message) = error { return .failure(.corrupt(message)) }
+            if case .corrupt(let data) = error { return .failure(.corrupt(data)) }
             return .failure(.cancelled)
         }
         return .success(relation)

@@ -31,6 +31,8 @@ public final class Session {
     private var reading: [String] = []
     /// Runs a script for `.read` (set by the shell, which owns script running).
     public var readScript: ((String) -> Outcome)? = nil
+    /// Where `.open` and `.load` cache CSV tables; nil: they load every file.
+    public let cache: TableCache?
 
     /// The engine's test switch: only the general paths (see `Engine.generalPaths`).
     public let generalPaths: Bool
@@ -51,8 +53,9 @@ public final class Session {
         public static func == (a: Result, b: Result) -> Bool { a === b }
     }
 
-    public init(catalog: Catalog = Catalog(), generalPaths: Bool = Engine.generalPathsFromEnvironment) {
+    public init(catalog: Catalog = Catalog(), cache: TableCache? = nil, generalPaths: Bool = Engine.generalPathsFromEnvironment) {
         self.catalog = catalog
+        self.cache = cache
         self.generalPaths = generalPaths
         engine = Engine(catalog, generalPaths: generalPaths)
     }
@@ -72,6 +75,17 @@ public final class Session {
         case statementError(String)
         /// Data that would not load or save (exit status 2 in batch mode).
         case dataError(String)
+
+        /// The outcome with `lines` shown before its own notes (on standard error).
+        func withNotes(_ lines: String) -> Outcome {
+            switch self {
+            case .output(let text, let notes): .output(text, notes: lines + notes)
+            case .table(let result, let notes): .table(result, notes: lines + notes)
+            case .statementError(let m): .statementError(lines + m)
+            case .dataError(let m): .dataError(lines + m)
+            case .quit: self
+            }
+        }
     }
 
     public struct Command: Sendable {
@@ -89,6 +103,7 @@ public final class Session {
         Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
         Command(name: "load", usage: ".load FILE.csv [as NAME]", help: "add one CSV file as a table (named after the file, or NAME)", takesFile: true),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
+        Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
         Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
@@ -122,9 +137,29 @@ public final class Session {
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
             return .statementError("cancelled")
-        case .failure(.corrupt(let message)):
-            return .dataError("error: " + message)
+        case .failure(.corrupt(let data)):
+            // A damaged copy in the cache is not the user's problem: the tables copied in it are
+            // loaded from their CSV files again, and the statement runs once more.
+            if let recovered = recoverFromCache(data) {
+                let outcome = query(statement, cancel: cancel)
+                return outcome.withNotes(recovered)
+            }
+            return .dataError("error: " + data.message)
         }
+    }
+
+    /// Reloads the tables opened from the cache entry `data.file` from their CSV files, dropping
+    /// the entry; returns the line to show, or nil when the file is not a cache entry.
+    private func recoverFromCache(_ data: CorruptData) -> String? {
+        guard let cache else { return nil }
+        let damaged = catalog.tables.filter { $0.cacheEntry == data.file && $0.cacheSource != nil }
+        guard !damaged.isEmpty else { return nil }
+        cache.discard(entry: data.file, data.message)
+        for table in damaged {
+            guard let reloaded = try? Dataset.loadCSV(table.cacheSource!, as: table.name, cache: cache) else { return nil }
+            catalog.add(reloaded)
+        }
+        return cacheNote()
     }
 
     /// A result in the current format. Box mode on the screen shows the first and last rows of
@@ -200,7 +235,8 @@ public final class Session {
             }
             let width = Session.commands.map { $0.usage.count }.max() ?? 0
             return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n")
-                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n")
+                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n"
+                           + "\n" + CacheListing.summary(cache))
         case "tables":
             if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
             let width = catalog.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
@@ -218,17 +254,17 @@ public final class Session {
         case "open":
             guard args.count == 1 else { return usage() }
             do {
-                catalog = try Dataset.open(path: args[0])
-                return .output(CatalogListing.render(catalog))
+                catalog = try Dataset.open(path: args[0], cache: cache)
+                return .output(CatalogListing.render(catalog), notes: cacheNote())
             } catch {
                 return dataError("\(error)")
             }
         case "load":
             guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { return usage() }
             do {
-                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil)
+                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil, cache: cache)
                 catalog.add(table)
-                return .output(CatalogListing.describe(table))
+                return .output(CatalogListing.describe(table), notes: cacheNote())
             } catch {
                 return dataError("\(error)")
             }
@@ -240,6 +276,10 @@ public final class Session {
             } catch {
                 return dataError("\(error)")
             }
+        case "cache":
+            if args.isEmpty { return .output(CacheListing.describe(cache, catalog: catalog)) }
+            guard args.count == 1, args[0].lowercased() == "clear" else { return usage() }
+            return .output(CacheListing.clear(cache))
         case "mode":
             guard args.count == 1 else { return .output("\(format.rawValue)\n") }
             guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
@@ -296,8 +336,8 @@ public final class Session {
                 return .statementError(DiagnosticRenderer.render(d, source: query, origin: origin, firstLine: firstLine))
             case .failure(.cancelled):
                 return .statementError("cancelled")
-            case .failure(.corrupt(let message)):
-                return .dataError("error: " + message)
+            case .failure(.corrupt(let data)):
+                return .dataError("error: " + data.message)
             }
         case "quit", "exit":
             return .quit
@@ -306,6 +346,11 @@ public final class Session {
         default:
             return unknown(name)
         }
+    }
+
+    /// The cache's warning of the last load, as a line for standard error ("" when none).
+    func cacheNote() -> String {
+        cache?.takeWarning().map { "projq: \($0)\n" } ?? ""
     }
 
     func unknown(_ name: String) -> Outcome {

@@ -36,6 +36,9 @@ struct ProjqCommand: ParsableCommand {
     @Option(help: ArgumentHelp("History file of the interactive shell (default ~/.projq_history).", valueName: "FILE"))
     var history: String?
 
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache of CSV tables in $XDG_CACHE_HOME/projq (default ~/.cache/projq); PROJQ_NO_CACHE=1 does the same.")
+    var noCache = false
+
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -55,18 +58,20 @@ struct ProjqCommand: ParsableCommand {
 
     mutating func run() throws {
         let interactive = c.isEmpty && f == nil && isatty(0) == 1
+        let cache = TableCache(folder: TableCache.standardFolder(xdgCacheHome: environment("XDG_CACHE_HOME"), home: environment("HOME")),
+                               enabled: !noCache && (environment("PROJQ_NO_CACHE") ?? "0") == "0")
         var banner = ""
         var catalog = Catalog()
         if let data {
-            catalog = try load(data)
+            catalog = try load(data, cache: cache)
             banner = "projq: opened \(data): \(summary(catalog))\n"
         } else if Dataset.exists("examples/county") {
-            catalog = try load("examples/county")
+            catalog = try load("examples/county", cache: cache)
             banner = "projq: no data named, so opened the example ledger examples/county: \(summary(catalog))\n"
         } else {
             banner = "projq: no data open; .open a dataset folder, a CSV file or a snapshot\n"
         }
-        let session = Session(catalog: catalog)
+        let session = Session(catalog: catalog, cache: cache)
         if let format {
             guard let chosen = Session.OutputFormat(rawValue: format.lowercased()) else {
                 Shell.stderr("error: unknown format '\(format)'; formats: \(Session.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
@@ -115,13 +120,22 @@ struct ProjqCommand: ParsableCommand {
         throw ExitCode(shell.runScript(text: String(decoding: bytes, as: UTF8.self), origin: "stdin"))
     }
 
-    func load(_ path: String) throws -> Catalog {
+    func load(_ path: String, cache: TableCache) throws -> Catalog {
         do {
-            return try Dataset.open(path: path)
+            let catalog = try Dataset.open(path: path, cache: cache)
+            if let warning = cache.takeWarning() { Shell.stderr("projq: \(warning)\n") }
+            return catalog
         } catch {
             Shell.stderr("error: \(error)\n")
             throw ExitCode(2)
         }
+    }
+
+    /// An environment variable; nil when unset or empty.
+    func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let s = String(cString: value)
+        return s.isEmpty ? nil : s
     }
 
     func summary(_ catalog: Catalog) -> String {

@@ -11,16 +11,28 @@ struct Projq {
 
     static let binary = root + "/.build/debug/projq"
 
+    /// The cache folder of runs that name none, so that tests never write into the real
+    /// ~/.cache; `make clean` removes it with the build.
+    static let testCache = root + "/.build/test-cache"
+
     struct Run {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+    /// Runs projq. `environment` changes the test's own (nil removes a variable); `launcher`
+    /// runs projq through another program (`setpriv …`).
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:],
+                    launcher: [String] = []) throws -> Run {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = testCache
+        env["PROJQ_NO_CACHE"] = nil
+        for (name, value) in environment { env[name] = value }
+        p.environment = env
+        p.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
+        p.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [binary] + arguments
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out

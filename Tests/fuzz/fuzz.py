@@ -69,11 +69,15 @@ def main():
     r = random.Random(a.seed)
     passed = failed = 0
     tmp = tempfile.mkdtemp(prefix="projq-fuzz-")
+    # The cache of CSV tables in the scratch folder, never the real ~/.cache; the corrupted CSV
+    # files, rewritten at one path moments apart, exercise it too.
+    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
+    env.pop("PROJQ_NO_CACHE", None)
 
     def run(args, what):
         nonlocal passed, failed
         try:
-            p = subprocess.run([a.binary] + args, capture_output=True, text=True, timeout=60)
+            p = subprocess.run([a.binary] + args, capture_output=True, text=True, timeout=60, env=env)
             if p.returncode in (0, 1, 2):
                 passed += 1
                 return
@@ -100,7 +104,7 @@ def main():
         open(path, "wb").write(b)
         run([path, "-c", "projects count by stage", "--format", "csv"], f"corrupted CSV #{i} (seed {a.seed})")
     snapshot = os.path.join(tmp, "base.projqdb")
-    subprocess.run([a.binary, "examples/county", "-c", f".save {snapshot}"], check=True, capture_output=True)
+    subprocess.run([a.binary, "examples/county", "-c", f".save {snapshot}"], check=True, capture_output=True, env=env)
     base = open(snapshot, "rb").read()
     for i in range(a.runs):
         b = bytearray(base)

@@ -6,7 +6,8 @@
 # Needs tmux (3.x) and no terminal: it starts its own tmux server (-L projq-test-$$) with a 120x40
 # window and kills it at the end, whatever happens. Inside the session TERM=tmux-256color and LANG /
 # LC_* are unset, so the Chinese checks also prove projq's C.UTF-8 fallback. HOME is a fresh temporary
-# folder and every session runs with --history in a temporary folder.
+# folder, XDG_CACHE_HOME (the cache of CSV tables) another, and every session runs with --history in a
+# temporary folder.
 #
 # Output is TAP-like: `ok - NAME` or `not ok - NAME` followed by the screen as `#` lines, then
 # `1..N` and a last line `N passed, M failed`. Exit status 0 only when every check passed.
@@ -39,6 +40,8 @@ HOME_DIR=$TMPD/home
 HIST=$TMPD/history/projq_history
 PIDFILE=$TMPD/projq.pid
 mkdir -p "$HOME_DIR" "$TMPD/history"
+export XDG_CACHE_HOME=$TMPD/cache
+unset PROJQ_NO_CACHE
 
 cat >"$TMPD/tmux.conf" <<'EOF'
 set -g default-terminal tmux-256color
@@ -153,7 +156,7 @@ start() {
   cat >"$TMPD/run.sh" <<EOF
 cd $(printf %q "$ROOT") || exit 99
 unset LANG LANGUAGE \$(compgen -e | grep '^LC_')
-export HOME=$(printf %q "$HOME_DIR") TERM=tmux-256color
+export HOME=$(printf %q "$HOME_DIR") XDG_CACHE_HOME=$(printf %q "$XDG_CACHE_HOME") TERM=tmux-256color
 { echo "TERM=\$TERM"; env | grep -E '^(LANG|LANGUAGE|LC_[A-Z_]+)='; } >$(printf %q "$TMPD/pane-env")
 bash -c 'echo \$\$ >"\$0"; exec "\$@"' $(printf %q "$PIDFILE") $cmd
 echo "EXIT=\$?"
@@ -380,7 +383,7 @@ big_snapshot() {
   fi
   [ -n "$src" ] || return
   echo "# big ledger: saving $src as a snapshot" >&3
-  "$BIN" "$src" -c ".save $snap" >/dev/null && [ -f "$snap" ] && echo "$snap"
+  "$BIN" "$src" --no-cache -c ".save $snap" >/dev/null && [ -f "$snap" ] && echo "$snap"
 }
 
 name="Ctrl-C during a long query cancels it and the prompt comes back within 0.2 s"

@@ -24,4 +24,22 @@ static inline void projq_byte_store(unsigned char *p, unsigned char v) { __atomi
 
 // Asks the CPU to fetch the cache line at `p` (a hash table probe a few rows ahead).
 static inline void projq_prefetch(const void *p) { __builtin_prefetch(p, 0, 1); }
+
+// XXH64, in one call or in pieces (init, update with each piece in order, digest): the same
+// bytes give the same value however they are cut. The CSV cache keys files with it.
+typedef struct {
+    uint64_t lanes[4];
+    uint64_t total;
+    uint64_t seed;
+    unsigned char buffer[32];
+    uint32_t buffered;
+} projq_hash_state;
+
+void projq_hash_init(projq_hash_state *state, uint64_t seed);
+void projq_hash_update(projq_hash_state *state, const void *data, size_t length);
+uint64_t projq_hash_digest(const projq_hash_state *state);
+uint64_t projq_hash(const void *data, size_t length, uint64_t seed);
+
+// The magic number of the file system that holds an open file (statfs's f_type); 0 on failure.
+uint64_t projq_file_system_type(int fd);
 #endif

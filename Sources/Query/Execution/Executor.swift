@@ -5,7 +5,7 @@ import Storage
 enum ExecutionFailure: Error {
     case diagnostic(Diagnostic)
     case cancelled
-    case corrupt(String)
+    case corrupt(CorruptData)
 }
 
 /// Runs physical steps in order, each on the relation the one before gave, and notes for each
@@ -81,7 +81,7 @@ struct Executor {
         } catch {
             switch error {
             case .cancelled: throw .cancelled
-            case .corrupt(let message): throw .corrupt(message)
+            case .corrupt(let data): throw .corrupt(data)
             }
         }
     }
@@ -100,7 +100,7 @@ func verify(_ relation: Relation, columns: some Sequence<Int>) throws(Stopped) {
                 try column.verify(rows: 0..<relation.rowCount)
             }
         } catch {
-            throw .corrupt(error.message)
+            throw .corrupt(error)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Storage
 import CKernels
 
 /// Operators work a batch of rows at a time and look for cancellation between batches.
@@ -12,7 +13,7 @@ enum Execution {
 /// Ctrl-C), or a block of a snapshot did not match its checksum when first read.
 enum Stopped: Error {
     case cancelled
-    case corrupt(String)
+    case corrupt(CorruptData)
 }
 
 /// A flag the executor polls between batches; the shell points it at its SIGINT flag. Worker

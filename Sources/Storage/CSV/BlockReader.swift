@@ -17,11 +17,14 @@ public final class BlockReader {
     private(set) var eof = false
     private(set) var encoding = TextEncoding.utf8(bomLength: 0)
     let fileSize: Int
+    /// Told which file this is and every byte read from it, for the cache (nil: no one asks).
+    private let digest: ContentDigest?
 
     public static let blockSize = 1 << 20
 
-    init(path: String, blockSize: Int = BlockReader.blockSize) throws(LoadError) {
+    init(path: String, blockSize: Int = BlockReader.blockSize, digest: ContentDigest? = nil) throws(LoadError) {
         self.path = path
+        self.digest = digest
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw LoadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
         var st = stat()
@@ -34,6 +37,7 @@ public final class BlockReader {
             throw LoadError(file: path, message: "is a folder, not a CSV file")
         }
         fileSize = Int(st.st_size)
+        digest?.start(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         capacity = Swift.max(blockSize, 16)
         buffer = malloc(capacity + 16)!.assumingMemoryBound(to: UInt8.self)
         do {
@@ -76,7 +80,12 @@ public final class BlockReader {
                 if errno == EINTR { continue }
                 throw LoadError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
             }
-            if r == 0 { eof = true } else { filled += r }
+            if r == 0 {
+                eof = true
+            } else {
+                digest?.add(buffer + filled, r)
+                filled += r
+            }
         }
         if fd < 0 { eof = true }
         (buffer + filled).initialize(repeating: 0, count: 16)

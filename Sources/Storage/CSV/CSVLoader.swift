@@ -10,12 +10,15 @@ public enum CSVLoader {
     /// Loads `path` as table `name`. `schema` holds the declarations of this table (if any);
     /// `schemaFile` is used to place errors about them.
     /// `blockSize` is how much is read at a time; tests make it tiny to cut records anywhere.
+    /// `digest`, when given, is told the bytes the returned table was made from (the cache's
+    /// proof of what it stores).
     public static func load(path: String, name: String, schema: [String: ColumnSpec]? = nil,
-                            schemaFile: DatasetSchema? = nil, blockSize: Int = BlockReader.blockSize) throws(LoadError) -> Table {
+                            schemaFile: DatasetSchema? = nil, blockSize: Int = BlockReader.blockSize,
+                            digest: ContentDigest? = nil) throws(LoadError) -> Table {
         var forcedText = Set<Int>()
         while true {
             let outcome = try attempt(path: path, name: name, schema: schema ?? [:], schemaFile: schemaFile,
-                                      forcedText: forcedText, blockSize: blockSize)
+                                      forcedText: forcedText, blockSize: blockSize, digest: digest)
             switch outcome {
             case .table(let t):
                 return t
@@ -32,8 +35,8 @@ public enum CSVLoader {
     }
 
     private static func attempt(path: String, name: String, schema: [String: ColumnSpec], schemaFile: DatasetSchema?,
-                                forcedText: Set<Int>, blockSize: Int) throws(LoadError) -> Outcome {
-        let reader = try BlockReader(path: path, blockSize: blockSize)
+                                forcedText: Set<Int>, blockSize: Int, digest: ContentDigest?) throws(LoadError) -> Outcome {
+        let reader = try BlockReader(path: path, blockSize: blockSize, digest: digest)
 
         // The header.
         var headerIndex = FieldIndex(columns: 0)

@@ -6,29 +6,39 @@ import TextSupport
 /// Opens what a user names on the command line or with `.open`: a dataset folder (each
 /// `*.csv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its
 /// magic bytes, whatever its name). All or nothing: a dataset that fails to load yields an
-/// error and no catalog.
+/// error and no catalog. With a `cache`, each CSV file opens from its cache entry when the file
+/// is unchanged, and is cached when it is loaded.
 public enum Dataset {
-    public static func open(path: String) throws(LoadError) -> Catalog {
+    public static func open(path: String, cache: TableCache? = nil) throws(LoadError) -> Catalog {
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw LoadError(file: path, message: "no such file or folder")
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path, cache: cache) }
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
         let catalog = Catalog(source: path)
-        catalog.add(try loadCSV(path))
+        catalog.add(try loadCSV(path, cache: cache))
         return catalog
     }
 
     /// Loads one CSV file as a table named after its stem. A schema.toml beside it applies to it.
-    public static func loadCSV(_ path: String, as tableName: String? = nil) throws(LoadError) -> Table {
+    public static func loadCSV(_ path: String, as tableName: String? = nil, cache: TableCache? = nil) throws(LoadError) -> Table {
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let schema = try readSchema(in: folder)
-        return try CSVLoader.load(path: path, name: name, schema: schema?.columns(of: stem(of: path)), schemaFile: schema)
+        return try load(path, name: name, declarations: schema?.columns(of: stem(of: path)), schema: schema, cache: cache)
     }
 
-    static func openFolder(_ folder: String) throws(LoadError) -> Catalog {
+    /// Where every CSV table is loaded: through the cache when there is one.
+    static func load(_ path: String, name: String, declarations: [String: ColumnSpec]?, schema: DatasetSchema?,
+                     cache: TableCache?) throws(LoadError) -> Table {
+        guard let cache else { return try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema) }
+        return try cache.table(csv: path, name: name, declarations: declarations) { digest throws(LoadError) in
+            try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema, digest: digest)
+        }
+    }
+
+    static func openFolder(_ folder: String, cache: TableCache? = nil) throws(LoadError) -> Catalog {
         let files = try listCSVFiles(folder)
         let schema = try readSchema(in: folder)
         if let schema {
@@ -42,7 +52,7 @@ public enum Dataset {
         for file in files {
             let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
             let name = stem(of: file)
-            catalog.add(try CSVLoader.load(path: path, name: name, schema: schema?.columns(of: name), schemaFile: schema))
+            catalog.add(try load(path, name: name, declarations: schema?.columns(of: name), schema: schema, cache: cache))
         }
         return catalog
     }

@@ -7,6 +7,11 @@ public final class Table: @unchecked Sendable {
     public let rowCount: Int
     /// The columns' rows the table holds, in order; nil for all of them in order.
     public let rows: [Int32]?
+    /// The cache entry this table was opened from instead of its CSV file (`TableCache`); nil
+    /// when it was loaded, opened from a snapshot, or computed.
+    public internal(set) var cacheEntry: String? = nil
+    /// For a table opened from the cache: the CSV file it is a copy of.
+    public internal(set) var cacheSource: String? = nil
 
     public init(name: String, columns: [Column], rowCount: Int? = nil) {
         let n = rowCount ?? columns.first?.count ?? 0

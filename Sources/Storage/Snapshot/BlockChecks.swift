@@ -8,6 +8,8 @@ import Dispatch
 /// the snapshot's directory holds for it, or whose contents break the buffer's shape.
 public struct CorruptData: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// The snapshot file the block belongs to.
+    public var file: String
     public var description: String { message }
 }
 
@@ -95,7 +97,7 @@ public final class BlockChecks: @unchecked Sendable {
             projq_byte_store(state + b, problem == nil ? 1 : 2)
             if problem == nil { return }
         }
-        throw CorruptData(message: "\(path): not a valid snapshot: " + blockProblem(b))
+        throw CorruptData(message: "\(path): not a valid snapshot: " + blockProblem(b), file: path)
     }
 
     /// The message of a failed block (checked again: the first thread to fail may not be this).

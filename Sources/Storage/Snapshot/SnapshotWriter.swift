@@ -7,11 +7,12 @@ import CKernels
 /// the same folder, which is fsync'd and then renamed over the target. A crash or a failed
 /// write at any point leaves the previous file as it was.
 public enum SnapshotWriter {
-    public static func save(_ catalog: Catalog, to path: String) throws(LoadError) {
+    /// `mode` is the new file's permissions (less the umask); the cache makes its entries 0600.
+    public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644) throws(LoadError) {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = lastPathComponent(path)
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw LoadError(file: path, message: "cannot save: \(String(cString: strerror(errno)))") }
         let file = OutputFile(fd: fd, path: path)
         do throws(LoadError) {

@@ -39,7 +39,7 @@ struct HashJoin {
         do throws(CorruptData) {
             for c in rightReads.sorted() { try right.columns[c].verifyAll() }
         } catch {
-            throw .corrupt(error.message)
+            throw .corrupt(error)
         }
         // Each right row's key group, and the rows of each group as chains in row order.
         let build = try Build(plan, right, leftColumns: left.columns, cancel)

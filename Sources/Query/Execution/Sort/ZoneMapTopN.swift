@@ -75,7 +75,7 @@ struct ZoneMapTopN {
             do throws(CorruptData) {
                 for c in checking { try c.verify(rows: rows) }
             } catch {
-                throw .corrupt(error.message)
+                throw .corrupt(error)
             }
         }
         if input.selection == nil, let zones = column.zoneMap, ZoneMap.blockSize == Execution.batchSize {
@@ -103,7 +103,7 @@ struct ZoneMapTopN {
                         try c.verifyAll()
                     }
                 } catch {
-                    throw .corrupt(error.message)
+                    throw .corrupt(error)
                 }
             }
             let total = input.count
