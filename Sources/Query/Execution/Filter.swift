@@ -7,10 +7,11 @@ func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag
     let kernel = FilterKernel.compile(predicate, input.columns)
     let n = input.count
     let parts = Parallel.parts(rows: n)
+    let read = predicate.columns.sorted().map { input.columns[$0] }
     let kept = try Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int32] in
         var kept = [Int32]()
         kept.reserveCapacity(n / parts + Execution.batchSize)
-        try forEachBatch(input, batches: Parallel.batches(n, part: part, of: parts), cancel) { rows, m, _ in
+        try forEachBatch(input, batches: Parallel.batches(n, part: part, of: parts), cancel, checking: read) { rows, m, _ in
             let k = kernel.apply(rows, m)
             kept.append(contentsOf: UnsafeBufferPointer(start: rows, count: k))
         }

@@ -106,17 +106,32 @@ func fillBatch(_ input: Relation, _ start: Int, _ m: Int, _ batch: UnsafeMutable
 }
 
 /// Runs `body` over batches `range` of the relation's rows, with the row numbers of each batch
-/// in one reused buffer; checks for cancellation between batches.
-func forEachBatch(_ input: Relation, batches range: Range<Int>, _ cancel: CancellationFlag,
+/// in one reused buffer; checks for cancellation between batches. `checking`: columns whose
+/// snapshot blocks holding the batch's rows are checked just before the batch is read — the
+/// scan then reads them from the cache, instead of a separate pass checking them first.
+func forEachBatch(_ input: Relation, batches range: Range<Int>, _ cancel: CancellationFlag, checking: [Column] = [],
                   _ body: (UnsafeMutablePointer<Int32>, Int, Int) throws(Stopped) -> Void) throws(Stopped) {
     let n = input.count
     let rows = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
     defer { rows.deallocate() }
+    let mapped = checking.filter(\.isMapped)
     for b in range {
         try cancel.check()
         let start = b * Execution.batchSize
         let m = Swift.min(Execution.batchSize, n - start)
         fillBatch(input, start, m, rows)
+        if !mapped.isEmpty, m > 0 {
+            do throws(CorruptData) {
+                if input.selection == nil {
+                    for column in mapped { try column.verify(rows: start..<(start + m)) }
+                } else {
+                    let batch = UnsafeBufferPointer(start: UnsafePointer(rows), count: m)
+                    for column in mapped { try column.verify(rows: batch) }
+                }
+            } catch {
+                throw .corrupt(error)
+            }
+        }
         try body(rows, m, start)
     }
 }

@@ -17,18 +17,13 @@ struct PlanStep {
 
     var op: Operator
 
-    /// The input columns the step reads (checked against a snapshot's checksums before it runs;
-    /// the zone-map top-N checks the blocks it visits itself).
+    /// The input columns checked against a snapshot's checksums before the step runs. Filters
+    /// and aggregations check each batch's blocks as they scan (the data is then read once);
+    /// the zone-map top-N checks the blocks it visits.
     var reads: Set<Int> {
         func of(_ b: Bound?) -> Set<Int> { b?.columns ?? [] }
         switch op {
-        case .filter(let p): return p.columns
-        case .aggregate(let plan):
-            var set = of(plan.prefilter)
-            for k in plan.keys { set.formUnion(k.bound.columns) }
-            for a in plan.aggregates { set.formUnion(of(a.argument)); set.formUnion(of(a.condition)) }
-            return set
-        case .pivot, .limit: return []
+        case .filter, .aggregate, .pivot, .limit: return []
         case .topN(let plan):
             if case .zoneMap = plan.strategy { return [] }
             return plan.keys.reduce(of(plan.prefilter)) { $0.union($1.bound.columns) }

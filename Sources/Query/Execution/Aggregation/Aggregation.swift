@@ -14,6 +14,17 @@ struct AggregatePlan {
     var prefilter: Bound?
     var grouping: GroupingStrategy
 
+    /// The columns the aggregation reads.
+    var reads: Set<Int> {
+        var set = prefilter?.columns ?? []
+        for k in keys { set.formUnion(k.bound.columns) }
+        for a in aggregates {
+            set.formUnion(a.argument?.columns ?? [])
+            set.formUnion(a.condition?.columns ?? [])
+        }
+        return set
+    }
+
     /// Only plain counts of every row, without keys or conditions: the answer is the number of
     /// rows, and no column is read.
     var isRowCount: Bool {
@@ -135,12 +146,13 @@ final class GroupingWorker {
     }
 
     func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Stopped) {
+        let read = plan.reads.sorted().map { columns[$0] }
         var groupCount = 0
         if case .dense(let d) = plan.grouping {
             groupCount = d.slotCount * lanes
             for s in states { s.reserve(groupCount) }
         }
-        try forEachBatch(input, batches: range, cancel) { rows, count, _ in
+        try forEachBatch(input, batches: range, cancel, checking: read) { rows, count, _ in
             var n = count
             if let prefilter {
                 n = prefilter.apply(rows, n)
