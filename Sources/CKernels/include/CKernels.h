@@ -8,8 +8,12 @@
 // lanes (plus the tail bytes), which runs at memory speed and changes with any flipped byte.
 uint64_t projq_checksum(const void *data, size_t length);
 
-// Substring search for `contains`: SSE2 first/last-byte filter, then a compare.
+// Substring search for `contains`: two rare bytes of the needle filtered 32 (AVX2) or 16 (SSE2)
+// positions at a time, then a compare. `projq_find_positions` chooses the two bytes once for a
+// needle of two bytes or more; `projq_find_at` searches with them.
 const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+void projq_find_positions(const void *needle, size_t needle_length, size_t *p1, size_t *p2);
+const void *projq_find_at(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length, size_t p1, size_t p2);
 // A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
 // multiplied and folded, so strings that differ anywhere hash apart with high probability.
 uint64_t projq_hash_bytes(const void *data, size_t length);

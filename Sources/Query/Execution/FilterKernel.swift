@@ -224,6 +224,9 @@ indirect enum FilterKernel {
         for i in 1..<n where rows[i] <= rows[i - 1] { ascending = false; break }
         return needle.withUnsafeBufferPointer { nb -> Int in
             let nl = nb.count
+            // The needle's two filter bytes, chosen once for the batch.
+            var p1 = 0, p2 = 0
+            if nl >= 2 { projq_find_positions(nb.baseAddress!, nl, &p1, &p2) }
             if nl == 0 {
                 var k = 0
                 for i in 0..<n {
@@ -240,7 +243,7 @@ indirect enum FilterKernel {
                     rows[k] = rows[i]
                     if hasNulls && !column.validity.isValid(r) { continue }
                     let start = Int(offsets[r]), end = Int(offsets[r + 1])
-                    if end - start >= nl, projqMemmem(bytes + start, end - start, nb.baseAddress!, nl) { k &+= 1 }
+                    if end - start >= nl, projq_find_at(bytes + start, end - start, nb.baseAddress!, nl, p1, p2) != nil { k &+= 1 }
                 }
                 return k
             }
@@ -251,7 +254,7 @@ indirect enum FilterKernel {
             var physical = first
             var cursor = 0
             var k = 0
-            while position < spanEnd, let hit = projq_find(bytes + position, spanEnd - position, nb.baseAddress!, nl) {
+            while position < spanEnd, let hit = projq_find_at(bytes + position, spanEnd - position, nb.baseAddress!, nl, p1, p2) {
                 let at = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes)
                 while Int(offsets[physical + 1]) <= at { physical += 1 }
                 if at + nl > Int(offsets[physical + 1]) {
@@ -301,6 +304,3 @@ indirect enum FilterKernel {
 
 import CKernels
 
-@inline(__always) func projqMemmem(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
-    projq_find(h, hn, n, nn) != nil
-}

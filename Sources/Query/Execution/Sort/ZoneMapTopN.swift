@@ -79,14 +79,24 @@ struct ZoneMapTopN {
             }
         }
         if input.selection == nil, let zones = column.zoneMap, ZoneMap.blockSize == Execution.batchSize {
+            // Best zone first; among equal zones, the earlier block first (ties go to the earlier row).
             let blocks = (0..<zones.mins.count).sorted { a, b in
-                descending ? zones.maxs[a] > zones.maxs[b] : zones.mins[a] < zones.mins[b]
+                let x = descending ? zones.maxs[a] : zones.mins[a], y = descending ? zones.maxs[b] : zones.mins[b]
+                if x != y { return descending ? x > y : x < y }
+                return a < b
             }
             for b in blocks {
                 try cancel.check()
                 if heap.count == n {
-                    let worst = heap[0].value
-                    if descending ? zones.maxs[b] < worst : zones.mins[b] > worst { break }
+                    // No row of this block (nor of any later one) can beat the heap's worst: its
+                    // zone is worse, or equal and its rows all come after the worst's row.
+                    // (Zones are widened by one ulp; unwidened, a zone equal to the worst value
+                    // can hold only ties.)
+                    let worst = heap[0]
+                    let bound = descending ? zones.maxs[b] : zones.mins[b]
+                    if descending ? bound < worst.value : bound > worst.value { break }
+                    let exact = descending ? bound.nextDown : bound.nextUp
+                    if exact == worst.value, b * ZoneMap.blockSize > Int(worst.row) { break }
                 }
                 let start = b * ZoneMap.blockSize
                 let m = min(ZoneMap.blockSize, input.rowCount - start)
