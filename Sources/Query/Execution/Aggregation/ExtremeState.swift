@@ -23,7 +23,11 @@ final class ExtremeState: AggregateState {
     private var doubles: [Double] = []
     private var ints: [Int64] = []
     private var words: [UInt64] = []
-    private var texts: [[UInt8]] = []
+    /// Text: each group's best value, as a stretch of `arena` (a better value is appended and
+    /// pointed to; no string or array per group).
+    private var arena = GrowableBuffer<UInt8>()
+    private var textStart: [Int] = []
+    private var textLength: [Int32] = []
     private var has: [Bool] = []
 
     init(_ a: BoundAggregate, columns: [Column]) {
@@ -45,6 +49,7 @@ final class ExtremeState: AggregateState {
     }
 
     deinit {
+        arena.release()
         batch.release()
         mask.deallocate()
         scratch.deallocate()
@@ -57,7 +62,8 @@ final class ExtremeState: AggregateState {
         if input != nil {
             if integers { grow(&ints, to: groups, 0) } else { grow(&doubles, to: groups, 0) }
         } else if reader.isBytes {
-            grow(&texts, to: groups, [])
+            grow(&textStart, to: groups, 0)
+            grow(&textLength, to: groups, 0)
         } else {
             grow(&words, to: groups, 0)
         }
@@ -83,10 +89,7 @@ final class ExtremeState: AggregateState {
             for i in 0..<n where valid[i] != 0 {
                 let g = Int(groups[i])
                 let b = batch.bytes(i)
-                if !has[g] || better(b, texts[g]) {
-                    texts[g] = Array(b)
-                    has[g] = true
-                }
+                if !has[g] || better(b, text(g)) { keep(g, b) }
             }
             return
         }
@@ -124,9 +127,23 @@ final class ExtremeState: AggregateState {
         }
     }
 
-    @inline(__always) private func better(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-        let c = b.withUnsafeBufferPointer { compareBytes(a, $0) }
+    @inline(__always) private func better(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let c = compareBytes(a, b)
         return wantsMin ? c < 0 : c > 0
+    }
+
+    /// Group g's best text (valid until the arena next grows).
+    @inline(__always) private func text(_ g: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: UnsafePointer(arena.elements.baseAddress.map { $0 + textStart[g] } ?? UnsafeMutablePointer(mutating: emptyBytes)),
+                            count: Int(textLength[g]))
+    }
+
+    /// Makes `bytes` group g's best text.
+    private func keep(_ g: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        textStart[g] = arena.count
+        textLength[g] = Int32(bytes.count)
+        arena.append(contentsOf: bytes)
+        has[g] = true
     }
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
@@ -141,7 +158,8 @@ final class ExtremeState: AggregateState {
                 }
                 has[t] = true
             } else if reader.isBytes {
-                if !has[t] || o.texts[g].withUnsafeBufferPointer({ better($0, texts[t]) }) { texts[t] = o.texts[g]; has[t] = true }
+                let candidate = o.text(g)
+                if !has[t] || better(candidate, text(t)) { keep(t, candidate) }
             } else if !has[t] || (wantsMin ? o.words[g] < words[t] : o.words[g] > words[t]) {
                 words[t] = o.words[g]
                 has[t] = true
@@ -167,7 +185,7 @@ final class ExtremeState: AggregateState {
             }
         } else if reader.isBytes {
             var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
-            for g in order { texts[Int(g)].withUnsafeBufferPointer { _ = heap.append($0) } }
+            for g in order { _ = heap.append(text(Int(g))) }
             data = .strings(heap.finish())
         } else if let d = aggregate.dictionary, let ranks = reader.ranks {
             var codeOfRank = [Int](repeating: 0, count: ranks.count)
