@@ -1,40 +1,51 @@
 #!/usr/bin/env python3
-"""Query benchmark: projq against DuckDB, Polars and sqlite3, seven queries on loaded data.
+"""Query benchmark: projq against DuckDB, Polars and sqlite3, fourteen queries on loaded data.
 
 Normally run through bench/queries.sh, which builds projq, generates the data and calls:
 
     bench/.venv/bin/python bench/query_bench.py --data bench/data/1000000 --rows 1000000 \
-        --runs 5 --projq .build/release/projq [--skip-projq] [--command 'bench/queries.sh ...']
+        --runs 5 --projq .build/release/projq [--skip-projq] [--queries Q8,Q9] \
+        [--command 'bench/queries.sh ...']
 
-Every engine answers the same seven questions (QUERIES below) on tables it has already loaded;
-only the query is timed, never the load. Each time is the median of --runs runs after one
+Every engine answers the same questions (QUERIES below; Q8-Q14 need the data of
+`generate.py --dimension`: investor_id, contact, file_no and investors.csv). DuckDB, Polars and
+sqlite3 are timed on tables they have already loaded; only the query is timed, never the load.
+projq is timed twice: in process and end to end. Each time is the median of --runs runs after one
 warm-up run.
-- projq: a snapshot holding both tables, bench/data/ROWS/ledger.projqdb, is written once (again
-  when projects.csv or units.csv or the projq binary is newer than it). Then one process per
-  query: `projq ledger.projqdb -c '.timer on' -c Q -c Q ...` (warm-up + runs), standard output
-  to /dev/null; projq prints `time: 12.345 ms` per query on standard error.
+- projq: a snapshot holding projects, units and investors, bench/data/ROWS/ledger.projqdb, is
+  written once (again when a CSV file or the projq binary is newer than it, or another binary
+  wrote it). In process: one process per query, `projq ledger.projqdb --format csv -c '.timer on'
+  -c Q -c Q ...` (warm-up + runs), standard output to /dev/null; projq prints `time: 12.345 ms`
+  per query on standard error (the engine's run, not the printing). End to end: one process per
+  run, `projq ledger.projqdb -c Q --format csv > /dev/null` (start, open the snapshot, run,
+  print), time.perf_counter around it; the run that reads the result is the warm-up.
 - DuckDB (SET threads=2) and Polars (POLARS_MAX_THREADS=2 before import): one fresh Python
-  process per engine loads projects.csv and units.csv, then times each query with
-  time.perf_counter. DuckDB fetches the whole result (fetchall). Polars is timed twice per
-  query, eager DataFrame API and lazy + collect, and the faster is reported (the table says
-  which).
-- sqlite3: one `sqlite3 :memory:` process imports both CSV files into typed tables (empty cells
-  of investment and signed_on made NULL), turns `.timer on` and runs each query warm-up + runs
-  times; the `Run Time: real X` lines are parsed.
+  process per engine loads the CSV files, then times each query with time.perf_counter. DuckDB
+  fetches the whole result (fetchall). Polars is timed twice per query, eager DataFrame API and
+  lazy + collect, and the faster is reported (the table says which).
+- A query with "output": "csv" (Q12) writes its whole result as CSV to /dev/null in every engine:
+  DuckDB COPY ... TO '/dev/null', Polars write_csv / sink_csv, sqlite3 .output /dev/null, projq
+  --format csv.
+- sqlite3: one `sqlite3 :memory:` process imports the CSV files into typed tables (empty cells
+  of investment, signed_on and investor_id made NULL), turns `.timer on` and runs each query
+  warm-up + runs times; the `Run Time: real X` lines are parsed.
 
 Results are checked: every engine's result (projq's through `projq ledger.projqdb -c Q
 --format csv`, Polars' eager and lazy) must equal DuckDB's row for row, in order, numbers to a
-relative 1e-9 (floating-point sums differ in the last digits with the order of addition).
+relative 1e-9 (floating-point sums differ in the last digits with the order of addition). For
+"output": "csv" the row count and the first and last ENDS rows are compared (fetched untimed).
 
-Memory: projq's peak resident set for opening the snapshot and running the seven queries once
-(/usr/bin/time -f %M); DuckDB's and Polars' VmRSS growth over the load of both tables, and over
-the load and all the timed queries.
+Memory, per query: projq's peak resident set of the end-to-end process (/usr/bin/time -f %M);
+DuckDB's load RSS growth plus the query's VmHWM above the RSS after the load, in a second DuckDB
+process (the duckdb-memory worker, jemalloc told to return freed pages at once). Over the whole
+run: projq's peak RSS for all the queries in one process, DuckDB's and Polars' VmRSS growth over
+the load and over the load and all the timed queries, sqlite3's peak RSS.
 
 Exit status: 0 when every engine ran every query and all results agree; 3 when some engine
 failed a query or results differ (the table is printed anyway, with the details below it).
 
-The same file is also the worker: `query_bench.py --worker duckdb|polars --data DIR --runs N
---out FILE` loads, times and writes one JSON file.
+The same file is also the worker: `query_bench.py --worker duckdb|duckdb-memory|polars --data DIR
+--runs N --out FILE --queries Q1,...` loads, times (or measures) and writes one JSON file.
 """
 
 import argparse
@@ -387,7 +398,7 @@ def worker(engine, data, runs, out_path, ids):
     investors_csv = os.path.join(data, "investors.csv")
     has_investors = os.path.isfile(investors_csv)
     out = {"engine": engine, "queries": {}}
-    if engine == "duckdb":
+    if engine in ("duckdb", "duckdb-memory"):
         import duckdb
         con = duckdb.connect()
         con.execute(f"SET threads={THREADS}")
@@ -415,12 +426,21 @@ def worker(engine, data, runs, out_path, ids):
                     cur["columns"] = [d[0] for d in c.description]
                     return c.fetchall()
 
-            # Memory: the peak resident set while this query runs (warm-up and timed runs),
-            # VmHWM after resetting it to the current RSS.
-            start = vm_rss_kb()
-            reset_vm_hwm()
+            if engine == "duckdb-memory":
+                # The peak RSS while the query runs once: VmHWM, reset to the RSS just before.
+                start = vm_rss_kb()
+                reset_vm_hwm()
+                run()
+                peak = vm_hwm_kb()
+                out["queries"][q["id"]] = {
+                    # DuckDB's resident memory for the data and this query: the load's RSS
+                    # growth plus the query's peak above the RSS after the load.
+                    "mem_mb": (peak - loaded + (loaded - before)) / 1024.0,
+                    "mem_query_mb": (peak - loaded) / 1024.0,
+                    "rss_start_mb": (start - before) / 1024.0,
+                }
+                continue
             rows, times = timed(run, runs)
-            peak = vm_hwm_kb()
             if q.get("output") == "csv":  # the check's rows, untimed
                 total = con.execute(f"SELECT count(*) FROM ({q['sql']})").fetchone()[0]
                 c = con.execute(q["sql"] + ("" if total <= 2 * ENDS else f" LIMIT {ENDS}"))
@@ -430,15 +450,8 @@ def worker(engine, data, runs, out_path, ids):
                     rows += con.execute(f"{q['sql']} LIMIT {ENDS} OFFSET {total - ENDS}").fetchall()
             else:
                 total = len(rows)
-            out["queries"][q["id"]] = {
-                "times": times, "columns": cur["columns"], "total": total,
-                "rows": [[plain(v) for v in r] for r in rows],
-                # DuckDB's resident memory for the data and this query: the load's growth plus
-                # the query's peak above the RSS after the load.
-                "mem_mb": (peak - before) / 1024.0,
-                "mem_query_mb": (peak - loaded) / 1024.0,
-                "rss_start_mb": (start - before) / 1024.0,
-            }
+            out["queries"][q["id"]] = {"times": times, "columns": cur["columns"], "total": total,
+                                       "rows": [[plain(v) for v in r] for r in rows]}
     elif engine == "polars":
         # Must be set before polars is imported: its thread pool is sized once, at import.
         os.environ["POLARS_MAX_THREADS"] = str(THREADS)
@@ -500,8 +513,16 @@ class Outcome:
         return statistics.median(self.times) if self.times else None
 
 
+# The DuckDB memory pass: jemalloc (DuckDB's allocator on Linux) returns freed pages at once, so
+# the RSS is the live memory: a query does not inherit the load's transient buffers or an
+# earlier query's freed pages (with the defaults they linger for seconds and blur the figures).
+DUCKDB_MEMORY_MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+
 def run_worker(engine, data, runs, ids):
     env = dict(os.environ, POLARS_MAX_THREADS=str(THREADS))
+    if engine == "duckdb-memory":
+        env["DUCKDB_JE_MALLOC_CONF"] = DUCKDB_MEMORY_MALLOC_CONF
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         done = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", engine,
                                "--data", data, "--runs", str(runs), "--out", out.name,
@@ -652,8 +673,16 @@ def ensure_snapshot(projq, data):
     tables = [os.path.join(data, f) for f in ("projects.csv", "units.csv", "investors.csv")]
     tables = [t for t in tables if os.path.exists(t)]
     sources = tables + [projq]
-    if os.path.exists(snapshot) and all(os.path.getmtime(snapshot) >= os.path.getmtime(s)
-                                        for s in sources):
+    # Which binary wrote it, beside it: switching to another (older) binary rewrites it too.
+    stamp_path = snapshot + ".by"
+    stamp = f"{os.path.realpath(projq)} {os.stat(projq).st_mtime_ns}\n" if os.path.exists(projq) else ""
+    try:
+        with open(stamp_path) as f:
+            written_by = f.read()
+    except OSError:
+        written_by = None
+    if os.path.exists(snapshot) and written_by == stamp and all(
+            os.path.getmtime(snapshot) >= os.path.getmtime(s) for s in sources):
         say(f"projq snapshot {snapshot} is up to date")
         return snapshot, None
     argv = [projq, tables[0]]
@@ -665,6 +694,8 @@ def ensure_snapshot(projq, data):
     if done.returncode != 0 or not os.path.exists(snapshot):
         return None, (f"the snapshot save failed ({exit_text(done.returncode)}): "
                       f"{first_error(done.stderr)}")
+    with open(stamp_path, "w") as f:
+        f.write(stamp)
     return snapshot, None
 
 
@@ -908,7 +939,8 @@ def parse_ids(text):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--worker", choices=("duckdb", "polars"), help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=("duckdb", "duckdb-memory", "polars"),
+                    help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--data", required=True,
                     help="bench/data/ROWS (projects.csv, units.csv, investors.csv)")
@@ -972,6 +1004,9 @@ def main(argv=None):
     phase("DuckDB")
     say("DuckDB: load, then the queries")
     duck_raw = run_worker("duckdb", args.data, args.runs, ids)
+    say("DuckDB memory: load again, then each query once, VmHWM "
+        f"(DUCKDB_JE_MALLOC_CONF={DUCKDB_MEMORY_MALLOC_CONF})")
+    duck_mem = run_worker("duckdb-memory", args.data, args.runs, ids)
     phase("Polars")
     say("Polars: load, then the queries (eager and lazy)")
     pol_raw = run_worker("polars", args.data, args.runs, ids)
@@ -1057,8 +1092,10 @@ def main(argv=None):
     print()
     print("Memory per query, MB: projq's peak RSS of the whole process (open the snapshot, run "
           "the query, print CSV to /dev/null; /usr/bin/time -f %M); DuckDB's resident memory for "
-          "the data and that query (RSS growth of the load plus the query's peak RSS above the "
-          "RSS after the load: VmHWM reset before the query).")
+          "the data and that query: the load's RSS growth "
+          f"({fmt_mb(duck_mem['rss_load_mb'])} MB) plus the query's peak RSS above the RSS after "
+          "the load (VmHWM reset before the query), in a second DuckDB process whose allocator "
+          f"returns freed memory at once (DUCKDB_JE_MALLOC_CONF={DUCKDB_MEMORY_MALLOC_CONF}).")
     print()
     print("| query | projq peak RSS | DuckDB load + query | DuckDB query above load "
           "| projq / DuckDB |")
@@ -1067,13 +1104,13 @@ def main(argv=None):
         k = q["id"]
         p = projq.get(k)
         prss = p.rss if p is not None and not p.error else None
-        d = duck_raw["queries"][k]
+        d = duck_mem["queries"][k]
         pcell = "skipped" if p is None else ("error" if p.error else fmt_mb(prss))
         print(f"| {k} | {pcell} | {fmt_mb(d['mem_mb'])} | {fmt_mb(d['mem_query_mb'])} | "
               f"{fmt_ratio(prss, d['mem_mb'])} |")
     print()
     print(f"Memory, all queries: projq peak RSS {fmt_mb(projq_rss)} MB (open ledger.projqdb, run "
-          f"{ids[0]}-{ids[-1] if len(ids) > 1 else ids[0]} once in one process); DuckDB RSS "
+          f"{'Q1-Q14' if ids == QUERY_IDS else ', '.join(ids)} once in one process); DuckDB RSS "
           f"growth {fmt_mb(duck_raw['rss_load_mb'])} MB after the load, "
           f"{fmt_mb(duck_raw['rss_end_mb'])} MB after the queries; Polars "
           f"{fmt_mb(pol_raw['rss_load_mb'])} MB after the load, "
