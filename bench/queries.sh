@@ -7,6 +7,7 @@
 #   RUNS=N          timed runs per query and engine, after one warm-up (default 5)
 #   SKIP_BUILD=1    do not run make release; use the .build/release/projq that is there
 #   SKIP_PROJQ=1    do not build or time projq; time only the other engines
+#   SKIP_SQLITE=1   do not run sqlite3 (at 10M rows it takes most of the 20 minutes)
 #   PROJQ=PATH      time this projq binary instead (no make release)
 #   QUERIES=Q8,Q9   run only these queries (default: all)
 set -euo pipefail
@@ -18,11 +19,12 @@ set -euo pipefail
 # --format csv > /dev/null`, one process per run.
 PROJQ_SET="${PROJQ:+1}"
 PROJQ="${PROJQ:-.build/release/projq}"
-[ -n "$PROJQ_SET" ] && PROJQ="$(realpath -m -- "$PROJQ")"  # common.sh changes directory
+[ -n "$PROJQ_SET" ] && PROJQ="$(realpath -m -s -- "$PROJQ")"  # common.sh changes directory
 
 RUNS="${RUNS:-5}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 SKIP_PROJQ="${SKIP_PROJQ:-0}"
+SKIP_SQLITE="${SKIP_SQLITE:-0}"
 QUERIES="${QUERIES:-}"
 
 die() { echo "queries.sh: $*" >&2; exit 1; }
@@ -37,6 +39,7 @@ done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$RUNS')"
 [[ "$SKIP_BUILD" =~ ^[01]$ ]] || die "SKIP_BUILD must be 0 or 1 (got '$SKIP_BUILD')"
 [[ "$SKIP_PROJQ" =~ ^[01]$ ]] || die "SKIP_PROJQ must be 0 or 1 (got '$SKIP_PROJQ')"
+[[ "$SKIP_SQLITE" =~ ^[01]$ ]] || die "SKIP_SQLITE must be 0 or 1 (got '$SKIP_SQLITE')"
 [[ "$QUERIES" =~ ^([Qq][0-9]+(,[Qq][0-9]+)*)?$ ]] \
     || die "QUERIES must be a comma-separated list such as Q8,Q9 (got '$QUERIES')"
 
@@ -44,6 +47,7 @@ done
 command="RUNS=$RUNS"
 [ "$SKIP_BUILD" = 1 ] && command+=" SKIP_BUILD=1"
 [ "$SKIP_PROJQ" = 1 ] && command+=" SKIP_PROJQ=1"
+[ "$SKIP_SQLITE" = 1 ] && command+=" SKIP_SQLITE=1"
 [ -n "$PROJQ_SET" ] && command+=" PROJQ=$PROJQ"
 [ -n "$QUERIES" ] && command+=" QUERIES=$QUERIES"
 command+=" bench/queries.sh $*"
@@ -66,8 +70,9 @@ else
     fi
     [ -x "$PROJQ" ] || die "$PROJQ is missing: run make release (or drop SKIP_BUILD=1)"
 fi
-queries=()
-[ -n "$QUERIES" ] && queries=(--queries "$QUERIES")
+extra=()
+[ -n "$QUERIES" ] && extra=(--queries "$QUERIES")
+[ "$SKIP_SQLITE" = 1 ] && extra+=(--skip-sqlite)
 
 status=0
 for rows in "$@"; do
@@ -85,7 +90,7 @@ for rows in "$@"; do
     # Exit status 3: the table was printed, but an engine failed a query or results differ.
     rc=0
     "$py" bench/query_bench.py --data "$data" --rows "$rows" --runs "$RUNS" --projq "$PROJQ" \
-        --command "$command" ${skip[@]+"${skip[@]}"} ${queries[@]+"${queries[@]}"} || rc=$?
+        --command "$command" ${skip[@]+"${skip[@]}"} ${extra[@]+"${extra[@]}"} || rc=$?
     case $rc in
         0) ;;
         3) status=3 ;;
