@@ -1122,8 +1122,9 @@ def main(argv=None):
           f"growth {fmt_mb(duck_raw['rss_load_mb'])} MB after the load, "
           f"{fmt_mb(duck_raw['rss_end_mb'])} MB after the queries; Polars "
           f"{fmt_mb(pol_raw['rss_load_mb'])} MB after the load, "
-          f"{fmt_mb(pol_raw['rss_end_mb'])} MB after the queries; sqlite3 peak RSS "
-          f"{fmt_mb(sqlite_rss)} MB (import and queries).")
+          f"{fmt_mb(pol_raw['rss_end_mb'])} MB after the queries; "
+          + ("sqlite3 not run." if args.skip_sqlite else
+             f"sqlite3 peak RSS {fmt_mb(sqlite_rss)} MB (import and queries)."))
     if projq_rss is not None:
         print(f"projq peak RSS / DuckDB RSS growth after load = "
               f"{fmt_ratio(projq_rss, duck_raw['rss_load_mb'])}")
