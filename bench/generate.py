@@ -24,6 +24,7 @@ smaller numbers in project names and 40 instead of 60 units, so they read like a
 import argparse
 import datetime
 import itertools
+import math
 import os
 import sys
 
@@ -115,6 +116,52 @@ GIVEN = ["建国", "志强", "海涛", "立新", "晓东", "红梅", "丽华", "
          "文斌", "玉兰", "明", "军", "勇", "静", "伟", "芳", "磊", "鹏", "德胜", "振华",
          "秀英", "永刚", "学军", "桂芝", "长江", "新民", "俊杰", "亚楠"]
 
+# --- The investor dimension (--dimension): company names, provinces, industries. ---
+# A company name is place + trade name (two characters) + business + legal form, as Chinese
+# companies are registered: 杭州宏达机械制造有限公司. No place is a prefix of another, the trade
+# name has a fixed length and no business word followed by a form reads as another business
+# word followed by a form, so different codes give different names.
+COMPANY_PLACES = [
+    "杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "台州", "义乌", "苏州", "无锡", "常州",
+    "南京", "南通", "扬州", "徐州", "昆山", "江阴", "广州", "深圳", "东莞", "佛山", "中山", "珠海",
+    "上海", "北京", "天津", "济南", "青岛", "烟台", "潍坊", "临沂", "淄博", "福州", "厦门", "泉州",
+    "莆田", "晋江", "郑州", "洛阳", "南阳", "许昌", "合肥", "芜湖", "安庆", "阜阳", "武汉", "宜昌",
+    "襄阳", "长沙", "株洲", "岳阳", "南昌", "赣州", "九江", "成都", "绵阳", "重庆", "西安", "宝鸡",
+    "太原", "大同", "石家庄", "保定", "唐山", "沈阳", "大连", "长春", "哈尔滨", "昆明", "贵阳",
+    "南宁", "柳州", "兰州", "银川", "乌鲁木齐", "呼和浩特", "海口", "香港",
+] + [t for t, _ in TOWNS]  # local companies carry the township's name
+COMPANY_TRADE_CHARS = ("宏达鑫源恒信华远金盛天瑞博丰永泰嘉禾中鼎海川汇通润富晨光航益民德和锦"
+                       "程兴旺昌隆顺安康宇泽森林辉煌伟业凯旋宝利新星振东众诚正明佳弘")
+COMPANY_BUSINESS = [
+    "机械制造", "机械设备", "精密机械", "农业开发", "农业科技", "生态农业", "食品", "食品科技",
+    "纺织", "服饰", "新材料科技", "化工", "建材", "建筑工程", "电子科技", "电子商务", "信息技术",
+    "物流", "供应链管理", "商贸", "进出口贸易", "实业", "投资", "投资管理", "置业", "旅游开发",
+    "文化旅游", "生物科技", "医药", "医疗器械", "新能源", "光伏科技", "环保科技", "汽车零部件",
+    "包装材料", "塑业", "家居", "矿业",
+]
+COMPANY_FORMS = ["有限公司", "有限责任公司", "股份有限公司", "集团有限公司"]
+
+PROVINCES = [  # (name, weight): the 31 provinces, regions and municipalities; the coast invests most
+    ("北京", 6), ("天津", 3), ("河北", 3), ("山西", 1.5), ("内蒙古", 1), ("辽宁", 2), ("吉林", 1),
+    ("黑龙江", 1), ("上海", 8), ("江苏", 14), ("浙江", 18), ("安徽", 5), ("福建", 7), ("江西", 2.5),
+    ("山东", 8), ("河南", 5), ("湖北", 3), ("湖南", 2.5), ("广东", 10), ("广西", 1.2), ("海南", 0.6),
+    ("重庆", 1.8), ("四川", 2.5), ("贵州", 0.8), ("云南", 0.8), ("西藏", 0.1), ("陕西", 1.5),
+    ("甘肃", 0.5), ("青海", 0.2), ("宁夏", 0.3), ("新疆", 0.5),
+]
+
+INDUSTRIES = [  # (code, Chinese label, weight)
+    ("manufacturing", "制造业", 30), ("agriculture", "农林牧渔业", 8), ("construction", "建筑业", 7),
+    ("wholesale_retail", "批发零售业", 12), ("logistics", "交通运输业", 5),
+    ("information", "信息技术", 6), ("finance", "金融业", 3), ("real_estate", "房地产业", 6),
+    ("energy", "能源", 5), ("healthcare", "医药卫生", 4), ("culture_tourism", "文化旅游", 5),
+    ("mining", "采矿业", 2),
+]
+
+INVESTOR_ROWS = 100_000
+INVESTOR_SKEW = 0.7  # the investor of popularity rank r gets projects in proportion to (r+1)^-0.7
+CONTACT_REUSE = 1.22  # rows / contact names to draw from: distinct ≈ (1 - e^-1.22) / 1.22 = 58%
+FILE_NO_MAX = 1_000_000
+
 QUOTA_LADDER = [m * 10 ** k for k in range(3, 12) for m in (1, 1.5, 2, 3, 5, 8)]
 
 FIRST_DAY = datetime.date(2014, 1, 1)
@@ -126,6 +173,10 @@ EN_PROJECT_HEADER = ["id", "name", "unit", "sector", "stage", "investment", "sig
                      "filed", "reviewed", "town", "origin", "zone"]
 ZH_PROJECT_HEADER = ["编号", "项目名称", "责任单位", "行业", "阶段", "投资额", "签约日期",
                      "备案", "评审", "落户乡镇", "客商来源"]
+EN_DIMENSION_HEADER = ["investor_id", "contact", "file_no"]  # appended with --dimension
+ZH_DIMENSION_HEADER = ["投资方编号", "联系企业", "档案号"]
+EN_INVESTOR_HEADER = ["investor_id", "investor", "province", "industry", "capital"]
+ZH_INVESTOR_HEADER = ["投资方编号", "投资方", "省份", "所属行业", "注册资本"]
 
 EN_SCHEMA = """\
 [projects.columns]
@@ -137,6 +188,11 @@ signed_on = "date"
 quota = { type = "money", unit = "万元" }
 """
 
+EN_SCHEMA_DIMENSION = """
+[investors.columns]
+capital = { type = "money", unit = "万元" }
+"""
+
 ZH_SCHEMA = """\
 ["项目".columns]
 "投资额" = { type = "money", unit = "万元" }
@@ -145,6 +201,11 @@ ZH_SCHEMA = """\
 
 ["单位".columns]
 "任务额" = { type = "money", unit = "万元" }
+"""
+
+ZH_SCHEMA_DIMENSION = """
+["投资方".columns]
+"注册资本" = { type = "money", unit = "万元" }
 """
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -195,14 +256,44 @@ def objects(strings):
     return a
 
 
+COMPANY_TRADES = [a + b for a in COMPANY_TRADE_CHARS for b in COMPANY_TRADE_CHARS]
+COMPANY_RADIX = [len(COMPANY_TRADES), len(COMPANY_BUSINESS), len(COMPANY_PLACES), len(COMPANY_FORMS)]
+COMPANY_SPACE = int(np.prod(COMPANY_RADIX))  # 4096 * 38 * 99 * 4 = 61.6 million names
+
+
+def _coprime_near(x):
+    k = int(x)
+    while math.gcd(k, COMPANY_SPACE) != 1:
+        k += 1
+    return k
+
+
+# Two bijections k -> (k * A + B) mod COMPANY_SPACE, A near the golden section of the space, so
+# that consecutive k land far apart: one for contacts (0), one for investors (1).
+COMPANY_MAPS = [(_coprime_near(COMPANY_SPACE * 0.6180339887), 12_345_678),
+                (_coprime_near(COMPANY_SPACE * 0.4142135624), 34_567_890)]
+
+
+def company_codes(k, which):
+    """Company names k (distinct k, distinct names) as 4 code arrays: trade, business, place, form."""
+    a, b = COMPANY_MAPS[which]
+    code = (k.astype(np.int64) * a + b) % COMPANY_SPACE
+    out = []
+    for radix in COMPANY_RADIX:
+        code, digit = np.divmod(code, radix)
+        out.append(digit.astype(np.int16))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # The data, as columns of codes.
 
 class Ledger:
     """All values of one generated ledger, as numpy arrays of codes and numbers (no text)."""
 
-    def __init__(self, rows, seed):
+    def __init__(self, rows, seed, dimension=False):
         self.rows = n = rows
+        self.dimension = dimension
         rng = np.random.default_rng(seed)
         large = n >= 100_000
 
@@ -304,6 +395,41 @@ class Ledger:
         combos = rng.permutation(len(SURNAMES) * len(GIVEN))[:len(self.unit_names)]
         self.leaders = [SURNAMES[c // len(GIVEN)] + GIVEN[c % len(GIVEN)] for c in combos]
 
+        if dimension:
+            self._dimension(seed)
+
+    def _dimension(self, seed):
+        """--dimension: the investors table and the projects' investor_id, contact and file_no.
+        Drawn from two generators of their own, so every other column keeps its values; the
+        investors table does not depend on --rows."""
+        n = self.rows
+        inv = np.random.default_rng([seed, 1])  # the investors table
+        rng = np.random.default_rng([seed, 2])  # the projects' new columns
+
+        # Investors: a unique company name each, a province, an industry, registered capital.
+        m = INVESTOR_ROWS
+        self.investor_name = company_codes(np.arange(m, dtype=np.int64), 1)
+        self.investor_province = choice(inv, m, [w for _, w in PROVINCES])
+        self.investor_industry = choice(inv, m, [w for _, _, w in INDUSTRIES])
+        raw = np.clip(np.exp(inv.normal(np.log(1000.0), 1.3, m)), 10.0, 1_000_000.0)
+        style = inv.random(m)
+        digits = np.floor(np.log10(raw)) - 1  # two significant digits: 1200, 35000, 50
+        nice = np.maximum(np.round(raw / 10.0 ** digits) * 10.0 ** digits, 1.0) * 10
+        self.investor_capital = np.where(style < 0.7, nice, np.where(
+            style < 0.9, np.round(raw) * 10, np.round(raw * 10.0))).astype(np.int64)  # tenths
+        # Popularity: the investor of rank r gets projects in proportion to (r + 1)^-0.7; the
+        # ranks are dealt to the ids at random.
+        popular = inv.permutation(m).astype(np.int32) + 1
+
+        # Projects: the investor (1% unknown), a contact company drawn from n / 1.22 names (so
+        # about 58% of the values are distinct, whatever n), a filing number 1..min(1M, n).
+        rank = choice(rng, n, (np.arange(m) + 1.0) ** -INVESTOR_SKEW, dtype=np.int32)
+        self.investor_id = popular[rank]
+        self.investor_missing = rng.random(n) < 0.01
+        names = max(1, min(COMPANY_SPACE, round(n / CONTACT_REUSE)))
+        self.contact = company_codes(rng.integers(0, names, n), 0)
+        self.file_no = rng.integers(1, min(FILE_NO_MAX, n) + 1, n).astype(np.int32)
+
     def _phase_ranks(self):
         """For each row, how many earlier rows carry the same name (0 for the first)."""
         n = self.rows
@@ -371,6 +497,11 @@ class Writer:
         self.v_num = objects([str(i) for i in range(g.num_max + 1)])
         self.v_phase = objects([phase_word(r) for r in range(int(g.name_phase.max()) + 1)])
         self.v_owner = objects(self.town_names + BRANDS)
+        if g.dimension:
+            self.v_company = [objects(v) for v in (COMPANY_TRADES, COMPANY_BUSINESS,
+                                                   COMPANY_PLACES, COMPANY_FORMS)]
+            self.v_province = objects([p for p, _ in PROVINCES])
+            self.v_industry = objects([i[1] if zh else i[0] for i in INDUSTRIES])
 
     def names(self, s, e):
         g = self.g
@@ -394,15 +525,31 @@ class Writer:
             out[i] = csv_field(text)
         return out
 
+    def tenths(self, values, missing=None):
+        """Integer tenths as decimal text (1589.4, 1200); '' where missing."""
+        whole = list(map(str, (values // 10).tolist()))
+        frac = self.v_frac[values % 10].tolist()
+        out = list(map(str.__add__, whole, frac))
+        if missing is not None:
+            for i in np.nonzero(missing)[0].tolist():
+                out[i] = ""
+        return out
+
     def investment(self, s, e):
         g = self.g
-        inv = g.investment[s:e]
-        whole = list(map(str, (inv // 10).tolist()))
-        frac = self.v_frac[inv % 10].tolist()
-        out = list(map(str.__add__, whole, frac))
-        for i in np.nonzero(g.investment_missing[s:e])[0].tolist():
-            out[i] = ""
-        return out
+        return self.tenths(g.investment[s:e], g.investment_missing[s:e])
+
+    def companies(self, codes, s, e):
+        """Company names (place + trade name + business + form) of the codes in rows s..e."""
+        trade, business, place, form = (v[c[s:e]].tolist() for v, c in zip(self.v_company, codes))
+        return list(map("".join, zip(place, trade, business, form)))
+
+    def dimension_columns(self, s, e):
+        g = self.g
+        ids = list(map(str, g.investor_id[s:e].tolist()))
+        for i in np.nonzero(g.investor_missing[s:e])[0].tolist():
+            ids[i] = ""
+        return [ids, self.companies(g.contact, s, e), map(str, g.file_no[s:e].tolist())]
 
     def project_columns(self, s, e):
         g = self.g
@@ -427,10 +574,14 @@ class Writer:
         ]
         if self.lang == "en":
             cols.append(self.v_zone[g.zone[s:e]].tolist())
+        if g.dimension:
+            cols += self.dimension_columns(s, e)
         return cols
 
     def write_projects(self, path, encoding):
         header = EN_PROJECT_HEADER if self.lang == "en" else ZH_PROJECT_HEADER
+        if self.g.dimension:
+            header = header + (EN_DIMENSION_HEADER if self.lang == "en" else ZH_DIMENSION_HEADER)
         with open(path, "wb") as f:
             f.write((",".join(header) + "\n").encode(encoding))
             for s in range(0, self.g.rows, CHUNK):
@@ -449,6 +600,18 @@ class Writer:
         with open(path, "wb") as f:
             f.write(("\n".join(lines) + "\n").encode(encoding))
 
+    def write_investors(self, path, encoding):
+        g = self.g
+        m = INVESTOR_ROWS
+        header = EN_INVESTOR_HEADER if self.lang == "en" else ZH_INVESTOR_HEADER
+        cols = [map(str, range(1, m + 1)), self.companies(g.investor_name, 0, m),
+                self.v_province[g.investor_province].tolist(),
+                self.v_industry[g.investor_industry].tolist(),
+                self.tenths(g.investor_capital)]
+        with open(path, "wb") as f:
+            f.write((",".join(header) + "\n").encode(encoding))
+            f.write(("\n".join(map(",".join, zip(*cols))) + "\n").encode(encoding))
+
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate a fictional county investment ledger.")
@@ -460,19 +623,28 @@ def main(argv=None):
                          "zh: 项目.csv/单位.csv with Chinese headers and values")
     ap.add_argument("--encoding", choices=["utf-8", "gb18030"], default="utf-8",
                     help="encoding of the CSV files (schema.toml is always UTF-8)")
+    ap.add_argument("--dimension", action="store_true",
+                    help="also write investors.csv (投资方.csv), 100,000 investors, and add "
+                         "investor_id, contact and file_no to the projects (off by default)")
     args = ap.parse_args(argv)
     if args.rows < 1:
         ap.error("--rows must be at least 1")
 
     os.makedirs(args.out, exist_ok=True)
-    ledger = Ledger(args.rows, args.seed)
+    ledger = Ledger(args.rows, args.seed, dimension=args.dimension)
     w = Writer(ledger, args.lang)
     if args.lang == "en":
-        projects, units, schema = "projects.csv", "units.csv", EN_SCHEMA
+        projects, units, investors, schema = "projects.csv", "units.csv", "investors.csv", EN_SCHEMA
+        if args.dimension:
+            schema += EN_SCHEMA_DIMENSION
     else:
-        projects, units, schema = "项目.csv", "单位.csv", ZH_SCHEMA
+        projects, units, investors, schema = "项目.csv", "单位.csv", "投资方.csv", ZH_SCHEMA
+        if args.dimension:
+            schema += ZH_SCHEMA_DIMENSION
     w.write_projects(os.path.join(args.out, projects), args.encoding)
     w.write_units(os.path.join(args.out, units), args.encoding)
+    if args.dimension:
+        w.write_investors(os.path.join(args.out, investors), args.encoding)
     with open(os.path.join(args.out, "schema.toml"), "wb") as f:
         f.write(schema.encode("utf-8"))
     return 0
