@@ -67,6 +67,9 @@ struct DifferentialTests {
         "ledger count by c | join ledger on c | count",
         "ledger count by c across b",
         "ledger sum d by n, c | sort sum_d desc, n | limit 20",
+        "ledger count by t, c | top 15 by count",
+        "ledger sum n by t | where sum_n > 0 | sort sum_n desc | limit 12",
+        "ledger count, max d by t | sort count desc",
     ]
 
     @Test("every query: the same answer on the fast and the general paths", arguments: [(5_000, UInt64(1)), (70_000, UInt64(2))])

@@ -39,6 +39,19 @@ struct Planner {
     func plan(_ items: [Item]) -> [PlanStep] {
         let needed = neededColumns(items)
         var steps: [PlanStep] = []
+        /// Set after a hashed aggregation whose groups were left in the order they were found
+        /// (a sort or top-N comes next): its keys, to break that step's ties as key order would.
+        var tieKeys: [BoundSortKey] = []
+        /// Whether the clause at `index` is followed (past any `where`) by a sort or a top.
+        func sortFollows(_ index: Int) -> Bool {
+            var j = index + 1
+            while j < items.count, case .filter = items[j].bound { j += 1 }
+            guard j < items.count else { return false }
+            switch items[j].bound {
+            case .sort, .top: return true
+            default: return false
+            }
+        }
         var i = 0
         while i < items.count {
             let item = items[i]
@@ -46,7 +59,7 @@ struct Planner {
             switch item.bound {
             case .filter(let p):
                 if let next, case .aggregate(let a) = next.bound, a.across == nil {
-                    steps.append(aggregate(a, next, prefilter: (p, item.clause.range)))
+                    steps.append(aggregate(a, next, prefilter: (p, item.clause.range), sortFollows: sortFollows(i + 1), tieKeys: &tieKeys))
                     i += 2
                     continue
                 }
@@ -60,18 +73,21 @@ struct Planner {
                                       why: "keeps the rows where the condition holds, as a selection of row numbers"))
             case .aggregate(let a):
                 if a.across == nil {
-                    steps.append(aggregate(a, item, prefilter: nil))
+                    steps.append(aggregate(a, item, prefilter: nil, sortFollows: sortFollows(i), tieKeys: &tieKeys))
                 } else {
                     var byAll = a
                     byAll.keys.append(a.across!)
                     byAll.across = nil
-                    steps.append(aggregate(byAll, item, prefilter: nil))
+                    var none: [BoundSortKey] = []
+                    steps.append(aggregate(byAll, item, prefilter: nil, sortFollows: false, tieKeys: &none))
                     steps.append(PlanStep(op: .pivot(Pivot(rowKeys: a.keys.count, aggregates: a.aggregates), range: item.clause.range),
                                           name: "pivot", clause: "across \(a.across!.name)",
                                           path: "typed gathers of each aggregate into one column per \(a.across!.name) value",
                                           why: "across turns the values of \(a.across!.name) into columns"))
                 }
-            case .sort(let keys):
+            case .sort(var keys):
+                keys += tieKeys
+                tieKeys = []
                 if let next, case .limit(let n) = next.bound {
                     steps.append(PlanStep(op: .topN(TopNPlan(keys: keys, n: n, prefilter: nil, strategy: .heap)), name: "top-n",
                                           clause: text(item.clause.range) + " | " + text(next.clause.range),
@@ -82,6 +98,12 @@ struct Planner {
                 steps.append(PlanStep(op: .sort(Sorting(keys: keys, limit: nil, general: general)), name: "sort", clause: text(item.clause.range),
                                       path: general ? "comparison sort" : "radix sort of order words",
                                       why: general ? "the general path was asked for" : "stable; a pass per key byte that varies, text ties settled by comparison"))
+            case .top(let n, let key) where !tieKeys.isEmpty:
+                // After groups left unordered: a heap, the group keys breaking ties.
+                steps.append(PlanStep(op: .topN(TopNPlan(keys: [key] + tieKeys, n: n, prefilter: nil, strategy: .heap)), name: "top-n",
+                                      clause: text(item.clause.range), path: "heap of \(n)",
+                                      why: "the groups before it were not ordered; their keys break ties"))
+                tieKeys = []
             case .top(let n, let key):
                 if let column = zoneMapColumn(key, item.input) {
                     steps.append(zoneMapTopN(n, key, column, item, prefilter: nil))
@@ -105,12 +127,14 @@ struct Planner {
         return steps
     }
 
-    private func aggregate(_ a: BoundAggregation, _ item: Item, prefilter: (Bound, SourceRange)?) -> PlanStep {
+    private func aggregate(_ a: BoundAggregation, _ item: Item, prefilter: (Bound, SourceRange)?, sortFollows: Bool,
+                           tieKeys: inout [BoundSortKey]) -> PlanStep {
         var clause = text(item.clause.range)
         if let prefilter { clause = text(prefilter.1) + " " + clause }
         let fused = prefilter == nil ? "" : "; the where runs inside it"
         let grouping: GroupingStrategy
-        let path: String, why: String
+        let path: String
+        var why: String
         // Without keys there is one group, general path or not.
         switch general && !a.keys.isEmpty ? .failure(DenseGrouping.Refusal(key: "")) : DenseGrouping.plan(a.keys, schema: item.input) {
         case .success(let d):
@@ -129,7 +153,16 @@ struct Planner {
             path = a.keys.isEmpty ? "hash table" : "hash table on \(a.keys.map(\.name).joined(separator: ", "))"
             why = (general ? "the general path was asked for" : refusal.reason) + fused
         }
-        let plan = AggregatePlan(keys: a.keys, aggregates: a.aggregates, prefilter: prefilter?.0, grouping: grouping)
+        var plan = AggregatePlan(keys: a.keys, aggregates: a.aggregates, prefilter: prefilter?.0, grouping: grouping)
+        if case .hash = grouping, sortFollows, !a.keys.isEmpty {
+            // Ordering the groups by their keys would be undone by the sort: the keys only break
+            // its ties.
+            plan.orderedByKeys = false
+            tieKeys = a.keys.indices.map { k in
+                BoundSortKey(bound: .column(k, ColumnInfo.of(a.keys[k].bound, name: a.keys[k].name, in: item.input).type), descending: false)
+            }
+            why += "; groups left in the order found, the sort after it breaks ties by the keys"
+        }
         if plan.isRowCount {
             return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: "the row count",
                             why: "counting every row reads no column")

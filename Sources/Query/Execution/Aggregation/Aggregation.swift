@@ -13,6 +13,9 @@ struct AggregatePlan {
     var aggregates: [BoundAggregate]
     var prefilter: Bound?
     var grouping: GroupingStrategy
+    /// Whether the result's groups come in key order; a hashed aggregation that a sort follows
+    /// leaves them in the order found (the sort breaks its ties by the keys instead).
+    var orderedByKeys = true
 
     /// The columns the aggregation reads.
     var reads: Set<Int> {
@@ -83,6 +86,7 @@ struct Aggregation {
                 out.append(merged.states[merged.stateOf[a]].column(order, aggregate))
             }
             let grouped = Relation(name: input.name, columns: out, rowCount: order.count)
+            if !plan.orderedByKeys { return grouped }
             // Groups come in order of first appearance; the result is in key order.
             let keys = plan.keys.indices.map { BoundSortKey(bound: .column($0, out[$0].type), descending: false) }
             return try Sorting(keys: keys, limit: nil, general: false).run(grouped, cancel).materialized()

@@ -7,51 +7,75 @@ import CKernels
 /// The distinct keys found so far, one entry per group, column by column: words for keys read
 /// as words, a string heap for keys read as bytes. A hash table compares a row's key with a
 /// group's here; at the end the groups' key columns are built from it.
+///
+/// A handle: its buffers live behind pointers, so that the hash table's loops update them in
+/// place (no array of builders copied or checked for uniqueness on every row); `release` frees
+/// them, once.
 struct GroupKeyStore {
-    private(set) var count = 0
     let isBytes: [Bool]
-    private var words: [GrowableBuffer<UInt64>]
-    private var valid: [GrowableBuffer<UInt8>]
-    private var heaps: [StringHeapBuilder]
+    private let keyCount: Int
+    private let bytesKey: UnsafeMutablePointer<Bool>
+    private let counter: UnsafeMutablePointer<Int>
+    private let words: UnsafeMutablePointer<GrowableBuffer<UInt64>>
+    private let valid: UnsafeMutablePointer<GrowableBuffer<UInt8>>
+    private let heaps: UnsafeMutablePointer<StringHeapBuilder>
+
+    var count: Int { counter.pointee }
 
     init(isBytes: [Bool]) {
         self.isBytes = isBytes
-        words = isBytes.map { _ in GrowableBuffer<UInt64>() }
-        valid = isBytes.map { _ in GrowableBuffer<UInt8>() }
-        heaps = isBytes.map { _ in StringHeapBuilder() }
+        keyCount = isBytes.count
+        let n = Swift.max(keyCount, 1)
+        bytesKey = .allocate(capacity: n)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: 0)
+        words = .allocate(capacity: n)
+        valid = .allocate(capacity: n)
+        heaps = .allocate(capacity: n)
+        for k in 0..<keyCount {
+            (bytesKey + k).initialize(to: isBytes[k])
+            (words + k).initialize(to: GrowableBuffer())
+            (valid + k).initialize(to: GrowableBuffer())
+            (heaps + k).initialize(to: StringHeapBuilder())
+        }
     }
 
-    mutating func release() {
-        for k in isBytes.indices {
+    func release() {
+        for k in 0..<keyCount {
             words[k].release()
             valid[k].release()
             heaps[k].release()
         }
+        (words).deinitialize(count: keyCount).deallocate()
+        (valid).deinitialize(count: keyCount).deallocate()
+        (heaps).deinitialize(count: keyCount).deallocate()
+        bytesKey.deallocate()
+        counter.deallocate()
     }
 
     /// Adds row i of the batches as a new group.
     @inline(__always)
-    mutating func append(_ batches: UnsafePointer<KeyBatch>, _ i: Int) {
-        for k in isBytes.indices {
+    func append(_ batches: UnsafePointer<KeyBatch>, _ i: Int) {
+        for k in 0..<keyCount {
             let ok = batches[k].valid[i]
             valid[k].append(ok)
-            if isBytes[k] {
+            if bytesKey[k] {
                 if ok != 0 { heaps[k].append(batches[k].bytes(i)) } else { heaps[k].appendEmpty() }
             } else {
                 words[k].append(batches[k].words[i])
             }
         }
-        count += 1
+        counter.pointee &+= 1
     }
 
     /// Whether group g's key equals row i's.
     @inline(__always)
     func equals(_ g: Int, _ batches: UnsafePointer<KeyBatch>, _ i: Int) -> Bool {
-        for k in isBytes.indices {
+        for k in 0..<keyCount {
             let ok = batches[k].valid[i]
             if valid[k][g] != ok { return false }
             if ok == 0 { continue }
-            if isBytes[k] {
+            if bytesKey[k] {
                 let stored = heaps[k].bytes(at: g)
                 let n = Int(batches[k].lengths[i])
                 if stored.count != n { return false }

@@ -14,9 +14,10 @@ final class HashGroupTable {
         var group: Int32
     }
 
-    private(set) var store: GroupKeyStore
-    /// Each group's full hash (to grow the table without reading keys again).
-    private var hashes = GrowableBuffer<UInt64>()
+    let store: GroupKeyStore
+    /// Each group's full hash (to grow the table without reading keys again). Behind a pointer,
+    /// like the store's buffers, so that the probe loop appends in place.
+    private let hashes: UnsafeMutablePointer<GrowableBuffer<UInt64>>
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
     /// One key read as words: the slot's tag is the word, and nulls are one group kept aside.
@@ -27,6 +28,8 @@ final class HashGroupTable {
 
     init(isBytes: [Bool], expected: Int = 0) {
         store = GroupKeyStore(isBytes: isBytes)
+        hashes = .allocate(capacity: 1)
+        hashes.initialize(to: GrowableBuffer())
         singleWord = isBytes.count == 1 && !isBytes[0]
         var size = 1024
         while size < expected * 2 { size <<= 1 }
@@ -37,7 +40,8 @@ final class HashGroupTable {
 
     deinit {
         slots.deallocate()
-        hashes.release()
+        hashes.pointee.release()
+        hashes.deinitialize(count: 1).deallocate()
         store.release()
     }
 
@@ -47,18 +51,9 @@ final class HashGroupTable {
                 into groups: UnsafeMutablePointer<Int32>) {
         // Room for every row of the batch to be new, so the loop never grows the table.
         if (store.count + n) * 2 > mask + 1 { grow(to: store.count + n) }
-        // The store and hashes move into locals for the loop and back after: a class's stored
-        // property pays a dynamic exclusivity check on every access.
-        var store = GroupKeyStore(isBytes: [])
-        var hashes = GrowableBuffer<UInt64>()
-        swap(&store, &self.store)
-        swap(&hashes, &self.hashes)
-        defer {
-            swap(&store, &self.store)
-            swap(&hashes, &self.hashes)
-        }
+        let store = self.store, hashes = self.hashes
         if singleWord {
-            assignWords(batches[0], rowHashes, n, groups, &store, &hashes)
+            assignWords(batches[0], rowHashes, n, groups)
             return
         }
         let s = slots, m = mask
@@ -70,7 +65,7 @@ final class HashGroupTable {
                 if slot.group == 0 {
                     let g = Int32(store.count)
                     store.append(batches, i)
-                    hashes.append(h)
+                    hashes.pointee.append(h)
                     s[p] = Slot(tag: h, group: g &+ 1)
                     groups[i] = g
                     break
@@ -85,16 +80,15 @@ final class HashGroupTable {
     }
 
     @inline(__always)
-    private func assignWords(_ keys: KeyBatch, _ rowHashes: UnsafePointer<UInt64>, _ n: Int, _ groups: UnsafeMutablePointer<Int32>,
-                             _ store: inout GroupKeyStore, _ hashes: inout GrowableBuffer<UInt64>) {
-        let s = slots, m = mask, words = keys.words, valid = keys.valid
+    private func assignWords(_ keys: KeyBatch, _ rowHashes: UnsafePointer<UInt64>, _ n: Int, _ groups: UnsafeMutablePointer<Int32>) {
+        let s = slots, m = mask, words = keys.words, valid = keys.valid, store = self.store, hashes = self.hashes
         var batches = [keys]
         for i in 0..<n {
             if valid[i] == 0 {
                 if nullGroup < 0 {
                     nullGroup = Int32(store.count)
                     batches.withUnsafeBufferPointer { store.append($0.baseAddress!, i) }
-                    hashes.append(rowHashes[i])
+                    hashes.pointee.append(rowHashes[i])
                 }
                 groups[i] = nullGroup
                 continue
@@ -106,7 +100,7 @@ final class HashGroupTable {
                 if slot.group == 0 {
                     let g = Int32(store.count)
                     batches.withUnsafeBufferPointer { store.append($0.baseAddress!, i) }
-                    hashes.append(rowHashes[i])
+                    hashes.pointee.append(rowHashes[i])
                     s[p] = Slot(tag: w, group: g &+ 1)
                     groups[i] = g
                     break
@@ -154,7 +148,7 @@ final class HashGroupTable {
         slots.initialize(repeating: Slot(tag: 0, group: 0), count: size)
         mask = size - 1
         for g in 0..<store.count where !(singleWord && Int32(g) == nullGroup) {
-            let h = hashes[g]
+            let h = hashes.pointee[g]
             var p = Int(truncatingIfNeeded: h) & mask
             while slots[p].group != 0 { p = (p &+ 1) & mask }
             slots[p] = Slot(tag: singleWord ? store.word(0, g) : h, group: Int32(g + 1))
@@ -172,7 +166,7 @@ final class HashGroupTable {
             let end = Swift.min(start + Execution.batchSize, other.count)
             batches.withUnsafeMutableBufferPointer { b in
                 other.store.read(start..<end, into: b.baseAddress!)
-                other.hashes.elements.baseAddress.map { h in
+                other.hashes.pointee.elements.baseAddress.map { h in
                     mapping.withUnsafeMutableBufferPointer { m in
                         assign(b.baseAddress!, h + start, end - start, into: m.baseAddress! + start)
                     }
