@@ -108,6 +108,46 @@ func gather(_ column: Column, _ rows: [Int32]) -> Column {
     return Column(name: column.name, type: column.type, validity: validity, data: data, nullCount: nulls)
 }
 
+/// One column made of several of the same type and dictionary, end to end (the groups two threads
+/// found, side by side).
+func concatenate(_ parts: [Column]) -> Column {
+    guard parts.count > 1 else { return parts[0] }
+    let first = parts[0]
+    let n = parts.reduce(0) { $0 + $1.count }
+    var validity = BitmapBuilder(capacity: n)
+    for p in parts { for r in 0..<p.count { validity.append(p.validity.isValid(r)) } }
+    func typed<T>(_ buffers: [TypedBuffer<T>]) -> TypedBuffer<T> {
+        var out = GrowableBuffer<T>(capacity: n)
+        for b in buffers { b.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
+        return out.finish()
+    }
+    let data: ColumnData
+    switch first.data {
+    case .int64: data = .int64(typed(parts.map { if case .int64(let b) = $0.data { b } else { preconditionFailure() } }))
+    case .float64: data = .float64(typed(parts.map { if case .float64(let b) = $0.data { b } else { preconditionFailure() } }))
+    case .int32: data = .int32(typed(parts.map { if case .int32(let b) = $0.data { b } else { preconditionFailure() } }))
+    case .uint8: data = .uint8(typed(parts.map { if case .uint8(let b) = $0.data { b } else { preconditionFailure() } }))
+    case .codes8, .codes16, .codes32, .strings:
+        // Codes may differ in width between the parts: text and codes go through a gather of
+        // each part, then one heap or one set of codes.
+        if let d = first.dictionary {
+            var codes: [Int] = []
+            codes.reserveCapacity(n)
+            for p in parts { for r in 0..<p.count { codes.append(p.validity.isValid(r) ? p.data.code(at: r) : 0) } }
+            data = CodesBuilder.data(n, d) { codes[$0] }
+        } else {
+            var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
+            for p in parts {
+                guard case .strings(let h) = p.data else { preconditionFailure() }
+                for r in 0..<p.count { heap.append(h.bytes(at: r)) }
+            }
+            data = .strings(heap.finish())
+        }
+    }
+    var bitmap = validity
+    return Column(name: first.name, type: first.type, validity: bitmap.finish(), data: data)
+}
+
 /// Builds a result column from the vectors of its batches, straight into typed buffers: a
 /// computed `select` column costs a loop per batch, not a boxed value per row.
 struct VectorColumnBuilder {

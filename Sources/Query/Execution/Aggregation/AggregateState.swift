@@ -59,13 +59,18 @@ final class CountState: AggregateState {
         }
     }
 
+    // (Merges and results work on the arrays inside one access each: a class's stored property
+    // read or written in a loop pays an exclusivity check every time.)
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
-        let o = other as! CountState
-        for g in 0..<count { counts[Int(mapping[g])] &+= o.counts[g] }
+        let theirs = (other as! CountState).counts
+        counts.withUnsafeMutableBufferPointer { c in
+            for g in 0..<count { c[Int(mapping[g])] &+= theirs[g] }
+        }
     }
 
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
-        ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
+        let counts = self.counts
+        return ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
     }
 }
 
@@ -141,21 +146,31 @@ final class SumState: AggregateState {
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! SumState
-        for g in 0..<count {
-            let t = Int(mapping[g])
-            counts[t] &+= o.counts[g]
-            if integers {
-                let (x, f) = ints[t].addingReportingOverflow(o.ints[g])
-                ints[t] = x
-                overflow[t] = overflow[t] || f || o.overflow[g]
-            } else {
-                doubles[t] += o.doubles[g]
+        let theirCounts = o.counts, theirInts = o.ints, theirDoubles = o.doubles, theirOverflow = o.overflow
+        counts.withUnsafeMutableBufferPointer { c in
+            for g in 0..<count { c[Int(mapping[g])] &+= theirCounts[g] }
+        }
+        if integers {
+            ints.withUnsafeMutableBufferPointer { s in
+                overflow.withUnsafeMutableBufferPointer { ov in
+                    for g in 0..<count {
+                        let t = Int(mapping[g])
+                        let (x, f) = s[t].addingReportingOverflow(theirInts[g])
+                        s[t] = x
+                        ov[t] = ov[t] || f || theirOverflow[g]
+                    }
+                }
+            }
+        } else {
+            doubles.withUnsafeMutableBufferPointer { s in
+                for g in 0..<count { s[Int(mapping[g])] += theirDoubles[g] }
             }
         }
     }
 
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
         let name = aggregate.name
+        let counts = self.counts, ints = self.ints, doubles = self.doubles, overflow = self.overflow, integers = self.integers
         if aggregate.function == .avg {
             return ResultColumn.float64(name, aggregate.type, order.count) {
                 let g = Int(order[$0])

@@ -36,9 +36,16 @@ struct AggregatePlan {
     }
 }
 
-/// Runs an aggregation: the rows split over two threads, each numbering groups and updating
-/// its own aggregate states a batch at a time; the halves merged; the result one row per group
-/// in key order. The same states and the same merge serve dense and hashed grouping.
+/// Runs an aggregation on two threads, each numbering groups and updating its own aggregate
+/// states a batch at a time; the result one row per group in key order. The same states and the
+/// same merge serve dense and hashed grouping.
+///
+/// How the rows are shared decides what the merge costs. Dense grouping splits the rows in two
+/// halves and adds the two threads' slots together. Hashed grouping, and a distinct count, split
+/// them by the top bit of a hash — of the keys, of the counted value — both threads reading every
+/// row and each keeping its own: the two threads then hold different groups (different values)
+/// and their results are put side by side, where merging millions of groups found by both would
+/// cost as much as finding them.
 struct Aggregation {
     let plan: AggregatePlan
 
@@ -52,18 +59,36 @@ struct Aggregation {
         let parts = Parallel.parts(rows: input.count)
         let lanes: Int
         if case .dense(let d) = plan.grouping, d.slotCount <= 1 << 14 { lanes = 4 } else { lanes = 1 }
+        // The value whose hash shares the rows between the threads, if any.
+        var split: GroupingWorker.Split = .rows
+        if parts > 1 {
+            if case .hash = plan.grouping {
+                split = .byKeys
+            } else if let distinct = plan.aggregates.first(where: { $0.function == .countDistinct }), let argument = distinct.argument {
+                split = .byValue(argument)
+            }
+        }
         let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
-            let w = GroupingWorker(plan, columns: columns, lanes: lanes)
-            try w.run(input, Parallel.batches(input.count, part: part, of: parts), prefilter: prefilter, cancel)
+            let w = GroupingWorker(plan, columns: columns, lanes: lanes, split: split, part: part)
+            let batches: Range<Int>
+            if case .rows = split { batches = Parallel.batches(input.count, part: part, of: parts) } else { batches = Parallel.batches(input.count, part: 0, of: 1) }
+            try w.run(input, batches, prefilter: prefilter, cancel)
             return w
+        }
+        if case .byKeys = split {
+            // Different groups in each thread: their results side by side, then in key order.
+            let pieces = workers.map { hashedResult($0, input.name) }
+            let grouped = Relation(name: input.name, columns: pieces[0].columns.indices.map { c in concatenate(pieces.map { $0.columns[c] }) },
+                                   rowCount: pieces.reduce(0) { $0 + $1.rowCount })
+            return try ordered(grouped, cancel)
         }
         let merged = workers[0]
         for w in workers.dropFirst() { merged.absorb(w) }
         switch plan.grouping {
         case .dense(let d):
-            let states = lanes > 1 ? merged.foldLanes(lanes, slots: d.slotCount) : merged.states
-            let rowCounts = states[0] as! CountState
-            let order = d.order { rowCounts.counts[$0] > 0 }
+            let states = merged.states
+            let rowCounts = (states[0] as! CountState).counts
+            let order = d.order { rowCounts[$0] > 0 }
             var out: [Column] = []
             for (k, key) in plan.keys.enumerated() {
                 out.append(d.keyColumn(k, name: key.name, type: key.bound.type.columnType, order: order))
@@ -73,32 +98,56 @@ struct Aggregation {
             }
             return Relation(name: input.name, columns: out, rowCount: order.count)
         case .hash:
-            let table = merged.table!
-            let order = (0..<Int32(table.count)).map { $0 }
-            var out: [Column] = []
-            for (k, key) in plan.keys.enumerated() {
-                let reader = merged.readers[k]
-                let type = reader.isBytes ? DataType.text : key.bound.type.columnType
-                out.append(table.store.column(k, name: key.name, type: reader.dictionary == nil ? type : key.bound.type,
-                                              dictionary: reader.dictionary, order: order))
-            }
-            for (a, aggregate) in plan.aggregates.enumerated() {
-                out.append(merged.states[merged.stateOf[a]].column(order, aggregate))
-            }
-            let grouped = Relation(name: input.name, columns: out, rowCount: order.count)
-            if !plan.orderedByKeys { return grouped }
-            // Groups come in order of first appearance; the result is in key order.
-            let keys = plan.keys.indices.map { BoundSortKey(bound: .column($0, out[$0].type), descending: false) }
-            return try Sorting(keys: keys, limit: nil, general: false).run(grouped, cancel).materialized()
+            return try ordered(hashedResult(merged, input.name), cancel)
         }
+    }
+
+    /// A hashed worker's groups, in the order it found them: key columns, then aggregates.
+    private func hashedResult(_ w: GroupingWorker, _ name: String) -> Relation {
+        let table = w.table!
+        let order = (0..<Int32(table.count)).map { $0 }
+        var out: [Column] = []
+        for (k, key) in plan.keys.enumerated() {
+            let reader = w.readers[k]
+            let type = reader.isBytes ? DataType.text : key.bound.type.columnType
+            out.append(table.store.column(k, name: key.name, type: reader.dictionary == nil ? type : key.bound.type,
+                                          dictionary: reader.dictionary, order: order))
+        }
+        for (a, aggregate) in plan.aggregates.enumerated() {
+            out.append(w.states[w.stateOf[a]].column(order, aggregate))
+        }
+        return Relation(name: name, columns: out, rowCount: order.count)
+    }
+
+    /// Hashed groups in key order (unless a sort follows, which orders them itself).
+    private func ordered(_ grouped: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
+        if !plan.orderedByKeys { return grouped }
+        let keys = plan.keys.indices.map { BoundSortKey(bound: .column($0, grouped.columns[$0].type), descending: false) }
+        return try Sorting(keys: keys, limit: nil, general: false).run(grouped, cancel).materialized()
     }
 }
 
 /// One thread's share of an aggregation: its group numbering and its aggregate states.
 final class GroupingWorker {
+    /// Which rows the thread takes.
+    enum Split {
+        /// A stretch of the batches (the threads' groups overlap; merged by `absorb`).
+        case rows
+        /// Every batch, the rows whose keys' hash has this thread's top bit.
+        case byKeys
+        /// Every batch, the rows whose value of this expression has this thread's top bit (the
+        /// counted value of a distinct count: the threads' values are then different).
+        case byValue(Bound)
+    }
+
     let plan: AggregatePlan
     let columns: [Column]
-    let lanes: Int
+    /// Lanes per slot while the rows run (folded away at the end of `run`).
+    private(set) var lanes: Int
+    let split: Split
+    let part: Int
+    private let splitReader: KeyReader?
+    private var splitBatch = KeyBatch()
     /// The states, the first always the row count of each group; `stateOf[a]` is aggregate a's.
     private(set) var states: [AggregateState]
     let stateOf: [Int]
@@ -108,10 +157,13 @@ final class GroupingWorker {
     private let hashes: UnsafeMutablePointer<UInt64>
     private let groups: UnsafeMutablePointer<Int32>
 
-    init(_ plan: AggregatePlan, columns: [Column], lanes: Int) {
+    init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, part: Int = 0) {
         self.plan = plan
         self.columns = columns
         self.lanes = lanes
+        self.split = split
+        self.part = part
+        if case .byValue(let value) = split { splitReader = KeyReader(value, columns: columns, forOrder: false) } else { splitReader = nil }
         let rowCount = BoundAggregate(function: .count, argument: nil, condition: nil, name: "count", type: .int, dictionary: nil)
         var states: [AggregateState] = [CountState(rowCount, columns: columns)]
         var stateOf: [Int] = []
@@ -130,6 +182,11 @@ final class GroupingWorker {
             stateOf.append(states.count)
             states.append(makeAggregateState(a, columns: columns))
         }
+        if case .byValue = split, let a = plan.aggregates.firstIndex(where: { $0.function == .countDistinct }) {
+            // Each thread counts different values of the first distinct count (the rows were
+            // shared by their hash): its counts add up.
+            (states[stateOf[a]] as? DistinctState)?.valuesAreDisjoint = true
+        }
         self.states = states
         self.stateOf = stateOf
         if case .hash = plan.grouping {
@@ -145,8 +202,29 @@ final class GroupingWorker {
 
     deinit {
         for b in batches { b.release() }
+        splitBatch.release()
         hashes.deallocate()
         groups.deallocate()
+    }
+
+    /// Keeps the rows of the batch (and their key values and hashes) whose hash's top bit is
+    /// this thread's; returns how many.
+    private func keepOwn(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ hashes: UnsafePointer<UInt64>,
+                         moving keys: inout [KeyBatch]) -> Int {
+        let mine = UInt64(part)
+        var m = 0
+        for i in 0..<n where hashes[i] >> 63 == mine {
+            rows[m] = rows[i]
+            self.hashes[m] = hashes[i]
+            for k in keys.indices {
+                keys[k].words[m] = keys[k].words[i]
+                keys[k].valid[m] = keys[k].valid[i]
+                keys[k].starts[m] = keys[k].starts[i]
+                keys[k].lengths[m] = keys[k].lengths[i]
+            }
+            m += 1
+        }
+        return m
     }
 
     func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Stopped) {
@@ -162,6 +240,13 @@ final class GroupingWorker {
                 n = prefilter.apply(rows, n)
                 if n == 0 { return }
             }
+            if let splitReader {
+                splitReader.read(rows, n, into: &splitBatch)
+                splitBatch.hash(n, isBytes: splitReader.isBytes, into: hashes, fold: false)
+                var none: [KeyBatch] = []
+                n = keepOwn(rows, n, hashes, moving: &none)
+                if n == 0 { return }
+            }
             switch plan.grouping {
             case .dense(let d):
                 d.slots(columns, rows, n, into: groups)
@@ -171,6 +256,10 @@ final class GroupingWorker {
                     readers[k].read(rows, n, into: &batches[k])
                     batches[k].hash(n, isBytes: readers[k].isBytes, into: hashes, fold: k > 0)
                 }
+                if case .byKeys = split {
+                    n = keepOwn(rows, n, hashes, moving: &batches)
+                    if n == 0 { return }
+                }
                 batches.withUnsafeBufferPointer { table!.assign($0.baseAddress!, hashes, n, into: groups) }
                 if table!.count > groupCount {
                     groupCount = table!.count
@@ -179,6 +268,7 @@ final class GroupingWorker {
             }
             for s in states { s.update(rows, groups, n) }
         }
+        if lanes > 1, case .dense(let d) = plan.grouping { foldLanes(slots: d.slotCount) }
     }
 
     /// Adds another thread's groups and states into this one's.
@@ -196,10 +286,12 @@ final class GroupingWorker {
         }
     }
 
-    /// The states with each slot's lanes added together.
-    func foldLanes(_ lanes: Int, slots: Int) -> [AggregateState] {
+    /// Adds each slot's lanes together (in the worker's own thread, before threads merge: a
+    /// distinct count must see a value once per group, not once per lane).
+    private func foldLanes(slots: Int) {
         let mapping = (0..<Int32(slots * lanes)).map { $0 / Int32(lanes) }
-        return mapping.withUnsafeBufferPointer { m in
+        let flagged = states.map { ($0 as? DistinctState)?.valuesAreDisjoint ?? false }
+        states = mapping.withUnsafeBufferPointer { m in
             states.map { s in
                 let folded = s.makeEmpty()
                 folded.reserve(slots)
@@ -207,5 +299,7 @@ final class GroupingWorker {
                 return folded
             }
         }
+        for (state, flag) in zip(states, flagged) where flag { (state as? DistinctState)?.valuesAreDisjoint = true }
+        lanes = 1
     }
 }

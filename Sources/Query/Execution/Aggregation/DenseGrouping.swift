@@ -155,6 +155,10 @@ struct DenseGrouping {
         if keys.isEmpty { return [0] }
         let partOrders = keys.map(partOrder)
         var out: [Int32] = []
+        if keys.count == 1 {
+            for p in partOrders[0] where keep(p) { out.append(Int32(p)) }
+            return out
+        }
         // Nested loops from the first key (outermost) down: the first key's part varies slowest.
         func walkForward(_ k: Int, _ base: Int) {
             if k == keys.count {

@@ -17,6 +17,11 @@ final class DistinctState: AggregateState {
     private let mask: UnsafeMutablePointer<UInt8>
     private let scratch: UnsafeMutablePointer<Int32>
     private var groups = 0
+    /// Set when each thread counts different values (the rows were shared by the value's hash):
+    /// a merge adds the other thread's counts instead of its pairs.
+    var valuesAreDisjoint = false
+    /// The other threads' counts, added in at the end.
+    private var addedCounts: [Int64] = []
 
     init(_ a: BoundAggregate, columns: [Column]) {
         aggregate = a
@@ -72,6 +77,16 @@ final class DistinctState: AggregateState {
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! DistinctState
+        if valuesAreDisjoint {
+            let theirs = o.counts()
+            grow(&addedCounts, to: groups, 0)
+            for g in 0..<Swift.min(count, theirs.count) { addedCounts[Int(mapping[g])] += theirs[g] }
+            return
+        }
+        for (g, c) in o.addedCounts.enumerated() where g < count && c != 0 {
+            grow(&addedCounts, to: groups, 0)
+            addedCounts[Int(mapping[g])] += c
+        }
         var start = 0
         while start < o.pairs.count {
             let end = Swift.min(start + Execution.batchSize, o.pairs.count)
@@ -84,9 +99,16 @@ final class DistinctState: AggregateState {
         }
     }
 
-    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+    /// Each group's count of distinct values: its pairs, and what merges added.
+    private func counts() -> [Int64] {
         var counts = [Int64](repeating: 0, count: groups)
         for p in 0..<pairs.count { counts[Int(pairs.store.word(0, p))] += 1 }
+        for (g, c) in addedCounts.enumerated() where g < counts.count { counts[g] += c }
+        return counts
+    }
+
+    func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
+        let counts = self.counts()
         return ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
     }
 }

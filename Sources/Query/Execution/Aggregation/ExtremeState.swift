@@ -148,7 +148,8 @@ final class ExtremeState: AggregateState {
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! ExtremeState
-        for g in 0..<count where o.has[g] {
+        let theirHas = o.has
+        for g in 0..<count where theirHas[g] {
             let t = Int(mapping[g])
             if input != nil {
                 if integers {

@@ -26,6 +26,9 @@ final class HashGroupTable {
 
     var count: Int { store.count }
 
+    /// How many rows ahead a probe's slot is fetched.
+    static let lookahead = 16
+
     init(isBytes: [Bool], expected: Int = 0) {
         store = GroupKeyStore(isBytes: isBytes)
         hashes = .allocate(capacity: 1)
@@ -57,7 +60,11 @@ final class HashGroupTable {
             return
         }
         let s = slots, m = mask
+        // The slots a few rows ahead are fetched while this row probes: a large table misses
+        // the cache on nearly every probe, and the misses then overlap instead of waiting in turn.
+        for i in 0..<Swift.min(n, HashGroupTable.lookahead) { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i]) & m)) }
         for i in 0..<n {
+            if i &+ HashGroupTable.lookahead < n { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i &+ HashGroupTable.lookahead]) & m)) }
             let h = rowHashes[i]
             var p = Int(truncatingIfNeeded: h) & m
             while true {
@@ -83,7 +90,9 @@ final class HashGroupTable {
     private func assignWords(_ keys: KeyBatch, _ rowHashes: UnsafePointer<UInt64>, _ n: Int, _ groups: UnsafeMutablePointer<Int32>) {
         let s = slots, m = mask, words = keys.words, valid = keys.valid, store = self.store, hashes = self.hashes
         var batches = [keys]
+        for i in 0..<Swift.min(n, HashGroupTable.lookahead) { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i]) & m)) }
         for i in 0..<n {
+            if i &+ HashGroupTable.lookahead < n { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i &+ HashGroupTable.lookahead]) & m)) }
             if valid[i] == 0 {
                 if nullGroup < 0 {
                     nullGroup = Int32(store.count)
@@ -119,7 +128,9 @@ final class HashGroupTable {
     func find(_ batches: UnsafePointer<KeyBatch>, _ rowHashes: UnsafePointer<UInt64>, _ n: Int,
               into groups: UnsafeMutablePointer<Int32>) {
         let s = slots, m = mask
+        for i in 0..<Swift.min(n, HashGroupTable.lookahead) { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i]) & m)) }
         for i in 0..<n {
+            if i &+ HashGroupTable.lookahead < n { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i &+ HashGroupTable.lookahead]) & m)) }
             groups[i] = -1
             var anyNull = false
             for k in store.isBytes.indices where batches[k].valid[i] == 0 { anyNull = true }
