@@ -69,7 +69,7 @@ struct Aggregation {
             }
         }
         let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
-            let w = GroupingWorker(plan, columns: columns, lanes: lanes, split: split, part: part)
+            let w = GroupingWorker(plan, columns: columns, lanes: lanes, split: split, part: part, rows: input.count / parts)
             let batches: Range<Int>
             if case .rows = split { batches = Parallel.batches(input.count, part: part, of: parts) } else { batches = Parallel.batches(input.count, part: 0, of: 1) }
             try w.run(input, batches, prefilter: prefilter, cancel)
@@ -157,7 +157,8 @@ final class GroupingWorker {
     private let hashes: UnsafeMutablePointer<UInt64>
     private let groups: UnsafeMutablePointer<Int32>
 
-    init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, part: Int = 0) {
+    /// `rows`: about how many rows this worker groups (to size its tables for mostly-unique text).
+    init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, part: Int = 0, rows: Int = 0) {
         self.plan = plan
         self.columns = columns
         self.lanes = lanes
@@ -182,6 +183,7 @@ final class GroupingWorker {
             stateOf.append(states.count)
             states.append(makeAggregateState(a, columns: columns))
         }
+        for state in states { (state as? DistinctState)?.presize(rows: rows) }
         if case .byValue = split, let a = plan.aggregates.firstIndex(where: { $0.function == .countDistinct }) {
             // Each thread counts different values of the first distinct count (the rows were
             // shared by their hash): its counts add up.
@@ -191,7 +193,10 @@ final class GroupingWorker {
         self.stateOf = stateOf
         if case .hash = plan.grouping {
             readers = plan.keys.map { KeyReader($0.bound, columns: columns, forOrder: false) }
-            table = HashGroupTable(isBytes: readers.map(\.isBytes))
+            // Keys of mostly-unique text (a string heap) make a group for most rows: the table is
+            // made that large at once instead of doubling its way there.
+            let unique = readers.contains { $0.column.map { if case .strings = $0.data { true } else { false } } ?? false }
+            table = HashGroupTable(isBytes: readers.map(\.isBytes), expected: unique ? rows * 3 / 4 : 0)
         } else {
             readers = []
         }

@@ -8,7 +8,7 @@ final class DistinctState: AggregateState {
     let columns: [Column]
     private let reader: KeyReader
     private let condition: FilterKernel?
-    private let pairs: HashGroupTable
+    private var pairs: HashGroupTable
     private var values = KeyBatch()
     /// The batch's counted rows, compacted: key 0 the group, key 1 the value.
     private var compact: [KeyBatch] = [KeyBatch(), KeyBatch()]
@@ -45,6 +45,13 @@ final class DistinctState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { DistinctState(aggregate, columns: columns) }
+
+    /// Sizes the pair table for `rows` rows when the counted values are mostly unique text (a
+    /// string heap: about a value for every two rows), before any pair is in it.
+    func presize(rows: Int) {
+        guard pairs.count == 0, case .strings = reader.column?.data else { return }
+        pairs = HashGroupTable(isBytes: [false, reader.isBytes], expected: rows / 2)
+    }
     func reserve(_ groups: Int) { self.groups = Swift.max(self.groups, groups) }
 
     func update(_ rows: UnsafePointer<Int32>, _ groupOf: UnsafePointer<Int32>, _ n: Int) {

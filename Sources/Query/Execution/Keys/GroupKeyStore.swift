@@ -4,65 +4,72 @@ import Glibc
 #endif
 import CKernels
 
-/// The distinct keys found so far, one entry per group, column by column: words for keys read
-/// as words, a string heap for keys read as bytes. A hash table compares a row's key with a
-/// group's here; at the end the groups' key columns are built from it.
+/// The distinct keys found so far, one record per group: a 16-byte cell per key — the word, or
+/// where its bytes lie in one arena and how many — so that comparing a row's key with a group's
+/// reads one place (a hash table's probe that hits reads the group's key, and each place read is
+/// a likely cache miss). At the end the groups' key columns are built from it.
 ///
 /// A handle: its buffers live behind pointers, so that the hash table's loops update them in
-/// place (no array of builders copied or checked for uniqueness on every row); `release` frees
-/// them, once.
+/// place; `release` frees them, once.
 struct GroupKeyStore {
+    /// One key of one group: a word, or an arena offset and length; and whether it is null.
+    struct Cell {
+        var word: UInt64
+        var length: Int32
+        var valid: UInt8
+    }
+
     let isBytes: [Bool]
     private let keyCount: Int
     private let bytesKey: UnsafeMutablePointer<Bool>
     private let counter: UnsafeMutablePointer<Int>
-    private let words: UnsafeMutablePointer<GrowableBuffer<UInt64>>
-    private let valid: UnsafeMutablePointer<GrowableBuffer<UInt8>>
-    private let heaps: UnsafeMutablePointer<StringHeapBuilder>
+    private let cells: UnsafeMutablePointer<GrowableBuffer<Cell>>
+    private let arena: UnsafeMutablePointer<GrowableBuffer<UInt8>>
 
     var count: Int { counter.pointee }
 
     init(isBytes: [Bool]) {
         self.isBytes = isBytes
         keyCount = isBytes.count
-        let n = Swift.max(keyCount, 1)
-        bytesKey = .allocate(capacity: n)
+        bytesKey = .allocate(capacity: Swift.max(keyCount, 1))
+        for k in 0..<keyCount { (bytesKey + k).initialize(to: isBytes[k]) }
         counter = .allocate(capacity: 1)
         counter.initialize(to: 0)
-        words = .allocate(capacity: n)
-        valid = .allocate(capacity: n)
-        heaps = .allocate(capacity: n)
-        for k in 0..<keyCount {
-            (bytesKey + k).initialize(to: isBytes[k])
-            (words + k).initialize(to: GrowableBuffer())
-            (valid + k).initialize(to: GrowableBuffer())
-            (heaps + k).initialize(to: StringHeapBuilder())
-        }
+        cells = .allocate(capacity: 1)
+        cells.initialize(to: GrowableBuffer())
+        arena = .allocate(capacity: 1)
+        arena.initialize(to: GrowableBuffer())
     }
 
     func release() {
-        for k in 0..<keyCount {
-            words[k].release()
-            valid[k].release()
-            heaps[k].release()
-        }
-        (words).deinitialize(count: keyCount).deallocate()
-        (valid).deinitialize(count: keyCount).deallocate()
-        (heaps).deinitialize(count: keyCount).deallocate()
+        cells.pointee.release()
+        arena.pointee.release()
+        cells.deinitialize(count: 1).deallocate()
+        arena.deinitialize(count: 1).deallocate()
         bytesKey.deallocate()
         counter.deallocate()
+    }
+
+    @inline(__always) private func cell(_ g: Int, _ k: Int) -> Cell { cells.pointee[g &* keyCount &+ k] }
+
+    @inline(__always) private func bytes(_ c: Cell) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena.pointee.elements.baseAddress.map { UnsafePointer($0) + Int(c.word) } ?? emptyBytes,
+                            count: Int(c.length))
     }
 
     /// Adds row i of the batches as a new group.
     @inline(__always)
     func append(_ batches: UnsafePointer<KeyBatch>, _ i: Int) {
+        cells.pointee.reserveMore(keyCount)
         for k in 0..<keyCount {
             let ok = batches[k].valid[i]
-            valid[k].append(ok)
             if bytesKey[k] {
-                if ok != 0 { heaps[k].append(batches[k].bytes(i)) } else { heaps[k].appendEmpty() }
+                let b = batches[k].bytes(i)
+                let at = arena.pointee.count
+                if ok != 0 { arena.pointee.append(contentsOf: b) }
+                cells.pointee.appendUnchecked(Cell(word: UInt64(at), length: ok != 0 ? Int32(b.count) : 0, valid: ok))
             } else {
-                words[k].append(batches[k].words[i])
+                cells.pointee.appendUnchecked(Cell(word: batches[k].words[i], length: 0, valid: ok))
             }
         }
         counter.pointee &+= 1
@@ -72,15 +79,15 @@ struct GroupKeyStore {
     @inline(__always)
     func equals(_ g: Int, _ batches: UnsafePointer<KeyBatch>, _ i: Int) -> Bool {
         for k in 0..<keyCount {
+            let c = cell(g, k)
             let ok = batches[k].valid[i]
-            if valid[k][g] != ok { return false }
+            if c.valid != ok { return false }
             if ok == 0 { continue }
             if bytesKey[k] {
-                let stored = heaps[k].bytes(at: g)
                 let n = Int(batches[k].lengths[i])
-                if stored.count != n { return false }
-                if n > 0, memcmp(stored.baseAddress!, batches[k].starts[i], n) != 0 { return false }
-            } else if words[k][g] != batches[k].words[i] {
+                if Int(c.length) != n { return false }
+                if n > 0, memcmp(bytes(c).baseAddress!, batches[k].starts[i], n) != 0 { return false }
+            } else if c.word != batches[k].words[i] {
                 return false
             }
         }
@@ -88,22 +95,22 @@ struct GroupKeyStore {
     }
 
     /// Key k of group g, for a key read as words.
-    func word(_ k: Int, _ g: Int) -> UInt64 { words[k][g] }
+    func word(_ k: Int, _ g: Int) -> UInt64 { cell(g, k).word }
 
     /// Fills `batches` with the keys of groups `range` (for merging one table into another).
     func read(_ range: Range<Int>, into batches: UnsafeMutablePointer<KeyBatch>) {
-        for k in isBytes.indices {
+        for k in 0..<keyCount {
             var all = true
             for (i, g) in range.enumerated() {
-                let ok = valid[k][g]
-                batches[k].valid[i] = ok
-                all = all && ok != 0
-                if isBytes[k] {
-                    let b = heaps[k].bytes(at: g)
+                let c = cell(g, k)
+                batches[k].valid[i] = c.valid
+                all = all && c.valid != 0
+                if bytesKey[k] {
+                    let b = bytes(c)
                     batches[k].starts[i] = b.baseAddress ?? emptyBytes
                     batches[k].lengths[i] = Int32(b.count)
                 } else {
-                    batches[k].words[i] = words[k][g]
+                    batches[k].words[i] = c.word
                 }
             }
             batches[k].allValid = all
@@ -114,25 +121,24 @@ struct GroupKeyStore {
     /// keep `dictionary`).
     func column(_ k: Int, name: String, type: DataType, dictionary: StringDictionary?, order: [Int32]) -> Column {
         var validity = BitmapBuilder(capacity: order.count)
-        for g in order { validity.append(valid[k][Int(g)] != 0) }
+        for g in order { validity.append(cell(Int(g), k).valid != 0) }
         let data: ColumnData
-        if isBytes[k] {
+        if bytesKey[k] {
             var heap = StringHeapBuilder(capacity: order.count, byteCapacity: 0)
-            for g in order { heap.append(heaps[k].bytes(at: Int(g))) }
+            for g in order { heap.append(bytes(cell(Int(g), k))) }
             data = .strings(heap.finish())
         } else {
-            let w = words[k]
             func build<T>(_ convert: (UInt64) -> T) -> TypedBuffer<T> {
                 var out = GrowableBuffer<T>(capacity: order.count)
-                for g in order { out.append(convert(w[Int(g)])) }
+                for g in order { out.append(convert(cell(Int(g), k).word)) }
                 return out.finish()
             }
             if let dictionary {
-                data = CodesBuilder.data(order.count, dictionary) { Int(w[Int(order[$0])]) }
+                data = CodesBuilder.data(order.count, dictionary) { Int(cell(Int(order[$0]), k).word) }
             } else {
                 switch type.layout {
                 case .int64: data = .int64(build { KeyWord.int64($0) })
-                case .float64: data = .float64(build { valid in KeyWord.double(valid) })
+                case .float64: data = .float64(build { KeyWord.double($0) })
                 case .int32: data = .int32(build { Int32(truncatingIfNeeded: KeyWord.int64($0)) })
                 case .uint8: data = .uint8(build { UInt8(truncatingIfNeeded: $0) })
                 case .text, .codes: preconditionFailure("text keys without a dictionary are read as bytes")

@@ -1,4 +1,7 @@
 import Storage
+#if canImport(Glibc)
+import Glibc
+#endif
 import CKernels
 
 /// Assigns group numbers to keys of any types by hashing: an open-addressing table whose slots
@@ -36,13 +39,25 @@ final class HashGroupTable {
         singleWord = isBytes.count == 1 && !isBytes[0]
         var size = 1024
         while size < expected * 2 { size <<= 1 }
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(tag: 0, group: 0), count: size)
+        slots = HashGroupTable.makeSlots(size)
         mask = size - 1
     }
 
+    /// Empty slots. A large table is asked for in huge pages: probes land anywhere in it, and
+    /// with 4 KiB pages nearly every one would miss the TLB as well as the cache.
+    private static func makeSlots(_ size: Int) -> UnsafeMutablePointer<Slot> {
+        let bytes = size * MemoryLayout<Slot>.stride
+        let huge = 2 << 20
+        guard bytes >= 2 * huge, let p = aligned_alloc(huge, (bytes + huge - 1) / huge * huge) else {
+            return calloc(size, MemoryLayout<Slot>.stride)!.bindMemory(to: Slot.self, capacity: size)
+        }
+        _ = madvise(p, (bytes + huge - 1) / huge * huge, 14 /* MADV_HUGEPAGE */)
+        memset(p, 0, bytes)
+        return p.bindMemory(to: Slot.self, capacity: size)
+    }
+
     deinit {
-        slots.deallocate()
+        free(slots)
         hashes.pointee.release()
         hashes.deinitialize(count: 1).deallocate()
         store.release()
@@ -154,9 +169,8 @@ final class HashGroupTable {
     private func grow(to groups: Int) {
         var size = mask + 1
         while groups * 2 > size { size <<= 1 }
-        slots.deallocate()
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(tag: 0, group: 0), count: size)
+        free(slots)
+        slots = HashGroupTable.makeSlots(size)
         mask = size - 1
         for g in 0..<store.count where !(singleWord && Int32(g) == nullGroup) {
             let h = hashes.pointee[g]
