@@ -1,6 +1,7 @@
 import Testing
 import Storage
 import Repl
+@testable import Query
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -119,4 +120,21 @@ func makeFolder(_ files: [String: String]) -> String {
 func removeFolder(_ folder: String) {
     for name in directoryEntries(folder) ?? [] { unlink(folder + "/" + name) }
     rmdir(folder)
+}
+
+@Suite("Median selection")
+struct MedianSelectionTests {
+    @Test("selecting the k-th value agrees with sorting, on random stretches with many ties")
+    func selectAgreesWithSort() {
+        var rng = SplitMix(seed: 9)
+        for trial in 0..<2000 {
+            let n = Int(rng.next() % 200) + 1
+            var values = (0..<n).map { _ in Double(Int(rng.next() % UInt64(trial % 7 == 0 ? 3 : 1000))) / 4 }
+            let sorted = values.sorted()
+            let k = Int(rng.next() % UInt64(n))
+            values.withUnsafeMutableBufferPointer { MedianState.select($0.baseAddress!, 0, n, k) }
+            #expect(values[k] == sorted[k])
+            #expect(values[..<k].allSatisfy { $0 <= sorted[k] } && values[(k + 1)...].allSatisfy { $0 >= sorted[k] })
+        }
+    }
 }

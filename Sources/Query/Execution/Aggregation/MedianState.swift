@@ -2,7 +2,8 @@ import Storage
 
 /// `median X`: the (group, value) pairs of the rows that count, appended to two flat buffers.
 /// At the end they are laid out group by group with a counting sort, and each group's median is
-/// read from its own stretch: the middle value, or the mean of the two middle values.
+/// selected in its own stretch (a quickselect, linear on average, not a sort): the middle value,
+/// or the mean of the two middle values.
 final class MedianState: AggregateState {
     let aggregate: BoundAggregate
     let columns: [Column]
@@ -58,13 +59,52 @@ final class MedianState: AggregateState {
             placed[next[g]] = values[k]
             next[g] += 1
         }
-        return ResultColumn.float64(aggregate.name, aggregate.type, order.count) { i in
-            let g = Int(order[i])
-            let lo = starts[g], hi = starts[g + 1]
-            guard hi > lo else { return (0, false) }
-            placed[lo..<hi].sort()
-            let mid = lo + (hi - lo) / 2
-            return ((hi - lo) % 2 == 1 ? placed[mid] : (placed[mid - 1] + placed[mid]) / 2, true)
+        return placed.withUnsafeMutableBufferPointer { p in
+            ResultColumn.float64(aggregate.name, aggregate.type, order.count) { i in
+                let g = Int(order[i])
+                let lo = starts[g], hi = starts[g + 1]
+                guard hi > lo else { return (0, false) }
+                let mid = lo + (hi - lo) / 2
+                if (hi - lo) % 2 == 1 {
+                    MedianState.select(p.baseAddress!, lo, hi, mid)
+                    return (p[mid], true)
+                }
+                // The lower middle, then the least of the values above it.
+                MedianState.select(p.baseAddress!, lo, hi, mid - 1)
+                var upper = p[mid]
+                for j in (mid + 1)..<hi where p[j] < upper { upper = p[j] }
+                return ((p[mid - 1] + upper) / 2, true)
+            }
+        }
+    }
+
+    /// Puts the value that would be at `k` in sorted order at `k`, the values before it no
+    /// greater and those after no smaller (Hoare's selection, median of three pivots).
+    static func select(_ a: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ k: Int) {
+        @inline(__always) func swap(_ x: Int, _ y: Int) {
+            let t = a[x]
+            a[x] = a[y]
+            a[y] = t
+        }
+        var lo = lo, hi = hi - 1
+        while hi > lo {
+            let m = lo + (hi - lo) / 2
+            // Median of three as the pivot.
+            if a[m] < a[lo] { swap(m, lo) }
+            if a[hi] < a[lo] { swap(hi, lo) }
+            if a[hi] < a[m] { swap(hi, m) }
+            let pivot = a[m]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while pivot < a[j] { j -= 1 }
+                if i <= j {
+                    swap(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
         }
     }
 }
