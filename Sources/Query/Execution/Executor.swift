@@ -58,9 +58,7 @@ struct Executor {
                     return try ZoneMapTopN(column: relation.columns[c], n: plan.n, descending: plan.keys[0].descending)
                         .run(relation, filter: plan.prefilter.map { FilterKernel.compile($0, relation.columns) }, checking: read, cancel)
                 }
-                if case .zoneMap = plan.strategy {
-                    try verify(relation, columns: plan.keys.reduce(plan.prefilter?.columns ?? []) { $0.union($1.bound.columns) })
-                }
+                if case .zoneMap = plan.strategy, let p = plan.prefilter { try verify(relation, columns: p.columns) }
                 let input = try plan.prefilter.map { (p) throws(Stopped) in try runFilter(relation, p, cancel) } ?? relation
                 return try Sorting(keys: plan.keys, limit: plan.n, general: general).run(input, cancel)
             }

@@ -25,9 +25,10 @@ struct PlanStep {
         switch op {
         case .filter, .aggregate, .pivot, .limit: return []
         case .topN(let plan):
+            // Sorts and top-Ns check what they read themselves (a top-N, block by block).
             if case .zoneMap = plan.strategy { return [] }
-            return plan.keys.reduce(of(plan.prefilter)) { $0.union($1.bound.columns) }
-        case .sort(let sorting): return sorting.keys.reduce(Set<Int>()) { $0.union($1.bound.columns) }
+            return of(plan.prefilter)
+        case .sort: return []
         case .project(let items): return items.reduce(Set<Int>()) { $0.union($1.bound.columns) }
         case .join(let plan): return Set(plan.join.pairs.map(\.left)).union(plan.neededLeft ?? [])
         }

@@ -136,7 +136,10 @@ public enum CSVLoader {
         }
         let columns = loaders.map { $0.finish() }
         // Zone maps now, while the columns are in cache, rather than on a first query.
-        for column in columns { _ = column.zoneMap }
+        for column in columns {
+            _ = column.zoneMap
+            _ = column.textZoneMap
+        }
         return .table(Table(name: name, columns: columns))
     }
 

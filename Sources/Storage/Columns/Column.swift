@@ -89,6 +89,10 @@ public final class Column: @unchecked Sendable {
     /// kept (queries run on one thread at a time, so the lazy first computation does not race).
     public lazy var zoneMap: ZoneMap? = ZoneMap.of(self)
 
+    /// For a string-heap column, the first eight bytes' range in each block; made and kept like
+    /// `zoneMap`.
+    public lazy var textZoneMap: TextZoneMap? = TextZoneMap.of(self)
+
     /// The number of distinct non-null values (dictionary size for encoded columns).
     public func distinctCount() -> Int {
         switch data {

@@ -11,6 +11,7 @@ enum SnapshotFormat {
 
     enum BufferRole: UInt8 {
         case validity = 0, data, heapBytes, heapOffsets, dictionaryBytes, dictionaryOffsets, zoneMinimums, zoneMaximums
+        case textZoneMinimums, textZoneMaximums
 
         var name: String {
             switch self {
@@ -22,6 +23,8 @@ enum SnapshotFormat {
             case .dictionaryOffsets: "dictionary offsets"
             case .zoneMinimums: "zone minimums"
             case .zoneMaximums: "zone maximums"
+            case .textZoneMinimums: "text zone minimums"
+            case .textZoneMaximums: "text zone maximums"
             }
         }
     }

@@ -252,6 +252,17 @@ public enum SnapshotReader {
             do { try column.verifyAll() } catch { throw LoadError(file: path, message: error.message.dropPrefix(path + ": ")) }
             _ = column.zoneMap
         }
+        if c.buffers[.textZoneMinimums] != nil || c.buffers[.textZoneMaximums] != nil {
+            let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
+            let mins = try buffer(.textZoneMinimums, UInt64.self, count: blocks, now: true)
+            let maxs = try buffer(.textZoneMaximums, UInt64.self, count: blocks, now: true)
+            column.textZoneMap = TextZoneMap(mins: Array(UnsafeBufferPointer(start: mins.pointer, count: blocks)),
+                                             maxs: Array(UnsafeBufferPointer(start: maxs.pointer, count: blocks)))
+        } else if case .strings = data {
+            // Without its text zones, a heap column is not checked at open: the top-N that would
+            // use them reads it whole instead (checked as it reads).
+            column.textZoneMap = nil
+        }
         return column
     }
 }

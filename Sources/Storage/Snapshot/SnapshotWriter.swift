@@ -90,6 +90,10 @@ public enum SnapshotWriter {
         case .strings(let h): storage = .strings; add(.heapBytes, h.bytes); add(.heapOffsets, h.offsets)
         }
         // Number and date columns keep their zone maps, so a query never scans to make them.
+        if let zones = column.textZoneMap {
+            add(.textZoneMinimums, TypedBuffer.copying(zones.mins))
+            add(.textZoneMaximums, TypedBuffer.copying(zones.maxs))
+        }
         if let zones = column.zoneMap {
             add(.zoneMinimums, TypedBuffer.copying(zones.mins))
             add(.zoneMaximums, TypedBuffer.copying(zones.maxs))

@@ -15,7 +15,11 @@ struct HeapTopN {
         var position: Int32
     }
 
-    func run(count: Int, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
+    /// The best `n` of positions `0..<count`. `zones`: the first key's best possible word in each
+    /// block of `ZoneMap.blockSize` positions; blocks are then read best first, and once the heap
+    /// is full the first block whose best word is worse than the heap's worst ends the scan.
+    /// Each block's rows are checked against a snapshot's checksums before they are read.
+    func run(count: Int, zones: [UInt64]? = nil, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         guard n > 0 else { return [] }
         var heap: [Entry] = []
         heap.reserveCapacity(n + 1)
@@ -27,15 +31,32 @@ struct HeapTopN {
             let c = SortKeyColumn.compare(keys, Int(a.position), Int(b.position))
             return c != 0 ? c < 0 : a.position < b.position
         }
-        // The first key's words, a batch at a time.
-        var positions = [UInt32](repeating: 0, count: Execution.batchSize)
-        var words = [UInt64](repeating: 0, count: Execution.batchSize)
-        var nulls = [UInt8](repeating: 0, count: Execution.batchSize)
-        var p = 0
-        while p < count {
+        let block = ZoneMap.blockSize
+        let blocks = (count + block - 1) / block
+        var order = Array(0..<blocks)
+        if let zones, zones.count == blocks {
+            order.sort { zones[$0] != zones[$1] ? zones[$0] < zones[$1] : $0 < $1 }
+        }
+        var positions = [UInt32](repeating: 0, count: block)
+        var rows = [Int32](repeating: 0, count: block)
+        var words = [UInt64](repeating: 0, count: block)
+        var nulls = [UInt8](repeating: 0, count: block)
+        for b in order {
             try cancel.check()
-            let end = Swift.min(count, p + Execution.batchSize)
+            if let zones, heap.count == n, !heap[0].isNull, zones[b] > heap[0].word { break }
+            let p = b * block, end = Swift.min(count, p + block)
             for q in p..<end { positions[q - p] = UInt32(q) }
+            // The rows this block reads, checked first.
+            for key in keys {
+                for q in p..<end { rows[q - p] = Int32(key.row(q)) }
+                do throws(CorruptData) {
+                    try rows.withUnsafeBufferPointer { (r) throws(CorruptData) in
+                        try key.column.verify(rows: UnsafeBufferPointer(rebasing: r[0..<(end - p)]))
+                    }
+                } catch {
+                    throw .corrupt(error)
+                }
+            }
             positions.withUnsafeBufferPointer { pos in
                 words.withUnsafeMutableBufferPointer { w in
                     nulls.withUnsafeMutableBufferPointer { z in
@@ -58,7 +79,6 @@ struct HeapTopN {
                     siftDown(&heap, 0, before)
                 }
             }
-            p = end
         }
         return heap.sorted(by: before).map(\.position)
     }

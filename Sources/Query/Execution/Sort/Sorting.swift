@@ -17,18 +17,30 @@ struct Sorting {
 
     func run(_ input: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let n = input.count
+        // What the sort reads of a snapshot is checked before it is read: the columns an
+        // expression key is computed from, then (a full sort) every key column; a top-N checks
+        // the blocks it visits as it visits them.
+        let computed = keys.filter { if case .column = $0.bound { false } else { true } }
+        try verify(input, columns: computed.reduce(Set<Int>()) { $0.union($1.bound.columns) })
         let sortKeys = try keys.map { (k) throws(Stopped) in try SortKeyColumn(k, input, cancel) }
         var out = input
         let positions: [Int32]
         if let limit, limit < n {
-            positions = try HeapTopN(keys: sortKeys, n: limit).run(count: n, cancel)
-        } else if general {
-            positions = comparisonSort(sortKeys, n)
+            positions = try HeapTopN(keys: sortKeys, n: limit).run(count: n, zones: general ? nil : Sorting.zones(sortKeys[0], input), cancel)
         } else {
-            positions = try radixSort(sortKeys, n, cancel)
+            try verify(input, columns: keys.reduce(Set<Int>()) { $0.union($1.bound.columns) })
+            positions = general ? comparisonSort(sortKeys, n) : try radixSort(sortKeys, n, cancel)
         }
         out.selection = input.selection.map { s in positions.map { s[Int($0)] } } ?? positions
         return out
+    }
+
+    /// The first key's best order word in each block of rows, when a top-N can skip blocks by it:
+    /// a string-heap column read in row order (no selection), with its text zone map.
+    static func zones(_ key: SortKeyColumn, _ input: Relation) -> [UInt64]? {
+        guard input.selection == nil, key.column.count == input.rowCount, case .strings = key.column.data,
+              let zones = key.column.textZoneMap else { return nil }
+        return key.descending ? zones.maxs.map { ~$0 } : zones.mins
     }
 
     private func comparisonSort(_ keys: [SortKeyColumn], _ n: Int) -> [Int32] {
