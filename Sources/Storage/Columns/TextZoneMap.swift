@@ -12,11 +12,14 @@ public struct TextZoneMap: Sendable, Equatable {
         self.maxs = maxs
     }
 
-    /// The first eight bytes of a string as a word in the string's order.
-    @inline(__always) public static func prefix(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// The first eight bytes of a string as a word in the string's order (big-endian, a short
+    /// string padded with zeros).
+    @inlinable public static func prefix(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = b.baseAddress else { return 0 }
+        if b.count >= 8 { return UInt64(bigEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) }
         var w: UInt64 = 0
-        for i in 0..<Swift.min(8, b.count) { w |= UInt64(b[i]) << UInt64(56 - 8 * i) }
-        return w
+        withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(b)) }
+        return UInt64(bigEndian: w)
     }
 
     /// The text zone map of a string-heap column; nil for other columns.

@@ -291,11 +291,7 @@ enum KeyWord {
 
     /// The first eight bytes of a string, big-endian and zero-padded: words in the order of the
     /// strings, except that strings sharing these bytes tie (and are compared in full).
-    @inline(__always) static func prefix(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var w: UInt64 = 0
-        for i in 0..<Swift.min(8, b.count) { w |= UInt64(b[i]) << UInt64(56 - 8 * i) }
-        return w
-    }
+    @inline(__always) static func prefix(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 { TextZoneMap.prefix(b) }
 
     static let nullHash: UInt64 = 0x9E37_79B9_7F4A_7C15
 

@@ -21,22 +21,35 @@ struct HeapTopN {
     /// Each block's rows are checked against a snapshot's checksums before they are read.
     func run(count: Int, zones: [UInt64]? = nil, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         guard n > 0 else { return [] }
-        var heap: [Entry] = []
-        heap.reserveCapacity(n + 1)
-        let first = keys[0]
-        /// Whether a sorts before b.
-        func before(_ a: Entry, _ b: Entry) -> Bool {
-            if a.isNull != b.isNull { return b.isNull }
-            if a.word != b.word { return a.word < b.word }
-            let c = SortKeyColumn.compare(keys, Int(a.position), Int(b.position))
-            return c != 0 ? c < 0 : a.position < b.position
-        }
         let block = ZoneMap.blockSize
         let blocks = (count + block - 1) / block
         var order = Array(0..<blocks)
         if let zones, zones.count == blocks {
             order.sort { zones[$0] != zones[$1] ? zones[$0] < zones[$1] : $0 < $1 }
         }
+        // Two threads take the blocks in turn (each still best first), keep their own heaps, and
+        // the two heaps' rows are ordered at the end.
+        let parts = Parallel.parts(rows: count)
+        let heaps = try Parallel.run(parts: parts) { (part) throws(Stopped) -> [Entry] in
+            try scan(order.enumerated().filter { $0.offset % parts == part }.map(\.element), count: count, zones: zones, cancel)
+        }
+        return heaps.flatMap { $0 }.sorted(by: before).prefix(n).map(\.position)
+    }
+
+    /// Whether a sorts before b.
+    private func before(_ a: Entry, _ b: Entry) -> Bool {
+        if a.isNull != b.isNull { return b.isNull }
+        if a.word != b.word { return a.word < b.word }
+        let c = SortKeyColumn.compare(keys, Int(a.position), Int(b.position))
+        return c != 0 ? c < 0 : a.position < b.position
+    }
+
+    /// One thread's heap over blocks `order`.
+    private func scan(_ order: [Int], count: Int, zones: [UInt64]?, _ cancel: CancellationFlag) throws(Stopped) -> [Entry] {
+        var heap: [Entry] = []
+        heap.reserveCapacity(n + 1)
+        let first = keys[0]
+        let block = ZoneMap.blockSize
         var positions = [UInt32](repeating: 0, count: block)
         var rows = [Int32](repeating: 0, count: block)
         var words = [UInt64](repeating: 0, count: block)
@@ -64,23 +77,35 @@ struct HeapTopN {
                     }
                 }
             }
-            for q in p..<end {
-                let e = Entry(word: words[q - p], isNull: nulls[q - p] != 0, position: Int32(q))
-                if heap.count < n {
-                    heap.append(e)
-                    siftUp(&heap, heap.count - 1, before)
-                } else {
-                    let worst = heap[0]
-                    // Quick rejections by the first key's word alone.
-                    if e.isNull && !worst.isNull { continue }
-                    if e.isNull == worst.isNull, e.word > worst.word { continue }
-                    guard before(e, worst) else { continue }
-                    heap[0] = e
-                    siftDown(&heap, 0, before)
+            // Once the heap is full, most rows lose to its worst on the first word alone: that test
+            // runs on plain locals; the heap is touched only for the rest.
+            var full = heap.count == n
+            var worstWord = full ? heap[0].word : 0, worstIsNull = full ? heap[0].isNull : false
+            words.withUnsafeBufferPointer { w in
+                nulls.withUnsafeBufferPointer { z in
+                    for i in 0..<(end - p) {
+                        if full {
+                            if z[i] != 0 { if !worstIsNull { continue } } else if !worstIsNull, w[i] > worstWord { continue }
+                        }
+                        let e = Entry(word: w[i], isNull: z[i] != 0, position: Int32(p + i))
+                        if !full {
+                            heap.append(e)
+                            siftUp(&heap, heap.count - 1, before)
+                            full = heap.count == n
+                        } else {
+                            guard before(e, heap[0]) else { continue }
+                            heap[0] = e
+                            siftDown(&heap, 0, before)
+                        }
+                        if full {
+                            worstWord = heap[0].word
+                            worstIsNull = heap[0].isNull
+                        }
+                    }
                 }
             }
         }
-        return heap.sorted(by: before).map(\.position)
+        return heap
     }
 
     private func siftUp(_ h: inout [Entry], _ i: Int, _ before: (Entry, Entry) -> Bool) {
