@@ -43,50 +43,65 @@ struct HashJoin {
         }
         // Each right row's key group, and the rows of each group as chains in row order.
         let build = try Build(plan, right, leftColumns: left.columns, cancel)
-        // Probe: the right group of each left row.
+        let probe = Probe(build, left.columns, pairs, rightTypes: pairs.map { right.columns[$0.right].type })
+        defer { probe.release() }
+        let kept = plan.join.rightColumns
+        if !build.hasRepeats {
+            // Every key on the right is one row: each left row meets at most one, and the right
+            // columns are laid out by left row number. The probe runs on two threads, each on
+            // its own stretch of rows.
+            let rightAt = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(left.rowCount, 1))
+            rightAt.initialize(repeating: -1, count: left.rowCount)
+            defer { rightAt.deallocate() }
+            let shared = UncheckedBox(rightAt)
+            let parts = Parallel.parts(rows: left.count)
+            _ = try Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+                let groups = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
+                defer { groups.deallocate() }
+                let local = probe.copy()
+                defer { local.release() }
+                try forEachBatch(left, batches: Parallel.batches(left.count, part: part, of: parts), cancel) { rows, n, _ in
+                    local.groups(rows, n, into: groups)
+                    build.first.withUnsafeBufferPointer { first in
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            if g >= 0 { shared.value[Int(rows[i])] = first[g] }
+                        }
+                    }
+                }
+                return 0
+            }
+            let at = Array(UnsafeBufferPointer(start: rightAt, count: left.rowCount))
+            var columns = left.columns
+            for (k, c) in kept.enumerated() {
+                let column = right.columns[c.index]
+                columns.append(plan.neededRight.map { $0.contains(k) } ?? true
+                               ? gather(column, at).renamed(c.name) : Column.placeholder(c.name, column, count: left.rowCount))
+            }
+            return Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
+        }
+        // Keys that repeat on the right: each left row with each of its right rows, in order.
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
         leftRows.reserveCapacity(left.count)
         rightRows.reserveCapacity(left.count)
-        var repeats = false
         let groups = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
         defer { groups.deallocate() }
-        let probe = Probe(build, left.columns, pairs, rightTypes: pairs.map { right.columns[$0.right].type })
         try forEachBatch(left, batches: 0..<((left.count + Execution.batchSize - 1) / Execution.batchSize), cancel) { rows, n, _ in
             probe.groups(rows, n, into: groups)
             for i in 0..<n {
                 let g = Int(groups[i])
-                // No group, or (direct path) a value the right side does not hold.
-                if g < 0 || build.first[g] < 0 {
-                    leftRows.append(rows[i])
-                    rightRows.append(-1)
-                    continue
-                }
-                var r = build.first[g]
+                var r = g >= 0 ? build.first[g] : -1
                 leftRows.append(rows[i])
                 rightRows.append(r)
+                guard r >= 0 else { continue }
                 r = build.next[Int(r)]
                 while r >= 0 {
-                    repeats = true
                     leftRows.append(rows[i])
                     rightRows.append(r)
                     r = build.next[Int(r)]
                 }
             }
-        }
-        probe.release()
-        let kept = plan.join.rightColumns
-        if !repeats {
-            // At most one right row per left row: right columns laid out by left row number.
-            var rightAt = [Int32](repeating: -1, count: left.rowCount)
-            for (l, r) in zip(leftRows, rightRows) { rightAt[Int(l)] = r }
-            var columns = left.columns
-            for (k, c) in kept.enumerated() {
-                let column = right.columns[c.index]
-                columns.append(plan.neededRight.map { $0.contains(k) } ?? true
-                               ? gather(column, rightAt).renamed(c.name) : Column.placeholder(c.name, column, count: left.rowCount))
-            }
-            return Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
         }
         var columns: [Column] = []
         for (k, column) in left.columns.enumerated() {
@@ -110,6 +125,8 @@ struct HashJoin {
         /// First right row of each group; next right row of the same group, or −1.
         var first: [Int32] = []
         var next: [Int32] = []
+        /// Whether some key holds more than one right row.
+        var hasRepeats = false
         var readers: [KeyReader] = []
 
         init(_ plan: JoinPlan, _ right: Table, leftColumns: [Column], _ cancel: CancellationFlag) throws(Stopped) {
@@ -195,12 +212,14 @@ struct HashJoin {
             first = [Int32](repeating: -1, count: groupCount)
             next = [Int32](repeating: -1, count: right.rowCount)
             var last = [Int32](repeating: -1, count: groupCount)
+            var repeats = false
             for r in 0..<right.rowCount {
                 let g = Int(groupOfRow[r])
                 guard g >= 0 else { continue }
-                if first[g] < 0 { first[g] = Int32(r) } else { next[Int(last[g])] = Int32(r) }
+                if first[g] < 0 { first[g] = Int32(r) } else { next[Int(last[g])] = Int32(r); repeats = true }
                 last[g] = Int32(r)
             }
+            hasRepeats = repeats
         }
     }
 
@@ -228,6 +247,17 @@ struct HashJoin {
             hashes = .allocate(capacity: Execution.batchSize)
         }
 
+        private init(_ other: Probe) {
+            build = other.build
+            readers = other.readers
+            keyColumn = other.keyColumn
+            batches = readers.map { _ in KeyBatch() }
+            hashes = .allocate(capacity: Execution.batchSize)
+        }
+
+        /// A probe of the same build with buffers of its own (for another thread).
+        func copy() -> Probe { Probe(self) }
+
         func release() {
             for b in batches { b.release() }
             hashes.deallocate()
@@ -243,24 +273,38 @@ struct HashJoin {
                 batches.withUnsafeBufferPointer { build.table!.find($0.baseAddress!, hashes, n, into: out) }
             case .dictionary:
                 let column = keyColumn!
-                let table = build.groupOfLeftCode
-                for i in 0..<n {
-                    let r = Int(rows[i])
-                    out[i] = column.validity.isValid(r) ? table[column.data.code(at: r)] : -1
+                let words = column.validity.words.pointer, hasNulls = column.nullCount > 0
+                build.groupOfLeftCode.withUnsafeBufferPointer { table in
+                    @inline(__always) func look<C: FixedWidthInteger>(_ p: UnsafePointer<C>) {
+                        for i in 0..<n {
+                            let r = Int(rows[i])
+                            let valid = !hasNulls || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1
+                            out[i] = valid ? table[Int(p[r])] : -1
+                        }
+                    }
+                    switch column.data {
+                    case .codes8(let b, _): look(b.pointer)
+                    case .codes16(let b, _): look(b.pointer)
+                    case .codes32(let b, _): look(b.pointer)
+                    default: for i in 0..<n { out[i] = -1 }
+                    }
                 }
             case .direct(let minimum, let span):
                 let column = keyColumn!
-                for i in 0..<n {
-                    let r = Int(rows[i])
-                    guard column.validity.isValid(r) else { out[i] = -1; continue }
-                    let v: Int64
-                    switch column.data {
-                    case .int64(let b): v = b[r]
-                    case .int32(let b): v = Int64(b[r])
-                    default: out[i] = -1; continue
+                let words = column.validity.words.pointer, hasNulls = column.nullCount > 0
+                @inline(__always) func look<T: BinaryInteger>(_ p: UnsafePointer<T>) {
+                    for i in 0..<n {
+                        let r = Int(rows[i])
+                        let d = Int64(p[r]) &- minimum
+                        let inRange = d >= 0 && d < Int64(span)
+                        let valid = !hasNulls || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1
+                        out[i] = inRange && valid ? Int32(truncatingIfNeeded: d) : -1
                     }
-                    let d = v &- minimum
-                    out[i] = d >= 0 && d < Int64(span) ? Int32(d) : -1
+                }
+                switch column.data {
+                case .int64(let b): look(b.pointer)
+                case .int32(let b): look(b.pointer)
+                default: for i in 0..<n { out[i] = -1 }
                 }
             }
         }
