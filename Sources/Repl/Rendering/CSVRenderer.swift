@@ -23,6 +23,11 @@ public struct CSVRenderer {
         sink.write(table.columns.map { quote($0.name) }.joined(separator: String(separator)) + "\n")
         let writers = table.columns.map { CellWriter($0, quoting: separator == "\t" ? .tsv : .csv) }
         let sep = UInt8(ascii: separator == "\t" ? "\t" : ",")
+        // The writers hold pointers into the table's columns.
+        withExtendedLifetime(table) { writeRows(table, writers, sep, into: sink) }
+    }
+
+    private func writeRows(_ table: Table, _ writers: [CellWriter], _ sep: UInt8, into sink: OutputSink) {
         let stretch = 1 << 15
         let pieces = UnsafeMutablePointer<GrowableBuffer<UInt8>>.allocate(capacity: 2)
         pieces.initialize(repeating: GrowableBuffer(), count: 2)
@@ -40,7 +45,11 @@ public struct CSVRenderer {
                 let lo = Swift.min(table.rowCount, start + part * stretch), hi = Swift.min(table.rowCount, lo + stretch)
                 shared.pointer[part].removeAll()
                 writers.withUnsafeBufferPointer { w in
-                    CSVRenderer.rows(table, lo..<hi, w, sep, into: &shared.pointer[part])
+                    if let order = table.rows {
+                        order.withUnsafeBufferPointer { CSVRenderer.rows($0.baseAddress, lo..<hi, w, sep, into: &shared.pointer[part]) }
+                    } else {
+                        CSVRenderer.rows(nil, lo..<hi, w, sep, into: &shared.pointer[part])
+                    }
                 }
             }
             if parts == 1 { format(0) } else { DispatchQueue.concurrentPerform(iterations: 2, execute: format) }
@@ -52,11 +61,18 @@ public struct CSVRenderer {
         }
     }
 
-    private static func rows(_ table: Table, _ range: Range<Int>, _ writers: UnsafeBufferPointer<CellWriter>, _ sep: UInt8,
+    /// Rows `range` of the table whose row map is `order` (nil: the columns' rows in order). The
+    /// map is a pointer: `Table.row` reads an array out of a class, retained and released per row.
+    private static func rows(_ order: UnsafePointer<Int32>?, _ range: Range<Int>, _ writers: UnsafeBufferPointer<CellWriter>, _ sep: UInt8,
                              into out: inout GrowableBuffer<UInt8>) {
         let single = writers.count == 1
+        let ahead = 16
         for i in range {
-            let r = table.row(i)
+            if i + ahead < range.upperBound {
+                let next = order.map { Int($0[i + ahead]) } ?? i + ahead
+                for c in 0..<writers.count { writers[c].prefetch(next) }
+            }
+            let r = order.map { Int($0[i]) } ?? i
             // A one-column row that is null would be a blank line, which readers skip.
             if single, writers[0].isNull(r) {
                 out.append(UInt8(ascii: "\""))

@@ -1,8 +1,14 @@
+import CKernels
+
 /// Writes cells as plain text straight into bytes — numbers as the shortest decimal that reads
 /// back as the same value, no separators; ISO dates; true/false; text as stored — for the
 /// renderers of results that can be millions of rows long. Nothing is boxed or made a String
 /// per cell: a dictionary's values are copied from the dictionary, integers are written digit by
 /// digit, and most decimals (a few fractional digits) without the general shortest-digits search.
+///
+/// It holds plain pointers only — no references — so that a renderer's loop over rows and
+/// columns copies it without retaining and releasing anything; whoever makes one keeps its
+/// column alive while it is used.
 public struct CellWriter: @unchecked Sendable {
     public enum Quoting {
         /// As it is (JSON writes its own strings).
@@ -22,18 +28,13 @@ public struct CellWriter: @unchecked Sendable {
         case strings(UnsafePointer<UInt8>, UnsafePointer<UInt32>)
     }
 
-    /// Keeps the column (and so its buffers) alive while the pointers are used.
-    let column: Column
     let quoting: Quoting
     private let layout: Layout
     private let validity: UnsafePointer<UInt64>?
     /// A dictionary's values: bytes and offsets.
     private let values: (UnsafePointer<UInt8>, UnsafePointer<UInt32>)?
-    /// For a dictionary column: whether each value needs quoting (worked out once).
-    private let needsQuoting: [Bool]
 
     public init(_ column: Column, quoting: Quoting) {
-        self.column = column
         self.quoting = quoting
         validity = column.nullCount > 0 ? column.validity.words.pointer : nil
         switch column.data {
@@ -48,10 +49,8 @@ public struct CellWriter: @unchecked Sendable {
         }
         if let d = column.dictionary {
             values = (d.values.bytes.pointer, d.values.offsets.pointer)
-            needsQuoting = quoting == .none ? [] : (0..<d.count).map { CellWriter.special(d.values.bytes(at: $0), quoting) }
         } else {
             values = nil
-            needsQuoting = []
         }
     }
 
@@ -63,7 +62,7 @@ public struct CellWriter: @unchecked Sendable {
         case .int64(let p): CellWriter.appendInteger(p[r], to: &out)
         case .float64(let p): CellWriter.appendDecimal(p[r], to: &out)
         case .int32(let p): CellWriter.appendDate(p[r], to: &out)
-        case .uint8(let p): CellWriter.appendText(p[r] != 0 ? CellWriter.trueBytes : CellWriter.falseBytes, to: &out)
+        case .uint8(let p): CellWriter.appendBool(p[r] != 0, to: &out)
         case .codes8(let p): appendValue(Int(p[r]), to: &out)
         case .codes16(let p): appendValue(Int(p[r]), to: &out)
         case .codes32(let p): appendValue(Int(p[r]), to: &out)
@@ -79,7 +78,22 @@ public struct CellWriter: @unchecked Sendable {
         let (bytes, offsets) = values.unsafelyUnwrapped
         let start = Int(offsets[code])
         let text = UnsafeBufferPointer(start: bytes + start, count: Int(offsets[code + 1]) - start)
-        if quoting == .none || !needsQuoting[code] { out.append(contentsOf: text) } else { escape(text, to: &out) }
+        if quoting == .none || !CellWriter.special(text, quoting) { out.append(contentsOf: text) } else { escape(text, to: &out) }
+    }
+
+    /// Asks for row r's cell to be fetched into the cache (rows of a sorted result lie anywhere
+    /// in their columns; fetched a few rows ahead, the reads overlap instead of waiting in turn).
+    @inline(__always)
+    public func prefetch(_ r: Int) {
+        switch layout {
+        case .int64(let p): projq_prefetch(p + r)
+        case .float64(let p): projq_prefetch(p + r)
+        case .int32(let p): projq_prefetch(p + r)
+        case .uint8(let p), .codes8(let p): projq_prefetch(p + r)
+        case .codes16(let p): projq_prefetch(p + r)
+        case .codes32(let p): projq_prefetch(p + r)
+        case .strings(_, let offsets): projq_prefetch(offsets + r)
+        }
     }
 
     /// Whether row r is null.
@@ -121,11 +135,10 @@ public struct CellWriter: @unchecked Sendable {
         }
     }
 
-    static let trueBytes: [UInt8] = Array("true".utf8)
-    static let falseBytes: [UInt8] = Array("false".utf8)
-
-    @inline(__always) static func appendText(_ bytes: [UInt8], to out: inout GrowableBuffer<UInt8>) {
-        bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+    /// `true` or `false`, from static text (no array to retain per cell).
+    @inline(__always) static func appendBool(_ value: Bool, to out: inout GrowableBuffer<UInt8>) {
+        let text: StaticString = value ? "true" : "false"
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// `-12345`.
