@@ -1,10 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies, and why each: TOMLKit reads schema.toml (a TOML parser is not a hot path, and
-// toml++ underneath is well kept); swift-argument-parser gives the command line its help text,
+// Dependencies, and why each: swift-argument-parser gives the command line its help text,
 // errors and exit codes. CSV parsing, the snapshot format and the column kernels are our own
-// code because they are the hot paths.
+// code because they are the hot paths. So is the reader of schema.toml (Storage/CSV/TOMLReader):
+// TOMLKit, used before, imports Foundation (Calendar and Date), which links all of Foundation
+// and ICU into the static binary (83 MB); a run of projq takes about 5 ms, and loading and
+// relocating that binary was a large part of it.
 let package = Package(
     name: "projq",
     products: [
@@ -14,7 +16,6 @@ let package = Package(
         .library(name: "Repl", targets: ["Repl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "TextSupport"),
         .target(
             name: "Storage",
-            dependencies: ["CKernels", "TextSupport", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CKernels", "TextSupport"]
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
         .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit"]),

@@ -146,12 +146,6 @@ struct ProjqCommand: ParsableCommand {
 extension String {
     func replacingOccurrences(_ a: String, _ b: String) -> String {
         guard !a.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: a) {
-            out += rest[..<r.lowerBound] + b
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
+        return split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
     }
 }
