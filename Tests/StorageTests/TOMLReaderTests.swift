@@ -227,7 +227,7 @@ struct TOMLReaderTests {
         ("a = { type = \"int\", type = \"date\" }", "1:21: duplicate key 'type' (first at 1:7)"),
         ("[t]\n[t]", "2:1: table [t] is defined twice (first at 1:1)"),
         ("[\"项目\".columns]\na = \"int\"\n[项目.columns]", "3:2: expected a key, found '项目': a name of other characters than A-Z, a-z, 0-9, _ and - needs quotes: \"项目\""),
-        ("[\"项目\".columns]\na = \"int\"\n['项目'.columns]", "3:1: table [\"项目\".columns] is defined twice (first at 1:1)"),
+        ("[\"项目\".columns]\na = \"int\"\n[ '项目' . columns ]", "3:1: table [ '项目' . columns ] is defined twice (first at 1:1)"),
         ("[t.columns]\n[t]\n[t]", "3:1: table [t] is defined twice (first at 1:1)"),
         ("t = 1\n[t.columns]", "2:2: 't' is already a value (at 1:1); a [section] cannot add to it"),
         ("[t]\ncolumns = { a = \"int\" }\n[t.columns]", "3:4: 'columns' is already a value (at 2:1); a [section] cannot add to it"),

@@ -72,45 +72,42 @@ struct TOMLReader {
         return root
     }
 
-    /// header := '[' key { '.' key } ']'. Defines the table it names (creating its parents) and
-    /// returns it: the key/values that follow go into it.
+    /// header := '[' key { '.' key } ']'. Defines the table it names, creating its parents as
+    /// it reads their keys, and returns it: the key/values that follow go into it.
     private mutating func header(root: TOMLTable) throws(SyntaxError) -> TOMLTable {
         let start = position()
+        let startOffset = offset
         offset += 1
         if peek == UInt8(ascii: "[") {
             throw SyntaxError(position: start, message: "arrays of tables ([[...]]) are not supported; expected a table header [name] or [name.columns]")
         }
-        var path: [(key: String, position: TextPosition)] = []
-        repeat {
-            skipSpaces()
-            path.append(try key())
-            skipSpaces()
-        } while consume(".")
-        guard consume("]") else { throw expected("'.' or ']' to close the table header", found: here()) }
-
-        let name = path.map { TOMLReader.display(key: $0.key) }.joined(separator: ".")
         var table = root
-        for (i, part) in path.enumerated() {
-            let isLast = i == path.count - 1
-            guard let existing = table.entry(part.key) else {
+        while true {
+            skipSpaces()
+            let (key, at) = try self.key()
+            skipSpaces()
+            let isLast = !consume(".")
+            if isLast, !consume("]") { throw expected("'.' or ']' to close the table header", found: here()) }
+            guard let existing = table.entry(key) else {
                 let made = TOMLTable(origin: isLast ? .header : .implicit)
-                table.append(.init(key: part.key, position: start, value: TOMLValue(content: .table(made), position: start)))
+                table.append(.init(key: key, position: start, value: TOMLValue(content: .table(made), position: start)))
+                if isLast { return made }
                 table = made
                 continue
             }
             guard let inner = existing.value.table, inner.origin != .inline else {
-                throw SyntaxError(position: part.position,
-                                  message: "'\(part.key)' is already a value (at \(TOMLReader.place(existing.position))); a [section] cannot add to it")
+                throw SyntaxError(position: at, message: "'\(key)' is already a value (at \(TOMLReader.place(existing.position))); a [section] cannot add to it")
             }
             if isLast {
                 guard inner.origin == .implicit else {
-                    throw SyntaxError(position: start, message: "table [\(name)] is defined twice (first at \(TOMLReader.place(existing.position)))")
+                    let header = String(decoding: bytes[startOffset..<offset], as: UTF8.self)
+                    throw SyntaxError(position: start, message: "table \(header) is defined twice (first at \(TOMLReader.place(existing.position)))")
                 }
                 inner.origin = .header
+                return inner
             }
             table = inner
         }
-        return table
     }
 
     /// keyValue := key '=' value, added to `table`.
@@ -488,11 +485,6 @@ struct TOMLReader {
     }
 
     static func place(_ p: TextPosition) -> String { "\(p.line):\(p.column)" }
-
-    /// A key as a header writes it: bare when it can be, else quoted.
-    static func display(key: String) -> String {
-        !key.isEmpty && key.utf8.allSatisfy(isBare) ? key : "\"" + key + "\""
-    }
 
     static func hex4(_ b: UInt8) -> String {
         let s = String(b, radix: 16, uppercase: true)
