@@ -50,18 +50,17 @@ enum ProjqCommand {
         let interactive = options.queries.isEmpty && options.script == nil && isatty(0) == 1
         let cache = TableCache(folder: TableCache.standardFolder(xdgCacheHome: environment("XDG_CACHE_HOME"), home: environment("HOME")),
                                enabled: !options.noCache && (environment("PROJQ_NO_CACHE") ?? "0") == "0")
-        var banner = ""
         var catalog = Catalog()
+        // What the interactive shell's banner says was opened (the tables' summary follows).
+        var opened: String? = nil
         if let data = options.data {
-            guard let opened = load(data, cache: cache) else { return 2 }
-            catalog = opened
-            banner = "projq: opened \(data): \(summary(catalog))\n"
+            guard let loaded = load(data, cache: cache) else { return 2 }
+            catalog = loaded
+            opened = "projq: opened \(data): "
         } else if Dataset.exists("examples/county") {
-            guard let opened = load("examples/county", cache: cache) else { return 2 }
-            catalog = opened
-            banner = "projq: no data named, so opened the example ledger examples/county: \(summary(catalog))\n"
-        } else {
-            banner = "projq: no data open; .open a dataset folder, a CSV file or a snapshot\n"
+            guard let loaded = load("examples/county", cache: cache) else { return 2 }
+            catalog = loaded
+            opened = "projq: no data named, so opened the example ledger examples/county: "
         }
 
         let session = Session(catalog: catalog, cache: cache)
@@ -72,6 +71,8 @@ enum ProjqCommand {
         if !options.queries.isEmpty { return shell.run(commands: options.queries) }
         if let script = options.script { return shell.runScript(path: script) }
         if interactive {
+            let banner = opened.map { $0 + summary(catalog) + "\n" }
+                ?? "projq: no data open; .open a dataset folder, a CSV file or a snapshot\n"
             let help = ".help for commands, .quit or Ctrl-D to leave, TAB completes names and values.\n"
             let history = options.history ?? (environment("HOME") ?? ".") + "/.projq_history"
             return shell.interactive(historyPath: history, banner: banner + help)
