@@ -237,6 +237,42 @@ struct TOMLReaderTests {
         #expect(syntaxError(text) == error)
     }
 
+    @Test("every cut and every one-byte change of a schema reads, or fails with a place inside the text")
+    func damagedSchemas() {
+        let schema = Array(#"""
+        # schema
+        [projects.columns]
+        investment = { type = "money", unit = "万元" }
+        stage = { type = "category", order = [
+          "lead", 'signed', # the funnel
+        ] }
+        ["项目".columns]
+        "阶段\u0041" = "text"
+        n = -1_000
+
+        """#.utf8)
+        let replacements = Array("[]{}=,.\"'#\\ \n\r\tx0-+:".utf8) + [0xE4, 0x80]
+        var texts: [[UInt8]] = (0...schema.count).map { Array(schema[..<$0]) }
+        for i in schema.indices {
+            for b in replacements where b != schema[i] {
+                var changed = schema
+                changed[i] = b
+                texts.append(changed)
+            }
+        }
+        for bytes in texts {
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                _ = try TOMLReader.read(text)
+            } catch {
+                let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                #expect(error.position.line >= 1 && error.position.line <= lines.count, "\(text)")
+                let line = String(decoding: lines[min(error.position.line, lines.count) - 1], as: UTF8.self)
+                #expect(error.position.column >= 1 && error.position.column <= line.unicodeScalars.count + 1, "\(text)")
+            }
+        }
+    }
+
     /// The error reading `text` gives, as `LINE:COLUMN: message`; nil when it reads.
     func syntaxError(_ text: String) -> String? {
         do {
