@@ -11,7 +11,8 @@ import TextSupport
 /// or follows `=` (`--format=csv`, `-c=QUERY`); an argument that starts with `-` is never a
 /// value, so `projq -c --format csv` is a missing value, not a query; `-c` and `--set` may
 /// repeat, and a later `-f`, `--format` or `--history` replaces an earlier one; after `--`
-/// every argument is DATA; `-h` or `--help` anywhere shows the help, whatever else is wrong.
+/// every argument is DATA; `-h` or `--help` anywhere before it shows the help, whatever else
+/// is wrong.
 struct CommandLineOptions {
     var data: String?
     var queries: [String] = []
