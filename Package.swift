@@ -1,10 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies, and why each: TOMLKit reads schema.toml (a TOML parser is not a hot path, and
-// toml++ underneath is well kept); swift-argument-parser gives the command line its help text,
-// errors and exit codes. CSV parsing, the snapshot format and the column kernels are our own
-// code because they are the hot paths.
+// No dependencies, on purpose: a run of projq should take a few milliseconds, start-up
+// included, so what is linked into the static binary matters. CSV parsing, the snapshot format
+// and the column kernels are our own code because they are the hot paths; the reader of
+// schema.toml (Storage/CSV/TOMLReader) and the command line (projq/CommandLineOptions) because
+// the packages that did them cost more start-up than a whole query: TOMLKit imports Foundation
+// (Calendar and Date), which linked all of Foundation and ICU into an 83 MB binary, and
+// swift-argument-parser finds the options by reflection and protocol-conformance lookups, a
+// third of the start-up time. Nothing in Sources/ imports Foundation.
 let package = Package(
     name: "projq",
     products: [
@@ -12,10 +16,6 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Query", targets: ["Query"]),
         .library(name: "Repl", targets: ["Repl"]),
-    ],
-    dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // libedit through pkg-config; Debian's libedit-dev provides it.
@@ -33,13 +33,13 @@ let package = Package(
         .target(name: "TextSupport"),
         .target(
             name: "Storage",
-            dependencies: ["CKernels", "TextSupport", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["CKernels", "TextSupport"]
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
         .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit"]),
         .executableTarget(
             name: "projq",
-            dependencies: ["Repl", "Storage", "TextSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Repl", "Storage", "TextSupport"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl", "TextSupport"], exclude: ["Golden", "Data"]),

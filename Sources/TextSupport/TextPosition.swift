@@ -1,6 +1,6 @@
 /// Turns a byte offset into a 1-based line and character column. Only error paths use it,
 /// so it rescans from the start rather than tracking lines while parsing.
-public struct TextPosition {
+public struct TextPosition: Sendable, Equatable {
     public var line: Int
     public var column: Int
 

@@ -76,7 +76,7 @@ enum GoldenFiles {
             if lines[i].hasPrefix("```query") {
                 let info = lines[i]
                 var dataset = "examples/county"
-                if let r = info.range(of: "dataset=") { dataset = String(info[r.upperBound...]).trimmingCharacters(in: " ") }
+                if let r = info.firstRange(of: "dataset=") { dataset = String(info[r.upperBound...]).trimmingCharacters(in: " ") }
                 let start = i + 1
                 var query: [String] = []
                 i += 1

@@ -275,4 +275,32 @@ struct BatchModeTests {
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("error: Unknown option '--bogus'"))
     }
+
+    @Test("a missing value or an extra argument is a usage error too; nothing runs")
+    func usageErrors() throws {
+        let missing = try Projq.run(["examples/county", "-c"])
+        #expect(missing.status == 2 && missing.stdout == "")
+        #expect(missing.stderr.hasPrefix("error: Missing value for '-c QUERY'\n"))
+        let extra = try Projq.run(["examples/county", "examples/county-zh", "-c", "projects count"])
+        #expect(extra.status == 2 && extra.stdout == "")
+        #expect(extra.stderr.hasPrefix("error: Unexpected argument 'examples/county-zh'\n"))
+    }
+
+    @Test("a bad --format or --set is found before the data is opened")
+    func optionValuesFirst() throws {
+        let format = try Projq.run(["examples/no-such-folder", "--format", "yaml"])
+        #expect(format.status == 2)
+        #expect(format.stderr == "error: unknown format 'yaml'; formats: box, csv, tsv, json, markdown\n")
+        let set = try Projq.run(["examples/no-such-folder", "--set", "=3"])
+        #expect(set.status == 2)
+        #expect(set.stderr == "error: --set takes NAME=VALUE, not '=3'\n")
+    }
+
+    @Test("--help prints the help on standard output and exits 0")
+    func help() throws {
+        let r = try Projq.run(["examples/county", "--help"])
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout.hasPrefix("OVERVIEW: A query shell for investment-attraction project ledgers.\n"))
+        #expect(r.stdout.hasSuffix("  -h, --help              Show this help.\n"))
+    }
 }

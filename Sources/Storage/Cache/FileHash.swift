@@ -38,7 +38,9 @@ enum FileHash {
     static func whole(fd: Int32, size: Int) -> UInt64? {
         var state = projq_hash_state()
         projq_hash_init(&state, seed)
-        let chunk = 1 << 20
+        // No larger than the file (and a byte more, to see its end): the files of most ledgers
+        // are small and hashed whole at every open, and a 1 MiB buffer is a mapping of its own.
+        let chunk = min(1 << 20, size + 1)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
         defer { buffer.deallocate() }
         var offset = 0

@@ -92,12 +92,13 @@ public final class TableCache {
         // A file that cannot be opened or read is the loader's to report.
         guard let file = SourceFile(path: path), let sample = file.sampledHash() else { return try load(nil) }
         let key = CacheKey(file: file, sample: sample, table: name, declarations: declarations, loader: loader)
-        let names = directoryEntries(folder) ?? []
-        if names.contains(key.provenName), let table = use(TableCache.join(folder, key.provenName), table: name) {
+        // The usual case, an entry the stamp proves, is opened by its name (a missing one is a
+        // miss): the folder, which holds every table ever cached, is listed only on a miss.
+        if let table = use(TableCache.join(folder, key.provenName), table: name) {
             table.cacheSource = path
             return table
         }
-        let verified = names.filter { key.verifiedHash(in: $0) != nil }
+        let verified = (directoryEntries(folder) ?? []).filter { key.verifiedHash(in: $0) != nil }
         if !verified.isEmpty, let hash = file.wholeHash(), file.isUnchanged,
            let match = verified.first(where: { key.verifiedHash(in: $0) == hash }) {
             let entry = TableCache.join(folder, match)
@@ -149,8 +150,8 @@ public final class TableCache {
         return table
     }
 
-    /// `openEntry`, with a bad entry reported and ignored. An entry that is gone was replaced or
-    /// removed by another projq since the folder was listed: a miss, not a problem.
+    /// `openEntry`, with a bad entry reported and ignored. An entry that does not exist (never
+    /// written, or replaced or removed by another projq meanwhile) is a miss, not a problem.
     private func use(_ path: String, table name: String) -> Table? {
         do {
             return try openEntry(path, table: name)

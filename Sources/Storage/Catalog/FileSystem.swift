@@ -13,14 +13,20 @@ public func readWholeFile(_ path: String) -> [UInt8]? {
         errno = EISDIR
         return nil
     }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
+    // Read straight into the result, sized by the file (one byte more, so that its end is
+    // seen without growing it): schema.toml is read at every start, and the zeroed 64 KiB
+    // chunk this read through before cost more page faults than its few hundred bytes. A file
+    // that grows meanwhile is read on into a larger buffer.
+    var out = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
+    var count = 0
     while true {
-        let r = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65536) }
+        if count == out.count { out += [UInt8](repeating: 0, count: out.count) }
+        let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
         if r < 0 { if errno == EINTR { continue } else { return nil } }
         if r == 0 { break }
-        out.append(contentsOf: chunk[0..<r])
+        count += r
     }
+    out.removeLast(out.count - count)
     return out
 }
 

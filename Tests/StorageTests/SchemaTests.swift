@@ -1,0 +1,111 @@
+import Testing
+@testable import Storage
+
+/// schema.toml as `DatasetSchema.parse` and a dataset folder read it: the declarations it
+/// makes, and its errors with the place they point at (`schema.toml:LINE:COLUMN`).
+@Suite("schema.toml")
+struct SchemaTests {
+    static let readme = """
+    [projects.columns]
+    investment = { type = "money", unit = "万元" }
+    stage = { type = "category", order = ["lead", "negotiating", "signed", "started", "operating"] }
+    signed_on = "date"
+
+    ["项目".columns]
+    "阶段" = { type = "category", order = ["线索", "在谈", "签约", "开工", "投产"] }
+    "投资额" = { type = "money", unit = "亿元" }
+    """
+
+    @Test("the README's schema declares types, units and orders, in English and Chinese")
+    func declarations() throws {
+        let schema = try DatasetSchema.parse(SchemaTests.readme, path: "schema.toml")
+        let projects = try #require(schema.columns(of: "projects"))
+        #expect(projects["investment"] == ColumnSpec(type: .money(.wan), order: nil))
+        #expect(projects["stage"] == ColumnSpec(type: .category(ordered: true), order: ["lead", "negotiating", "signed", "started", "operating"]))
+        #expect(projects["signed_on"] == ColumnSpec(type: .date, order: nil))
+        let chinese = try #require(schema.columns(of: "项目"))
+        #expect(chinese["阶段"] == ColumnSpec(type: .category(ordered: true), order: ["线索", "在谈", "签约", "开工", "投产"]))
+        #expect(chinese["投资额"] == ColumnSpec(type: .money(.yi), order: nil))
+    }
+
+    @Test("a column may also be declared as a [TABLE.columns.COLUMN] section")
+    func columnSection() throws {
+        let schema = try DatasetSchema.parse("[t.columns.investment]\ntype = \"money\"\nunit = \"万元\"\n", path: "schema.toml")
+        #expect(schema.columns(of: "t")?["investment"] == ColumnSpec(type: .money(.wan), order: nil))
+    }
+
+    @Test("a syntax error is `schema syntax error:` at the place the reader stopped")
+    func syntaxError() {
+        #expect(parseError("[t.columns]\na = { type = \"int\"\n")
+                == "schema.toml:2:19: schema syntax error: expected ',' or '}' in the inline table that starts at 2:5, found the end of the line: an inline table is written on one line")
+        #expect(parseError("[t.columns]\nsigned_on = date\n")
+                == "schema.toml:2:13: schema syntax error: expected \(TOMLReader.aValue), found 'date': text needs quotes: \"date\"")
+        #expect(parseError("[t.columns]\na = \"int\"\nA = \"int\"\na = \"date\"\n")
+                == "schema.toml:4:1: schema syntax error: duplicate key 'a' (first at 2:1)")
+    }
+
+    @Test("declarations that read as TOML but mean nothing to projq, each pointing at its place", arguments: [
+        ("t = \"int\"", "schema.toml:1:1: 't' should be a table section like [t.columns]"),
+        ("[t.colums]\na = \"int\"", "schema.toml:1:1: unknown key 'colums' in table 't'; expected [t.columns]"),
+        ("[t]\nname = \"x\"", "schema.toml:2:1: unknown key 'name' in table 't'; expected [t.columns]"),
+        ("[t]\ncolumns = \"int\"", "schema.toml:2:1: columns of 't' should be a table section [t.columns] of column = type lines"),
+        ("[t.columns]\na = 1", "schema.toml:2:1: column 'a' of 't' should be a type name or { type = ... }"),
+        ("[t.columns]\na = { unit = \"万元\" }", "schema.toml:2:1: column 'a' of 't' needs type = \"...\" (one of int, decimal, money, text, category, date, bool)"),
+        ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 2 }", "schema.toml:2:36: unknown key 'scale' for column 'a'; expected type, unit or order"),
+        ("[t.columns]\na = { type = \"money\" }", "schema.toml:2:1: money column 'a' needs a unit: \"元\", \"万元\" or \"亿元\""),
+        ("[t.columns]\na = { type = \"money\", unit = 10000 }", "schema.toml:2:30: unit of 'a' should be text: \"元\", \"万元\" or \"亿元\""),
+        ("[t.columns]\na = { type = \"money\", unit = \"千元\" }", "schema.toml:2:30: unknown money unit '千元' for 'a'; expected 元, 万元 or 亿元"),
+        ("[t.columns]\na = { type = \"text\", unit = \"万元\" }", "schema.toml:2:22: unit is only for money columns, and 'a' is text"),
+        ("[t.columns]\na = \"integr\"", "schema.toml:2:1: unknown type 'integr' for column 'a'; did you mean 'int'? (types: int, decimal, money, text, category, date, bool)"),
+        ("[t.columns]\na = { type = \"category\", order = \"lead\" }", "schema.toml:2:34: order of 'a' should be a list of values"),
+        ("[t.columns]\na = { type = \"category\", order = [\"lead\", 2] }", "schema.toml:2:43: order of 'a' should list text values"),
+        ("[t.columns]\n阶段 = \"text\"", "schema.toml:2:1: schema syntax error: expected a key, found '阶段': a name of other characters than A-Z, a-z, 0-9, _ and - needs quotes: \"阶段\""),
+        ("[t.columns]\n\"阶段\" = { type = \"category\", order = [\"签约\", \"在谈\", \"签约\"] }", "schema.toml:2:50: order of '阶段' lists '签约' twice"),
+        ("[t.columns]\na = { type = \"category\", order = [] }", "schema.toml:2:26: order of 'a' is empty"),
+        ("[t.columns]\na = { type = \"date\", order = [\"x\"] }", "schema.toml:2:22: order is only for category columns, and 'a' is date"),
+    ])
+    func meaningless(text: String, error: String) {
+        #expect(parseError(text) == error)
+    }
+
+    @Test("a dataset folder: the schema's types reach the tables, Chinese names and values included")
+    func folder() throws {
+        let scratch = Scratch()
+        scratch.write("项目.csv", "名称,阶段,投资额\n城关镇机械厂,签约,1.5\n河口乡农场,线索,\n")
+        scratch.write("schema.toml", """
+        # 投资额 in 亿元; 阶段 in the order of the funnel.
+        ["项目".columns]
+        "阶段" = { type = "category", order = ["线索", "在谈", "签约"] }
+        '投资额' = { type = "money", unit = "亿元" }
+        """)
+        let catalog = try Dataset.open(path: scratch.path)
+        let table = try #require(catalog.tables.first)
+        #expect(table.name == "项目")
+        #expect(table.column(named: "阶段")?.type == .category(ordered: true))
+        #expect(table.column(named: "投资额")?.type == .money(.yi))
+        #expect(table.column(named: "阶段")?.dictionary?.allValues == ["线索", "在谈", "签约"])
+    }
+
+    @Test("a dataset folder whose schema.toml does not read fails with the file's path, line and column")
+    func folderSyntaxError() {
+        let scratch = Scratch()
+        scratch.write("t.csv", "a\n1\n")
+        scratch.write("schema.toml", "[t.columns]\na = { type = \"int\" }\nb = 1.5\n")
+        do {
+            _ = try Dataset.open(path: scratch.path)
+            Issue.record("loaded")
+        } catch {
+            #expect(error.description == "\(scratch.path)/schema.toml:3:5: schema syntax error: expected \(TOMLReader.aValue), found 1.5: floats are not supported")
+        }
+    }
+
+    /// The error `DatasetSchema.parse` gives for `text`, as it is printed.
+    func parseError(_ text: String) -> String? {
+        do {
+            _ = try DatasetSchema.parse(text, path: "schema.toml")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+}
