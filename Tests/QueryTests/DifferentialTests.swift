@@ -71,6 +71,11 @@ struct DifferentialTests {
         "ledger count by t, c | top 15 by count",
         "ledger sum n by t | where sum_n > 0 | sort sum_n desc | limit 12",
         "ledger count, max d by t | sort count desc",
+        "ledger count distinct t by n",
+        "ledger count distinct t by c",
+        "ledger count distinct n, count distinct t, sum d by c",
+        "ledger min t, max t, median d, count distinct c by t | top 10 by median_d",
+        "ledger where d > 50 count, sum n by t, day | top 7 by count",
     ]
 
     @Test("every query: the same answer on the fast and the general paths", arguments: [(5_000, UInt64(1)), (70_000, UInt64(2))])
@@ -89,6 +94,19 @@ struct DifferentialTests {
             let same = x.count == y.count && zip(x, y).allSatisfy { r, s in r.count == s.count && zip(r, s).allSatisfy { cellsAgree($0, $1) } }
             #expect(same, "\(q)\n--- fast (\(x.count) rows)\n\(a.prefix(600))\n--- general (\(y.count) rows)\n\(b.prefix(600))")
         }
+    }
+
+    @Test("on two threads, a hashed aggregation before a top-N hands on only each thread's best N groups")
+    func bestGroupsOnly() throws {
+        let fast = Session(catalog: DifferentialTests.ledger(rows: 70_000, seed: 3), generalPaths: false)
+        fast.format = .csv
+        guard case .output(let text, _) = fast.execute(".explain ledger count, sum d by t, c | top 5 by sum_d") else {
+            Issue.record(".explain failed")
+            return
+        }
+        let aggregate = try #require(parseCSV(text).first { $0.first == "2" })
+        #expect(aggregate[1] == "aggregate" && aggregate[5] == "70000")
+        #expect(aggregate[6] == "10", "rows out: \(aggregate[6])")
     }
 }
 

@@ -115,7 +115,9 @@ func concatenate(_ parts: [Column]) -> Column {
     let first = parts[0]
     let n = parts.reduce(0) { $0 + $1.count }
     var validity = BitmapBuilder(capacity: n)
-    for p in parts { for r in 0..<p.count { validity.append(p.validity.isValid(r)) } }
+    for p in parts {
+        if p.nullCount == 0 { validity.appendValid(count: p.count) } else { for r in 0..<p.count { validity.append(p.validity.isValid(r)) } }
+    }
     func typed<T>(_ buffers: [TypedBuffer<T>]) -> TypedBuffer<T> {
         var out = GrowableBuffer<T>(capacity: n)
         for b in buffers { b.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
@@ -136,12 +138,19 @@ func concatenate(_ parts: [Column]) -> Column {
             for p in parts { for r in 0..<p.count { codes.append(p.validity.isValid(r) ? p.data.code(at: r) : 0) } }
             data = CodesBuilder.data(n, d) { codes[$0] }
         } else {
-            var heap = StringHeapBuilder(capacity: n, byteCapacity: 0)
-            for p in parts {
-                guard case .strings(let h) = p.data else { preconditionFailure() }
-                for r in 0..<p.count { heap.append(h.bytes(at: r)) }
+            // Each part's bytes whole, its offsets moved by the bytes before it.
+            let heaps = parts.map { p -> StringHeap in guard case .strings(let h) = p.data else { preconditionFailure() }; return h }
+            let total = heaps.reduce(0) { $0 + Int($1.offsets.pointer[$1.count] - $1.offsets.pointer[0]) }
+            precondition(total <= Int(UInt32.max), "text of a result passes 4 GiB")
+            var bytes = GrowableBuffer<UInt8>(capacity: total)
+            var offsets = GrowableBuffer<UInt32>(capacity: n + 1)
+            for h in heaps {
+                let o = h.offsets.pointer, base = UInt32(bytes.count) &- o[0]
+                for r in 0..<h.count { offsets.appendUnchecked(base &+ o[r]) }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: h.bytes.pointer + Int(o[0]), count: Int(o[h.count] - o[0])))
             }
-            data = .strings(heap.finish())
+            offsets.append(UInt32(bytes.count))
+            data = .strings(StringHeap(bytes: bytes.finish(), offsets: offsets.finish()))
         }
     }
     var bitmap = validity

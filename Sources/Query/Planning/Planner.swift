@@ -17,6 +17,8 @@ import Storage
 ///    indexed by value, anything else through a hash table of the right side's keys; it copies
 ///    only the columns later clauses read.
 ///
+/// 6. A top-N right after a hashed aggregation: each of its threads keeps only its best N groups.
+///
 /// `general` (the test switch) turns off every special path: hash grouping, heap top-N,
 /// comparison sort, hash joins — so the golden files can check the general paths too.
 struct Planner {
@@ -124,7 +126,21 @@ struct Planner {
             }
             i += 1
         }
+        keepBestGroups(&steps)
         return steps
+    }
+
+    /// Rule 6: a top-N right after a hashed aggregation (whose threads find different groups)
+    /// lets each thread keep only its best N groups: no result of every group is built.
+    private func keepBestGroups(_ steps: inout [PlanStep]) {
+        guard !general else { return }
+        for s in steps.indices.dropLast() {
+            guard case .aggregate(var a) = steps[s].op, case .hash = a.grouping, !a.orderedByKeys,
+                  case .topN(let top) = steps[s + 1].op, top.prefilter == nil, case .heap = top.strategy else { continue }
+            a.keepBest = (top.keys, top.n)
+            steps[s].op = .aggregate(a)
+            steps[s].why += "; split over two threads, each keeps only its best \(top.n) groups for the top-n"
+        }
     }
 
     private func aggregate(_ a: BoundAggregation, _ item: Item, prefilter: (Bound, SourceRange)?, sortFollows: Bool,

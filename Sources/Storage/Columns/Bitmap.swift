@@ -52,8 +52,16 @@ public struct BitmapBuilder {
         }
     }
 
+    /// Appends n valid bits: a whole word at a time between the partial words at either end.
     public mutating func appendValid(count n: Int) {
-        for _ in 0..<n { append(true) }
+        var n = n
+        while n > 0, count & 63 != 0 {
+            append(true)
+            n -= 1
+        }
+        if n >= 64 { words.append(repeating: ~0, count: n / 64) }
+        count &+= n / 64 * 64
+        for _ in 0..<(n & 63) { append(true) }
     }
 
     public func isValid(_ i: Int) -> Bool {

@@ -14,6 +14,12 @@ protocol AggregateState: AnyObject {
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int)
     /// The result of `aggregate` (one of those the state serves) for the groups in `order`.
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column
+    /// The rows of one partition of a partitioned aggregation are all in (`HashPartitions`).
+    func endPartition()
+}
+
+extension AggregateState {
+    func endPartition() {}
 }
 
 /// The state an aggregate keeps (each thread has its own).

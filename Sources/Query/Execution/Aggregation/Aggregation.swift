@@ -16,6 +16,10 @@ struct AggregatePlan {
     /// Whether the result's groups come in key order; a hashed aggregation that a sort follows
     /// leaves them in the order found (the sort breaks its ties by the keys instead).
     var orderedByKeys = true
+    /// Set when a top-N comes right after a hashed aggregation: each thread keeps only its best
+    /// `n` groups by these keys (the threads' groups are different, so the best of all are among
+    /// them), and the top-N after it chooses among those.
+    var keepBest: (keys: [BoundSortKey], n: Int)? = nil
 
     /// The columns the aggregation reads.
     var reads: Set<Int> {
@@ -41,11 +45,11 @@ struct AggregatePlan {
 /// same merge serve dense and hashed grouping.
 ///
 /// How the rows are shared decides what the merge costs. Dense grouping splits the rows in two
-/// halves and adds the two threads' slots together. Hashed grouping, and a distinct count, split
-/// them by the top bit of a hash — of the keys, of the counted value — both threads reading every
-/// row and each keeping its own: the two threads then hold different groups (different values)
-/// and their results are put side by side, where merging millions of groups found by both would
-/// cost as much as finding them.
+/// halves and adds the two threads' slots together. Hashed grouping, and a distinct count, share
+/// them out by a hash — of the keys, of the counted value — into partitions (`HashPartitions`),
+/// each thread taking every other partition: the two threads then hold different groups
+/// (different values) and their results are put side by side, where merging millions of groups
+/// found by both would cost as much as finding them.
 struct Aggregation {
     let plan: AggregatePlan
 
@@ -57,31 +61,61 @@ struct Aggregation {
         let columns = input.columns
         let prefilter = plan.prefilter.map { FilterKernel.compile($0, columns) }
         let parts = Parallel.parts(rows: input.count)
-        let lanes: Int
-        if case .dense(let d) = plan.grouping, d.slotCount <= 1 << 14 { lanes = 4 } else { lanes = 1 }
-        // The value whose hash shares the rows between the threads, if any.
+        // What shares the rows out into partitions, if anything: the keys, or the value of the
+        // first distinct count.
         var split: GroupingWorker.Split = .rows
+        var partitionKeys: [Bound] = []
         if parts > 1 {
-            if case .hash = plan.grouping {
-                split = .byKeys
+            if case .hash = plan.grouping, !plan.keys.isEmpty {
+                split = .keyPartitions
+                partitionKeys = plan.keys.map(\.bound)
             } else if let distinct = plan.aggregates.first(where: { $0.function == .countDistinct }), let argument = distinct.argument {
-                split = .byValue(argument)
+                split = .valuePartitions
+                partitionKeys = [argument]
             }
         }
-        let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
-            let w = GroupingWorker(plan, columns: columns, lanes: lanes, split: split, part: part, rows: input.count / parts)
-            let batches: Range<Int>
-            if case .rows = split { batches = Parallel.batches(input.count, part: part, of: parts) } else { batches = Parallel.batches(input.count, part: 0, of: 1) }
-            try w.run(input, batches, prefilter: prefilter, cancel)
-            return w
+        if case .rows = split {
+            let lanes: Int
+            if case .dense(let d) = plan.grouping, d.slotCount <= 1 << 14 { lanes = 4 } else { lanes = 1 }
+            let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
+                let w = GroupingWorker(plan, columns: columns, lanes: lanes, rows: input.count / parts)
+                try w.run(input, Parallel.batches(input.count, part: part, of: parts), prefilter: prefilter, cancel)
+                return w
+            }
+            return try result(workers, input.name, cancel)
         }
-        if case .byKeys = split {
-            // Different groups in each thread: their results side by side, then in key order.
-            let pieces = workers.map { hashedResult($0, input.name) }
+        let partitions = HashPartitions(rows: input.count, sources: parts)
+        let read = plan.reads.sorted().map { columns[$0] }
+        _ = try Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+            let readers = partitionKeys.map { KeyReader($0, columns: columns, forOrder: false) }
+            try partitions.fill(source: part, input, batches: Parallel.batches(input.count, part: part, of: parts), readers: readers,
+                                prefilter: prefilter, checking: read, cancel)
+            return 0
+        }
+        if case .keyPartitions = split {
+            // Different groups in each thread: each builds its result (and keeps its best groups
+            // when a top-N follows), then the pieces side by side, then in key order.
+            let pieces = try Parallel.run(parts: parts) { (part) throws(Stopped) -> Relation in
+                let w = GroupingWorker(plan, columns: columns, lanes: 1, split: split, rows: partitions.rowsPerPartition)
+                try w.run(partitions, Array(stride(from: part, to: partitions.count, by: parts)), cancel)
+                let piece = hashedResult(w, input.name)
+                guard let best = plan.keepBest else { return piece }
+                return try Sorting(keys: best.keys, limit: best.n, general: false).run(piece, cancel).materialized()
+            }
             let grouped = Relation(name: input.name, columns: pieces[0].columns.indices.map { c in concatenate(pieces.map { $0.columns[c] }) },
                                    rowCount: pieces.reduce(0) { $0 + $1.rowCount })
             return try ordered(grouped, cancel)
         }
+        let workers = try Parallel.run(parts: parts) { (part) throws(Stopped) -> GroupingWorker in
+            let w = GroupingWorker(plan, columns: columns, lanes: 1, split: split, rows: partitions.rowsPerPartition)
+            try w.run(partitions, Array(stride(from: part, to: partitions.count, by: parts)), cancel)
+            return w
+        }
+        return try result(workers, input.name, cancel)
+    }
+
+    /// The workers' groups merged into the first's, as the result.
+    private func result(_ workers: [GroupingWorker], _ name: String, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let merged = workers[0]
         for w in workers.dropFirst() { merged.absorb(w) }
         switch plan.grouping {
@@ -96,9 +130,9 @@ struct Aggregation {
             for (a, aggregate) in plan.aggregates.enumerated() {
                 out.append(states[merged.stateOf[a]].column(order, aggregate))
             }
-            return Relation(name: input.name, columns: out, rowCount: order.count)
+            return Relation(name: name, columns: out, rowCount: order.count)
         case .hash:
-            return try ordered(hashedResult(merged, input.name), cancel)
+            return try ordered(hashedResult(merged, name), cancel)
         }
     }
 
@@ -110,8 +144,8 @@ struct Aggregation {
         for (k, key) in plan.keys.enumerated() {
             let reader = w.readers[k]
             let type = reader.isBytes ? DataType.text : key.bound.type.columnType
-            out.append(table.store.column(k, name: key.name, type: reader.dictionary == nil ? type : key.bound.type,
-                                          dictionary: reader.dictionary, order: order))
+            out.append(table.store.takeColumn(k, name: key.name, type: reader.dictionary == nil ? type : key.bound.type,
+                                              dictionary: reader.dictionary))
         }
         for (a, aggregate) in plan.aggregates.enumerated() {
             out.append(w.states[w.stateOf[a]].column(order, aggregate))
@@ -133,11 +167,12 @@ final class GroupingWorker {
     enum Split {
         /// A stretch of the batches (the threads' groups overlap; merged by `absorb`).
         case rows
-        /// Every batch, the rows whose keys' hash has this thread's top bit.
-        case byKeys
-        /// Every batch, the rows whose value of this expression has this thread's top bit (the
-        /// counted value of a distinct count: the threads' values are then different).
-        case byValue(Bound)
+        /// Partitions by the hash of the keys: the threads' groups differ, and each distinct
+        /// count's pairs of a partition are counted and dropped when it ends.
+        case keyPartitions
+        /// Partitions by the hash of the first distinct count's value: the threads count
+        /// different values (their counts add up), dropped when a partition ends.
+        case valuePartitions
     }
 
     let plan: AggregatePlan
@@ -145,9 +180,6 @@ final class GroupingWorker {
     /// Lanes per slot while the rows run (folded away at the end of `run`).
     private(set) var lanes: Int
     let split: Split
-    let part: Int
-    private let splitReader: KeyReader?
-    private var splitBatch = KeyBatch()
     /// The states, the first always the row count of each group; `stateOf[a]` is aggregate a's.
     private(set) var states: [AggregateState]
     let stateOf: [Int]
@@ -156,15 +188,17 @@ final class GroupingWorker {
     private var batches: [KeyBatch]
     private let hashes: UnsafeMutablePointer<UInt64>
     private let groups: UnsafeMutablePointer<Int32>
+    private var groupCount = 0
+    /// With value partitions: the distinct count whose values shared out the rows (it takes
+    /// their hashes from the partitions).
+    private var partitionedDistinct: DistinctState? = nil
 
-    /// `rows`: about how many rows this worker groups (to size its tables for mostly-unique text).
-    init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, part: Int = 0, rows: Int = 0) {
+    /// `rows`: about how many rows one table sees (to size tables for mostly-unique text).
+    init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, rows: Int = 0) {
         self.plan = plan
         self.columns = columns
         self.lanes = lanes
         self.split = split
-        self.part = part
-        if case .byValue(let value) = split { splitReader = KeyReader(value, columns: columns, forOrder: false) } else { splitReader = nil }
         let rowCount = BoundAggregate(function: .count, argument: nil, condition: nil, name: "count", type: .int, dictionary: nil)
         var states: [AggregateState] = [CountState(rowCount, columns: columns)]
         var stateOf: [Int] = []
@@ -184,10 +218,16 @@ final class GroupingWorker {
             states.append(makeAggregateState(a, columns: columns))
         }
         for state in states { (state as? DistinctState)?.presize(rows: rows) }
-        if case .byValue = split, let a = plan.aggregates.firstIndex(where: { $0.function == .countDistinct }) {
-            // Each thread counts different values of the first distinct count (the rows were
-            // shared by their hash): its counts add up.
-            (states[stateOf[a]] as? DistinctState)?.valuesAreDisjoint = true
+        switch split {
+        case .rows: break
+        case .keyPartitions:
+            for state in states { (state as? DistinctState)?.pairsEndWithPartition = true }
+        case .valuePartitions:
+            if let a = plan.aggregates.firstIndex(where: { $0.function == .countDistinct }), let d = states[stateOf[a]] as? DistinctState {
+                d.pairsEndWithPartition = true
+                d.valuesAreDisjoint = true
+                partitionedDistinct = d
+            }
         }
         self.states = states
         self.stateOf = stateOf
@@ -207,34 +247,13 @@ final class GroupingWorker {
 
     deinit {
         for b in batches { b.release() }
-        splitBatch.release()
         hashes.deallocate()
         groups.deallocate()
     }
 
-    /// Keeps the rows of the batch (and their key values and hashes) whose hash's top bit is
-    /// this thread's; returns how many.
-    private func keepOwn(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ hashes: UnsafePointer<UInt64>,
-                         moving keys: inout [KeyBatch]) -> Int {
-        let mine = UInt64(part)
-        var m = 0
-        for i in 0..<n where hashes[i] >> 63 == mine {
-            rows[m] = rows[i]
-            self.hashes[m] = hashes[i]
-            for k in keys.indices {
-                keys[k].words[m] = keys[k].words[i]
-                keys[k].valid[m] = keys[k].valid[i]
-                keys[k].starts[m] = keys[k].starts[i]
-                keys[k].lengths[m] = keys[k].lengths[i]
-            }
-            m += 1
-        }
-        return m
-    }
-
+    /// Groups batches `range` of the input (narrowed by `prefilter`).
     func run(_ input: Relation, _ range: Range<Int>, prefilter: FilterKernel?, _ cancel: CancellationFlag) throws(Stopped) {
         let read = plan.reads.sorted().map { columns[$0] }
-        var groupCount = 0
         if case .dense(let d) = plan.grouping {
             groupCount = d.slotCount * lanes
             for s in states { s.reserve(groupCount) }
@@ -245,35 +264,57 @@ final class GroupingWorker {
                 n = prefilter.apply(rows, n)
                 if n == 0 { return }
             }
-            if let splitReader {
-                splitReader.read(rows, n, into: &splitBatch)
-                splitBatch.hash(n, isBytes: splitReader.isBytes, into: hashes, fold: false)
-                var none: [KeyBatch] = []
-                n = keepOwn(rows, n, hashes, moving: &none)
-                if n == 0 { return }
-            }
-            switch plan.grouping {
-            case .dense(let d):
-                d.slots(columns, rows, n, into: groups)
-                if lanes > 1 { for i in 0..<n { groups[i] = groups[i] &* 4 &+ Int32(i & 3) } }
-            case .hash:
-                for k in readers.indices {
-                    readers[k].read(rows, n, into: &batches[k])
-                    batches[k].hash(n, isBytes: readers[k].isBytes, into: hashes, fold: k > 0)
-                }
-                if case .byKeys = split {
-                    n = keepOwn(rows, n, hashes, moving: &batches)
-                    if n == 0 { return }
-                }
-                batches.withUnsafeBufferPointer { table!.assign($0.baseAddress!, hashes, n, into: groups) }
-                if table!.count > groupCount {
-                    groupCount = table!.count
-                    for s in states { s.reserve(groupCount) }
-                }
-            }
-            for s in states { s.update(rows, groups, n) }
+            group(rows, n, hashed: nil)
         }
         if lanes > 1, case .dense(let d) = plan.grouping { foldLanes(slots: d.slotCount) }
+    }
+
+    /// Groups the rows of partitions `mine`, one after another (rows already filtered and
+    /// checked; for key partitions, hashed by the keys).
+    func run(_ partitions: HashPartitions, _ mine: [Int], _ cancel: CancellationFlag) throws(Stopped) {
+        if case .dense(let d) = plan.grouping {
+            groupCount = d.slotCount
+            for s in states { s.reserve(groupCount) }
+        }
+        let keyHashes: Bool
+        if case .keyPartitions = split { keyHashes = true } else { keyHashes = false }
+        for p in mine {
+            try partitions.withBatches(of: p, cancel) { rows, hashes, n in
+                group(rows, n, hashed: keyHashes ? hashes : nil, valueHashes: keyHashes ? nil : hashes)
+            }
+            // The partition's groups (or values) appear in no other: its table starts empty.
+            table?.startPartition()
+            for s in states { s.endPartition() }
+        }
+    }
+
+    /// Numbers the groups of `n` rows and updates the states. `hashed`: the rows' key hashes,
+    /// when already made; `valueHashes`: those of the partitioned distinct count's values.
+    @inline(__always)
+    private func group(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, hashed: UnsafePointer<UInt64>?,
+                       valueHashes: UnsafePointer<UInt64>? = nil) {
+        switch plan.grouping {
+        case .dense(let d):
+            d.slots(columns, rows, n, into: groups)
+            if lanes > 1 { for i in 0..<n { groups[i] = groups[i] &* 4 &+ Int32(i & 3) } }
+        case .hash:
+            for k in readers.indices {
+                readers[k].read(rows, n, into: &batches[k])
+                if hashed == nil { batches[k].hash(n, isBytes: readers[k].isBytes, into: hashes, fold: k > 0) }
+            }
+            batches.withUnsafeBufferPointer { table!.assign($0.baseAddress!, hashed ?? UnsafePointer(hashes), n, into: groups) }
+            if table!.count > groupCount {
+                groupCount = table!.count
+                for s in states { s.reserve(groupCount) }
+            }
+        }
+        for s in states {
+            if let valueHashes, let d = partitionedDistinct, s === d {
+                d.update(rows, groups, n, valueHashes: valueHashes)
+            } else {
+                s.update(rows, groups, n)
+            }
+        }
     }
 
     /// Adds another thread's groups and states into this one's.

@@ -20,7 +20,11 @@ final class DistinctState: AggregateState {
     /// Set when each thread counts different values (the rows were shared by the value's hash):
     /// a merge adds the other thread's counts instead of its pairs.
     var valuesAreDisjoint = false
-    /// The other threads' counts, added in at the end.
+    /// Set when no pair of a partition of the rows appears in another (the rows were shared out
+    /// by the group keys, or by this count's value): at the end of each partition its pairs are
+    /// counted and dropped, so the table holds one partition's pairs (and stays in the cache).
+    var pairsEndWithPartition = false
+    /// Counts of pairs no longer in the table: dropped partitions', other threads'.
     private var addedCounts: [Int64] = []
 
     init(_ a: BoundAggregate, columns: [Column]) {
@@ -55,6 +59,12 @@ final class DistinctState: AggregateState {
     func reserve(_ groups: Int) { self.groups = Swift.max(self.groups, groups) }
 
     func update(_ rows: UnsafePointer<Int32>, _ groupOf: UnsafePointer<Int32>, _ n: Int) {
+        update(rows, groupOf, n, valueHashes: nil)
+    }
+
+    /// `valueHashes`: the rows' values' hashes when already made (the rows were shared out by
+    /// them): each pair's hash is then made from it, without reading the value's bytes again.
+    func update(_ rows: UnsafePointer<Int32>, _ groupOf: UnsafePointer<Int32>, _ n: Int, valueHashes: UnsafePointer<UInt64>?) {
         reader.read(rows, n, into: &values)
         if let condition { condition.mask(rows, n, into: mask, scratch: scratch) }
         // Keep the rows that count: a value, and the condition (nulls are not counted).
@@ -70,15 +80,19 @@ final class DistinctState: AggregateState {
             } else {
                 compact[1].words[m] = values.words[i]
             }
+            // As `KeyBatch.hash` would fold the group's hash and the value's.
+            if let valueHashes { hashes[m] = KeyWord.combine(KeyWord.hash(compact[0].words[m]), valueHashes[i]) }
             m += 1
         }
-        insert(m)
+        insert(m, hashed: valueHashes != nil)
     }
 
-    private func insert(_ m: Int) {
+    private func insert(_ m: Int, hashed: Bool = false) {
         guard m > 0 else { return }
-        compact[0].hash(m, isBytes: false, into: hashes, fold: false)
-        compact[1].hash(m, isBytes: reader.isBytes, into: hashes, fold: true)
+        if !hashed {
+            compact[0].hash(m, isBytes: false, into: hashes, fold: false)
+            compact[1].hash(m, isBytes: reader.isBytes, into: hashes, fold: true)
+        }
         compact.withUnsafeBufferPointer { pairs.assign($0.baseAddress!, hashes, m, into: pairIds) }
     }
 
@@ -104,6 +118,15 @@ final class DistinctState: AggregateState {
             insert(end - start)
             start = end
         }
+    }
+
+    func endPartition() {
+        guard pairsEndWithPartition, pairs.count > 0 else { return }
+        grow(&addedCounts, to: groups, 0)
+        addedCounts.withUnsafeMutableBufferPointer { c in
+            for p in 0..<pairs.count { c[Int(pairs.store.word(0, p))] &+= 1 }
+        }
+        pairs.removeAll()
     }
 
     /// Each group's count of distinct values: its pairs, and what merges added.

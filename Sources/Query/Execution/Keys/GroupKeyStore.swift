@@ -5,9 +5,11 @@ import Glibc
 import CKernels
 
 /// The distinct keys found so far, one record per group: a 16-byte cell per key — the word, or
-/// where its bytes lie in one arena and how many — so that comparing a row's key with a group's
-/// reads one place (a hash table's probe that hits reads the group's key, and each place read is
-/// a likely cache miss). At the end the groups' key columns are built from it.
+/// where its bytes lie in the key's arena and how many — so that comparing a row's key with a
+/// group's reads one place (a hash table's probe that hits reads the group's key, and each place
+/// read is a likely cache miss). At the end the groups' key columns are built from it: a text
+/// key's arena holds its groups' bytes one after another, in group order, so it becomes the
+/// result column's string heap as it is, without a copy.
 ///
 /// A handle: its buffers live behind pointers, so that the hash table's loops update them in
 /// place; `release` frees them, once.
@@ -24,7 +26,8 @@ struct GroupKeyStore {
     private let bytesKey: UnsafeMutablePointer<Bool>
     private let counter: UnsafeMutablePointer<Int>
     private let cells: UnsafeMutablePointer<GrowableBuffer<Cell>>
-    private let arena: UnsafeMutablePointer<GrowableBuffer<UInt8>>
+    /// One arena per key (only text keys use theirs).
+    private let arenas: UnsafeMutablePointer<GrowableBuffer<UInt8>>
 
     var count: Int { counter.pointee }
 
@@ -37,23 +40,30 @@ struct GroupKeyStore {
         counter.initialize(to: 0)
         cells = .allocate(capacity: 1)
         cells.initialize(to: GrowableBuffer())
-        arena = .allocate(capacity: 1)
-        arena.initialize(to: GrowableBuffer())
+        arenas = .allocate(capacity: Swift.max(keyCount, 1))
+        arenas.initialize(repeating: GrowableBuffer(), count: Swift.max(keyCount, 1))
     }
 
     func release() {
         cells.pointee.release()
-        arena.pointee.release()
+        for k in 0..<Swift.max(keyCount, 1) { arenas[k].release() }
         cells.deinitialize(count: 1).deallocate()
-        arena.deinitialize(count: 1).deallocate()
+        arenas.deinitialize(count: Swift.max(keyCount, 1)).deallocate()
         bytesKey.deallocate()
         counter.deallocate()
     }
 
+    /// Forgets every group (keeping the memory).
+    func removeAll() {
+        cells.pointee.removeAll()
+        for k in 0..<keyCount { arenas[k].removeAll() }
+        counter.pointee = 0
+    }
+
     @inline(__always) private func cell(_ g: Int, _ k: Int) -> Cell { cells.pointee[g &* keyCount &+ k] }
 
-    @inline(__always) private func bytes(_ c: Cell) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: arena.pointee.elements.baseAddress.map { UnsafePointer($0) + Int(c.word) } ?? emptyBytes,
+    @inline(__always) private func bytes(_ c: Cell, _ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arenas[k].elements.baseAddress.map { UnsafePointer($0) + Int(c.word) } ?? emptyBytes,
                             count: Int(c.length))
     }
 
@@ -65,8 +75,8 @@ struct GroupKeyStore {
             let ok = batches[k].valid[i]
             if bytesKey[k] {
                 let b = batches[k].bytes(i)
-                let at = arena.pointee.count
-                if ok != 0 { arena.pointee.append(contentsOf: b) }
+                let at = arenas[k].count
+                if ok != 0 { arenas[k].append(contentsOf: b) }
                 cells.pointee.appendUnchecked(Cell(word: UInt64(at), length: ok != 0 ? Int32(b.count) : 0, valid: ok))
             } else {
                 cells.pointee.appendUnchecked(Cell(word: batches[k].words[i], length: 0, valid: ok))
@@ -86,7 +96,7 @@ struct GroupKeyStore {
             if bytesKey[k] {
                 let n = Int(batches[k].lengths[i])
                 if Int(c.length) != n { return false }
-                if n > 0, memcmp(bytes(c).baseAddress!, batches[k].starts[i], n) != 0 { return false }
+                if n > 0, memcmp(bytes(c, k).baseAddress!, batches[k].starts[i], n) != 0 { return false }
             } else if c.word != batches[k].words[i] {
                 return false
             }
@@ -106,7 +116,7 @@ struct GroupKeyStore {
                 batches[k].valid[i] = c.valid
                 all = all && c.valid != 0
                 if bytesKey[k] {
-                    let b = bytes(c)
+                    let b = bytes(c, k)
                     batches[k].starts[i] = b.baseAddress ?? emptyBytes
                     batches[k].lengths[i] = Int32(b.count)
                 } else {
@@ -117,24 +127,30 @@ struct GroupKeyStore {
         }
     }
 
-    /// Key k of the groups in `order`, as a result column of `type` (a dictionary column's codes
-    /// keep `dictionary`).
-    func column(_ k: Int, name: String, type: DataType, dictionary: StringDictionary?, order: [Int32]) -> Column {
-        var validity = BitmapBuilder(capacity: order.count)
-        for g in order { validity.append(cell(Int(g), k).valid != 0) }
+    /// Key k of every group, in the order found, as a result column of `type` (a dictionary
+    /// column's codes keep `dictionary`). A text key's arena becomes the column's bytes: after
+    /// this, the key's bytes are no longer the store's (it is the last use of a store).
+    func takeColumn(_ k: Int, name: String, type: DataType, dictionary: StringDictionary?) -> Column {
+        let n = count
+        var validity = BitmapBuilder(capacity: n)
+        var allValid = true
+        for g in 0..<n where cell(g, k).valid == 0 { allValid = false; break }
+        if !allValid { for g in 0..<n { validity.append(cell(g, k).valid != 0) } } else { validity.appendValid(count: n) }
         let data: ColumnData
         if bytesKey[k] {
-            var heap = StringHeapBuilder(capacity: order.count, byteCapacity: 0)
-            for g in order { heap.append(bytes(cell(Int(g), k))) }
-            data = .strings(heap.finish())
+            var offsets = GrowableBuffer<UInt32>(capacity: n + 1)
+            for g in 0..<n { offsets.appendUnchecked(UInt32(truncatingIfNeeded: cell(g, k).word)) }
+            precondition(arenas[k].count <= Int(UInt32.max), "a text key's values pass 4 GiB")
+            offsets.appendUnchecked(UInt32(arenas[k].count))
+            data = .strings(StringHeap(bytes: arenas[k].finish(), offsets: offsets.finish()))
         } else {
             func build<T>(_ convert: (UInt64) -> T) -> TypedBuffer<T> {
-                var out = GrowableBuffer<T>(capacity: order.count)
-                for g in order { out.append(convert(cell(Int(g), k).word)) }
+                var out = GrowableBuffer<T>(capacity: n)
+                for g in 0..<n { out.appendUnchecked(convert(cell(g, k).word)) }
                 return out.finish()
             }
             if let dictionary {
-                data = CodesBuilder.data(order.count, dictionary) { Int(cell(Int(order[$0]), k).word) }
+                data = CodesBuilder.data(n, dictionary) { Int(cell($0, k).word) }
             } else {
                 switch type.layout {
                 case .int64: data = .int64(build { KeyWord.int64($0) })
@@ -145,8 +161,7 @@ struct GroupKeyStore {
                 }
             }
         }
-        var bitmap = validity
-        return Column(name: name, type: type, validity: bitmap.finish(), data: data)
+        return Column(name: name, type: type, validity: validity.finish(), data: data)
     }
 }
 

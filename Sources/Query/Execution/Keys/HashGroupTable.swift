@@ -26,6 +26,10 @@ final class HashGroupTable {
     /// One key read as words: the slot's tag is the word, and nulls are one group kept aside.
     private let singleWord: Bool
     private var nullGroup: Int32 = -1
+    /// The first group of the current partition: the slots hold only the groups from it on.
+    private var firstGroup = 0
+    /// The size the table was made with (a partition starts again at it).
+    private let initialSize: Int
 
     var count: Int { store.count }
 
@@ -41,6 +45,30 @@ final class HashGroupTable {
         while size < expected * 2 { size <<= 1 }
         slots = HashGroupTable.makeSlots(size)
         mask = size - 1
+        initialSize = size
+    }
+
+    /// Empties the slots for a partition whose keys no earlier one held; the groups found so far
+    /// stay in the store, numbered as they were. A table that grew is made its first size again
+    /// (clearing a large one for every partition would cost more than the partitions).
+    func startPartition() {
+        firstGroup = store.count
+        nullGroup = -1
+        if mask + 1 > initialSize {
+            free(slots)
+            slots = HashGroupTable.makeSlots(initialSize)
+            mask = initialSize - 1
+        } else {
+            memset(slots, 0, (mask + 1) * MemoryLayout<Slot>.stride)
+        }
+    }
+
+    /// Forgets every group, for the next partition.
+    func removeAll() {
+        store.removeAll()
+        hashes.pointee.removeAll()
+        startPartition()
+        firstGroup = 0
     }
 
     /// Empty slots. A large table is asked for in huge pages: probes land anywhere in it, and
@@ -68,7 +96,7 @@ final class HashGroupTable {
     func assign(_ batches: UnsafePointer<KeyBatch>, _ rowHashes: UnsafePointer<UInt64>, _ n: Int,
                 into groups: UnsafeMutablePointer<Int32>) {
         // Room for every row of the batch to be new, so the loop never grows the table.
-        if (store.count + n) * 2 > mask + 1 { grow(to: store.count + n) }
+        if (store.count - firstGroup + n) * 2 > mask + 1 { grow(to: store.count - firstGroup + n) }
         let store = self.store, hashes = self.hashes
         if singleWord {
             assignWords(batches[0], rowHashes, n, groups)
@@ -77,9 +105,20 @@ final class HashGroupTable {
         let s = slots, m = mask
         // The slots a few rows ahead are fetched while this row probes: a large table misses
         // the cache on nearly every probe, and the misses then overlap instead of waiting in turn.
+        // So are the text keys' bytes, which lie anywhere when the rows come from a partition.
+        let text = (0..<store.isBytes.count).filter { store.isBytes[$0] }
         for i in 0..<Swift.min(n, HashGroupTable.lookahead) { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i]) & m)) }
         for i in 0..<n {
-            if i &+ HashGroupTable.lookahead < n { projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[i &+ HashGroupTable.lookahead]) & m)) }
+            if i &+ HashGroupTable.lookahead < n {
+                let ahead = i &+ HashGroupTable.lookahead
+                projq_prefetch(s + (Int(truncatingIfNeeded: rowHashes[ahead]) & m))
+                for k in text {
+                    // Both ends: a key of 30 to 60 bytes spans two lines.
+                    let start = batches[k].starts[ahead]
+                    projq_prefetch(start)
+                    projq_prefetch(start + Swift.max(0, Int(batches[k].lengths[ahead]) - 1))
+                }
+            }
             let h = rowHashes[i]
             var p = Int(truncatingIfNeeded: h) & m
             while true {
@@ -172,7 +211,7 @@ final class HashGroupTable {
         free(slots)
         slots = HashGroupTable.makeSlots(size)
         mask = size - 1
-        for g in 0..<store.count where !(singleWord && Int32(g) == nullGroup) {
+        for g in firstGroup..<store.count where !(singleWord && Int32(g) == nullGroup) {
             let h = hashes.pointee[g]
             var p = Int(truncatingIfNeeded: h) & mask
             while slots[p].group != 0 { p = (p &+ 1) & mask }
