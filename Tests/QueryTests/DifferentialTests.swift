@@ -71,6 +71,7 @@ struct DifferentialTests {
         "ledger count by t, c | top 15 by count",
         "ledger sum n by t | where sum_n > 0 | sort sum_n desc | limit 12",
         "ledger count, max d by t | sort count desc",
+        "ledger sort t desc | limit 9",
         "ledger count distinct t by n",
         "ledger count distinct t by c",
         "ledger count distinct n, count distinct t, sum d by c",

@@ -17,7 +17,7 @@ import Storage
 ///    indexed by value, anything else through a hash table of the right side's keys; it copies
 ///    only the columns later clauses read.
 ///
-/// 6. A top-N right after a hashed aggregation: each of its threads keeps only its best N groups.
+/// 6. A top-N right after an aggregation: the aggregation hands on only its best N groups.
 ///
 /// `general` (the test switch) turns off every special path: hash grouping, heap top-N,
 /// comparison sort, hash joins — so the golden files can check the general paths too.
@@ -130,16 +130,24 @@ struct Planner {
         return steps
     }
 
-    /// Rule 6: a top-N right after a hashed aggregation (whose threads find different groups)
-    /// lets each thread keep only its best N groups: no result of every group is built.
+    /// Rule 6: a top-N right after an aggregation lets it hand on only its best N groups: a
+    /// hashed aggregation's threads (which find different groups) each keep their best N; a
+    /// dense one makes the columns the top-N reads for every group, the others for N of them.
     private func keepBestGroups(_ steps: inout [PlanStep]) {
         guard !general else { return }
         for s in steps.indices.dropLast() {
-            guard case .aggregate(var a) = steps[s].op, case .hash = a.grouping, !a.orderedByKeys,
-                  case .topN(let top) = steps[s + 1].op, top.prefilter == nil, case .heap = top.strategy else { continue }
+            guard case .aggregate(var a) = steps[s].op, !a.keys.isEmpty, case .topN(let top) = steps[s + 1].op,
+                  top.prefilter == nil, case .heap = top.strategy else { continue }
+            switch a.grouping {
+            case .hash:
+                guard !a.orderedByKeys else { continue }
+                steps[s].why += "; split over two threads, each keeps only its best \(top.n) groups for the top-n"
+            case .dense:
+                guard top.keys.allSatisfy({ if case .column = $0.bound { true } else { false } }) else { continue }
+                steps[s].why += "; only the best \(top.n) groups for the top-n are made whole"
+            }
             a.keepBest = (top.keys, top.n)
             steps[s].op = .aggregate(a)
-            steps[s].why += "; split over two threads, each keeps only its best \(top.n) groups for the top-n"
         }
     }
 

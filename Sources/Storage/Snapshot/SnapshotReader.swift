@@ -256,10 +256,10 @@ public enum SnapshotReader {
         }
         if c.buffers[.textZoneMinimums] != nil || c.buffers[.textZoneMaximums] != nil {
             let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
-            let mins = try buffer(.textZoneMinimums, UInt64.self, count: blocks, now: true)
-            let maxs = try buffer(.textZoneMaximums, UInt64.self, count: blocks, now: true)
-            column.textZoneMap = TextZoneMap(mins: Array(UnsafeBufferPointer(start: mins.pointer, count: blocks)),
-                                             maxs: Array(UnsafeBufferPointer(start: maxs.pointer, count: blocks)))
+            let mins = try buffer(.textZoneMinimums, UInt64.self, count: 2 * blocks, now: true)
+            let maxs = try buffer(.textZoneMaximums, UInt64.self, count: 2 * blocks, now: true)
+            column.textZoneMap = TextZoneMap(mins: Array(UnsafeBufferPointer(start: mins.pointer, count: 2 * blocks)),
+                                             maxs: Array(UnsafeBufferPointer(start: maxs.pointer, count: 2 * blocks)))
         } else if case .strings = data {
             // Without its text zones, a heap column is not checked at open: the top-N that would
             // use them reads it whole instead (checked as it reads).

@@ -69,6 +69,9 @@ struct Aggregation {
             if case .hash = plan.grouping, !plan.keys.isEmpty {
                 split = .keyPartitions
                 partitionKeys = plan.keys.map(\.bound)
+            } else if case .dense(let d) = plan.grouping, d.slotCount > 1 << 16 {
+                // Too many slots for the cache: partitions are ranges of them.
+                split = .slotPartitions(bits: Int.bitWidth - (d.slotCount - 1).leadingZeroBitCount)
             } else if let distinct = plan.aggregates.first(where: { $0.function == .countDistinct }), let argument = distinct.argument {
                 split = .valuePartitions
                 partitionKeys = [argument]
@@ -87,8 +90,13 @@ struct Aggregation {
         let partitions = HashPartitions(rows: input.count, sources: parts)
         let read = plan.reads.sorted().map { columns[$0] }
         _ = try Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
-            let readers = partitionKeys.map { KeyReader($0, columns: columns, forOrder: false) }
-            try partitions.fill(source: part, input, batches: Parallel.batches(input.count, part: part, of: parts), readers: readers,
+            let placing: HashPartitions.Placing
+            if case .slotPartitions(let bits) = split, case .dense(let d) = plan.grouping {
+                placing = .slots(d, bits: bits)
+            } else {
+                placing = .hash(partitionKeys.map { KeyReader($0, columns: columns, forOrder: false) })
+            }
+            try partitions.fill(source: part, input, batches: Parallel.batches(input.count, part: part, of: parts), placing: placing,
                                 prefilter: prefilter, checking: read, cancel)
             return 0
         }
@@ -122,7 +130,10 @@ struct Aggregation {
         case .dense(let d):
             let states = merged.states
             let rowCounts = (states[0] as! CountState).counts
-            let order = d.order { rowCounts[$0] > 0 }
+            var order = d.order { rowCounts[$0] > 0 }
+            if let best = plan.keepBest, best.n < order.count {
+                order = try bestGroups(order, d, states, stateOf: merged.stateOf, best, name, cancel)
+            }
             var out: [Column] = []
             for (k, key) in plan.keys.enumerated() {
                 out.append(d.keyColumn(k, name: key.name, type: key.bound.type.columnType, order: order))
@@ -134,6 +145,28 @@ struct Aggregation {
         case .hash:
             return try ordered(hashedResult(merged, name), cancel)
         }
+    }
+
+    /// The slots of the best `best.n` groups of `order` (best first, ties in key order): the
+    /// columns the top-N reads are made for every group, the others only for these.
+    private func bestGroups(_ order: [Int32], _ d: DenseGrouping, _ states: [AggregateState], stateOf: [Int],
+                            _ best: (keys: [BoundSortKey], n: Int), _ name: String, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
+        var columns: [Column] = []
+        var keys: [BoundSortKey] = []
+        for key in best.keys {
+            guard case .column(let c, let type) = key.bound else { preconditionFailure("the planner keeps best groups by columns only") }
+            let column: Column
+            if c < plan.keys.count {
+                column = d.keyColumn(c, name: plan.keys[c].name, type: plan.keys[c].bound.type.columnType, order: order)
+            } else {
+                let a = plan.aggregates[c - plan.keys.count]
+                column = states[stateOf[c - plan.keys.count]].column(order, a)
+            }
+            keys.append(BoundSortKey(bound: .column(columns.count, type), descending: key.descending))
+            columns.append(column)
+        }
+        let top = try Sorting(keys: keys, limit: best.n, general: false).run(Relation(name: name, columns: columns, rowCount: order.count), cancel)
+        return (top.selection ?? []).map { order[Int($0)] }
     }
 
     /// A hashed worker's groups, in the order it found them: key columns, then aggregates.
@@ -173,6 +206,9 @@ final class GroupingWorker {
         /// Partitions by the hash of the first distinct count's value: the threads count
         /// different values (their counts add up), dropped when a partition ends.
         case valuePartitions
+        /// Partitions of a dense grouping's slots, each a range of `2^(bits - partition bits)`
+        /// slots: a partition's states stay in the cache; the threads' groups differ.
+        case slotPartitions(bits: Int)
     }
 
     let plan: AggregatePlan
@@ -222,6 +258,11 @@ final class GroupingWorker {
         case .rows: break
         case .keyPartitions:
             for state in states { (state as? DistinctState)?.pairsEndWithPartition = true }
+        case .slotPartitions:
+            for state in states {
+                (state as? DistinctState)?.pairsEndWithPartition = true
+                (state as? DistinctState)?.valuesAreDisjoint = true
+            }
         case .valuePartitions:
             if let a = plan.aggregates.firstIndex(where: { $0.function == .countDistinct }), let d = states[stateOf[a]] as? DistinctState {
                 d.pairsEndWithPartition = true
@@ -276,11 +317,15 @@ final class GroupingWorker {
             groupCount = d.slotCount
             for s in states { s.reserve(groupCount) }
         }
-        let keyHashes: Bool
-        if case .keyPartitions = split { keyHashes = true } else { keyHashes = false }
         for p in mine {
             try partitions.withBatches(of: p, cancel) { rows, hashes, n in
-                group(rows, n, hashed: keyHashes ? hashes : nil, valueHashes: keyHashes ? nil : hashes)
+                switch split {
+                case .keyPartitions: group(rows, n, hashed: hashes)
+                case .slotPartitions(let bits):
+                    for i in 0..<n { groups[i] = Int32(truncatingIfNeeded: hashes[i] >> UInt64(64 - bits)) }
+                    group(rows, n, hashed: nil, slotted: true)
+                case .valuePartitions, .rows: group(rows, n, hashed: nil, valueHashes: hashes)
+                }
             }
             // The partition's groups (or values) appear in no other: its table starts empty.
             table?.startPartition()
@@ -289,13 +334,14 @@ final class GroupingWorker {
     }
 
     /// Numbers the groups of `n` rows and updates the states. `hashed`: the rows' key hashes,
-    /// when already made; `valueHashes`: those of the partitioned distinct count's values.
+    /// when already made; `valueHashes`: those of the partitioned distinct count's values;
+    /// `slotted`: `groups` already holds the rows' dense slots.
     @inline(__always)
     private func group(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, hashed: UnsafePointer<UInt64>?,
-                       valueHashes: UnsafePointer<UInt64>? = nil) {
+                       valueHashes: UnsafePointer<UInt64>? = nil, slotted: Bool = false) {
         switch plan.grouping {
         case .dense(let d):
-            d.slots(columns, rows, n, into: groups)
+            if !slotted { d.slots(columns, rows, n, into: groups) }
             if lanes > 1 { for i in 0..<n { groups[i] = groups[i] &* 4 &+ Int32(i & 3) } }
         case .hash:
             for k in readers.indices {

@@ -15,11 +15,18 @@ struct HeapTopN {
         var position: Int32
     }
 
-    /// The best `n` of positions `0..<count`. `zones`: the first key's best possible word in each
-    /// block of `ZoneMap.blockSize` positions; blocks are then read best first, and once the heap
-    /// is full the first block whose best word is worse than the heap's worst ends the scan.
+    /// The best value a block of text can hold: its first sixteen bytes as two order words.
+    struct Zone: Comparable {
+        var first: UInt64
+        var second: UInt64
+        static func < (a: Zone, b: Zone) -> Bool { a.first != b.first ? a.first < b.first : a.second < b.second }
+    }
+
+    /// The best `n` of positions `0..<count`. `zones`: the first key's best possible value in
+    /// each block of `ZoneMap.blockSize` positions; blocks are then read best first, and once
+    /// the heap is full the first block whose best is worse than the heap's worst ends the scan.
     /// Each block's rows are checked against a snapshot's checksums before they are read.
-    func run(count: Int, zones: [UInt64]? = nil, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
+    func run(count: Int, zones: [Zone]? = nil, _ cancel: CancellationFlag) throws(Stopped) -> [Int32] {
         guard n > 0 else { return [] }
         let block = ZoneMap.blockSize
         let blocks = (count + block - 1) / block
@@ -45,7 +52,7 @@ struct HeapTopN {
     }
 
     /// One thread's heap over blocks `order`.
-    private func scan(_ order: [Int], count: Int, zones: [UInt64]?, _ cancel: CancellationFlag) throws(Stopped) -> [Entry] {
+    private func scan(_ order: [Int], count: Int, zones: [Zone]?, _ cancel: CancellationFlag) throws(Stopped) -> [Entry] {
         var heap: [Entry] = []
         heap.reserveCapacity(n + 1)
         let first = keys[0]
@@ -56,7 +63,10 @@ struct HeapTopN {
         var nulls = [UInt8](repeating: 0, count: block)
         for b in order {
             try cancel.check()
-            if let zones, heap.count == n, !heap[0].isNull, zones[b] > heap[0].word { break }
+            // Every row of this block (and of the blocks after it) is worse than the heap's worst
+            // when the block's best sixteen bytes are.
+            if let zones, heap.count == n, !heap[0].isNull,
+               zones[b] > Zone(first: heap[0].word, second: zones[b].first == heap[0].word ? first.secondWord(Int(heap[0].position)) : 0) { break }
             let p = b * block, end = Swift.min(count, p + block)
             for q in p..<end { positions[q - p] = UInt32(q) }
             // The rows this block reads, checked first.

@@ -46,6 +46,14 @@ struct SortKeyColumn {
         reader.word(row(p)).map { descending ? ~$0 : $0 }
     }
 
+    /// For text in a string heap: bytes 8..<16 of position p's value as an order word (inverted
+    /// when descending), the second half of what a text zone map keeps per row.
+    func secondWord(_ p: Int) -> UInt64 {
+        guard case .strings(let heap) = column.data else { return 0 }
+        let w = TextZoneMap.secondPrefix(heap.bytes(at: row(p)))
+        return descending ? ~w : w
+    }
+
     /// Fills the words of `perm[0..<n]` (nulls get 0 and are flagged); returns whether any is
     /// null. Read a batch at a time through the key reader's typed loops.
     func orderWords(_ perm: UnsafePointer<UInt32>, _ n: Int, into words: UnsafeMutablePointer<UInt64>,

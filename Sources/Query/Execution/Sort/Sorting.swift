@@ -35,12 +35,15 @@ struct Sorting {
         return out
     }
 
-    /// The first key's best order word in each block of rows, when a top-N can skip blocks by it:
-    /// a string-heap column read in row order (no selection), with its text zone map.
-    static func zones(_ key: SortKeyColumn, _ input: Relation) -> [UInt64]? {
+    /// The first key's best order words (its first sixteen bytes) in each block of rows, when a
+    /// top-N can skip blocks by them: a string-heap column read in row order (no selection),
+    /// with its text zone map.
+    static func zones(_ key: SortKeyColumn, _ input: Relation) -> [HeapTopN.Zone]? {
         guard input.selection == nil, key.column.count == input.rowCount, case .strings = key.column.data,
               let zones = key.column.textZoneMap else { return nil }
-        return key.descending ? zones.maxs.map { ~$0 } : zones.mins
+        let blocks = zones.mins.count / 2
+        if key.descending { return (0..<blocks).map { let m = zones.maximum($0); return HeapTopN.Zone(first: ~m.0, second: ~m.1) } }
+        return (0..<blocks).map { let m = zones.minimum($0); return HeapTopN.Zone(first: m.0, second: m.1) }
     }
 
     private func comparisonSort(_ keys: [SortKeyColumn], _ n: Int) -> [Int32] {
