@@ -113,7 +113,11 @@ struct DenseGrouping {
                 let column = columns[c]
                 guard case .int32(let b) = column.data else { break }
                 table.withUnsafeBufferPointer { t in
-                    Self.add(out, rows, n, column, first, stride, b.pointer) { Int32(t[Int($0 &- firstDay)]) &+ 1 }
+                    // Clamped: a null row's stored day (anything) is read too, and masked after.
+                    let last = t.count - 1
+                    Self.add(out, rows, n, column, first, stride, b.pointer) {
+                        Int32(t[Swift.min(Swift.max(Int($0 &- firstDay), 0), last)]) &+ 1
+                    }
                 }
             case .range(let c, _, let minimum, _):
                 let column = columns[c]
@@ -129,6 +133,7 @@ struct DenseGrouping {
 
     /// Writes (first key) or adds one key's part × stride for each row; a null row's part is 0.
     /// One loop per case, so the common ones (no nulls, the first key) carry no per-row test.
+    /// `part` must accept any stored value (a null row's too).
     @inline(__always)
     private static func add<T>(_ out: UnsafeMutablePointer<Int32>, _ rows: UnsafePointer<Int32>, _ n: Int, _ column: Column,
                                _ first: Bool, _ stride: Int32, _ values: UnsafePointer<T>, _ part: (T) -> Int32) {
@@ -140,11 +145,13 @@ struct DenseGrouping {
             }
             return
         }
+        // Every row's part is computed and a null row's masked to 0: no branch on validity, which
+        // a column that is half null would mispredict on every other row.
         let words = column.validity.words.pointer
         for i in 0..<n {
             let r = Int(rows[i])
-            let valid = (words[r >> 6] >> UInt64(r & 63)) & 1 == 1
-            let p = valid ? part(values[r]) : 0
+            let valid = Int32(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1)
+            let p = part(values[r]) & (0 &- valid)
             out[i] = first ? p : out[i] &+ p &* stride
         }
     }
