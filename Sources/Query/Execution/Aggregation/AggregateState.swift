@@ -43,7 +43,9 @@ final class CountState: AggregateState {
     let aggregate: BoundAggregate
     let columns: [Column]
     let input: AggregateInput
-    private(set) var counts: [Int64] = []
+    /// 32 bits: a count is at most the rows of a table, whose row numbers are 32-bit (half the
+    /// memory of a million groups' counts, and of the pages first touched).
+    private(set) var counts: [Int32] = []
 
     init(_ a: BoundAggregate, columns: [Column]) {
         aggregate = a
@@ -58,7 +60,7 @@ final class CountState: AggregateState {
         let weights = input.prepare(rows, n)
         counts.withUnsafeMutableBufferPointer { c in
             if let w = weights {
-                for i in 0..<n { c[Int(groups[i])] &+= Int64(w[i]) }
+                for i in 0..<n { c[Int(groups[i])] &+= Int32(w[i]) }
             } else {
                 for i in 0..<n { c[Int(groups[i])] &+= 1 }
             }
@@ -76,7 +78,7 @@ final class CountState: AggregateState {
 
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
         let counts = self.counts
-        return ResultColumn.int64(aggregate.name, order.count) { (counts[Int(order[$0])], true) }
+        return ResultColumn.int64(aggregate.name, order.count) { (Int64(counts[Int(order[$0])]), true) }
     }
 }
 
@@ -88,22 +90,33 @@ final class SumState: AggregateState {
     let input: AggregateInput
     /// Integers are summed as integers (`sum` of an int column is an int).
     let integers: Bool
+    /// Whether the count of values is kept: for `avg`, and where a row may have no value (a
+    /// column with nulls, an expression, `if`). Otherwise every row of a group has one, and a
+    /// group that is in the result has rows.
+    let keepsCounts: Bool
     private var ints: [Int64] = []
     private var doubles: [Double] = []
-    private var counts: [Int64] = []
+    private var counts: [Int32] = []
     private var overflow: [Bool] = []
 
-    init(_ a: BoundAggregate, columns: [Column]) {
+    init(_ a: BoundAggregate, columns: [Column], keepsCounts: Bool = true) {
         aggregate = a
         self.columns = columns
         input = AggregateInput(a, columns: columns)
         integers = a.argument?.type == .int
+        self.keepsCounts = keepsCounts
     }
 
-    func makeEmpty() -> AggregateState { SumState(aggregate, columns: columns) }
+    /// Whether `sum` of `argument` (without `if`) needs the count of values, `avg` aside.
+    static func needsCounts(_ argument: Bound?, _ columns: [Column]) -> Bool {
+        guard case .column(let c, _) = argument else { return true }
+        return columns[c].nullCount > 0
+    }
+
+    func makeEmpty() -> AggregateState { SumState(aggregate, columns: columns, keepsCounts: keepsCounts) }
 
     func reserve(_ groups: Int) {
-        grow(&counts, to: groups, 0)
+        if keepsCounts { grow(&counts, to: groups, 0) }
         if integers {
             grow(&ints, to: groups, 0)
             grow(&overflow, to: groups, false)
@@ -114,38 +127,34 @@ final class SumState: AggregateState {
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
         let weights = input.prepare(rows, n)
+        if integers {
+            let v = input.values(rows, n, Int64.self)
+            ints.withUnsafeMutableBufferPointer { s in
+                overflow.withUnsafeMutableBufferPointer { ov in
+                    for i in 0..<n {
+                        let g = Int(groups[i])
+                        let (x, f) = s[g].addingReportingOverflow(weights.map { $0[i] != 0 ? v[i] : 0 } ?? v[i])
+                        s[g] = x
+                        if f { ov[g] = true }
+                    }
+                }
+            }
+        } else {
+            let v = input.values(rows, n, Double.self)
+            doubles.withUnsafeMutableBufferPointer { s in
+                if let w = weights {
+                    for i in 0..<n { s[Int(groups[i])] += w[i] != 0 ? v[i] : 0 }
+                } else {
+                    for i in 0..<n { s[Int(groups[i])] += v[i] }
+                }
+            }
+        }
+        guard keepsCounts else { return }
         counts.withUnsafeMutableBufferPointer { c in
-            if integers {
-                let v = input.values(rows, n, Int64.self)
-                ints.withUnsafeMutableBufferPointer { s in
-                    overflow.withUnsafeMutableBufferPointer { ov in
-                        for i in 0..<n {
-                            let g = Int(groups[i])
-                            let w = weights?[i] ?? 1
-                            let (x, f) = s[g].addingReportingOverflow(w != 0 ? v[i] : 0)
-                            s[g] = x
-                            if f { ov[g] = true }
-                            c[g] &+= Int64(w)
-                        }
-                    }
-                }
+            if let w = weights {
+                for i in 0..<n { c[Int(groups[i])] &+= Int32(w[i]) }
             } else {
-                let v = input.values(rows, n, Double.self)
-                doubles.withUnsafeMutableBufferPointer { s in
-                    if let w = weights {
-                        for i in 0..<n {
-                            let g = Int(groups[i])
-                            s[g] += w[i] != 0 ? v[i] : 0
-                            c[g] &+= Int64(w[i])
-                        }
-                    } else {
-                        for i in 0..<n {
-                            let g = Int(groups[i])
-                            s[g] += v[i]
-                            c[g] &+= 1
-                        }
-                    }
-                }
+                for i in 0..<n { c[Int(groups[i])] &+= 1 }
             }
         }
     }
@@ -153,8 +162,10 @@ final class SumState: AggregateState {
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! SumState
         let theirCounts = o.counts, theirInts = o.ints, theirDoubles = o.doubles, theirOverflow = o.overflow
-        counts.withUnsafeMutableBufferPointer { c in
-            for g in 0..<count { c[Int(mapping[g])] &+= theirCounts[g] }
+        if keepsCounts {
+            counts.withUnsafeMutableBufferPointer { c in
+                for g in 0..<count { c[Int(mapping[g])] &+= theirCounts[g] }
+            }
         }
         if integers {
             ints.withUnsafeMutableBufferPointer { s in
@@ -177,7 +188,11 @@ final class SumState: AggregateState {
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
         let name = aggregate.name
         let counts = self.counts, ints = self.ints, doubles = self.doubles, overflow = self.overflow, integers = self.integers
+        // Without counts every group in the result has a value.
+        let keepsCounts = self.keepsCounts
+        @inline(__always) func hasValue(_ g: Int) -> Bool { !keepsCounts || counts[g] > 0 }
         if aggregate.function == .avg {
+            precondition(keepsCounts, "avg keeps its counts")
             return ResultColumn.float64(name, aggregate.type, order.count) {
                 let g = Int(order[$0])
                 let c = counts[g]
@@ -187,12 +202,12 @@ final class SumState: AggregateState {
         if integers {
             return ResultColumn.int64(name, order.count) {
                 let g = Int(order[$0])
-                return (ints[g], counts[g] > 0 && !overflow[g])
+                return (ints[g], hasValue(g) && !overflow[g])
             }
         }
         return ResultColumn.float64(name, aggregate.type, order.count) {
             let g = Int(order[$0])
-            return (doubles[g], counts[g] > 0)
+            return (doubles[g], hasValue(g))
         }
     }
 }

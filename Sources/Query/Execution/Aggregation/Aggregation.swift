@@ -251,7 +251,14 @@ final class GroupingWorker {
             if let key, let s = shared[key] { stateOf.append(s); continue }
             if let key { shared[key] = states.count }
             stateOf.append(states.count)
-            states.append(makeAggregateState(a, columns: columns))
+            if a.function == .sum || a.function == .avg {
+                // The count of values only where a row may have none, or an avg shares the state.
+                let counts = a.function == .avg || a.condition != nil || SumState.needsCounts(a.argument, columns)
+                    || plan.aggregates.contains { b in b.function == .avg && b.condition == nil && GroupingWorker.sameColumn(a.argument, b.argument) }
+                states.append(SumState(a, columns: columns, keepsCounts: counts))
+            } else {
+                states.append(makeAggregateState(a, columns: columns))
+            }
         }
         for state in states { (state as? DistinctState)?.presize(rows: rows) }
         switch split {
@@ -290,6 +297,12 @@ final class GroupingWorker {
         for b in batches { b.release() }
         hashes.deallocate()
         groups.deallocate()
+    }
+
+    /// Whether two aggregates' arguments are the same plain column (sum and avg of it share a state).
+    private static func sameColumn(_ a: Bound?, _ b: Bound?) -> Bool {
+        if case .column(let x, _) = a, case .column(let y, _) = b { return x == y }
+        return false
     }
 
     /// Groups batches `range` of the input (narrowed by `prefilter`).
