@@ -42,14 +42,15 @@ enum Parallel {
     /// How many parts `rows` rows are worth: two from `Execution.parallelRows` up, else one.
     static func parts(rows: Int) -> Int { rows >= Execution.parallelRows ? 2 : 1 }
 
-    static func run<T>(parts: Int, _ work: (Int) throws(Stopped) -> T) throws(Stopped) -> [T] {
+    /// (Work that cannot stop, `E` = `Never`, is run without `try`.)
+    static func run<T, E: Error>(parts: Int, _ work: (Int) throws(E) -> T) throws(E) -> [T] {
         if parts <= 1 { return [try work(0)] }
         let results = Results<T>(count: parts)
-        let stops = Results<Stopped>(count: parts)
+        let stops = Results<E>(count: parts)
         withoutActuallyEscaping(work) { work in
             let shared = UncheckedBox(work)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                do throws(Stopped) {
+                do throws(E) {
                     results.set(part, try shared.value(part))
                 } catch {
                     stops.set(part, error)

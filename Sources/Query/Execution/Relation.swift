@@ -57,7 +57,7 @@ func gather(_ column: Column, _ rows: [Int32]) -> Column {
     // Validity: parts split at word boundaries, so the threads write disjoint words.
     let nulls: Int = rows.withUnsafeBufferPointer { r in
         let wordsPerPart = ((n + 63) / 64 + parts - 1) / parts
-        let counts = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+        let counts = Parallel.run(parts: parts) { (part) -> Int in
             let lo = Swift.min(n, part * wordsPerPart * 64), hi = Swift.min(n, (part + 1) * wordsPerPart * 64)
             var nulls = 0
             for i in lo..<hi {
@@ -67,7 +67,7 @@ func gather(_ column: Column, _ rows: [Int32]) -> Column {
                 nulls &+= ok ? 0 : 1
             }
             return nulls
-        }) ?? []
+        }
         return counts.reduce(0, +)
     }
     let validity = Bitmap(words: words, count: n)
@@ -76,7 +76,7 @@ func gather(_ column: Column, _ rows: [Int32]) -> Column {
         let o = UnsafeMutablePointer(mutating: result.pointer)
         let p = b.pointer
         rows.withUnsafeBufferPointer { r in
-            _ = try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+            _ = Parallel.run(parts: parts) { (part) -> Int in
                 for i in (n * part / parts)..<(n * (part + 1) / parts) {
                     let x = Int(r[i])
                     if x >= 0 { o[i] = p[x] }

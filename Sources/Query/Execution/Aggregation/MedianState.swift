@@ -3,7 +3,9 @@ import Storage
 /// `median X`: the (group, value) pairs of the rows that count, appended to two flat buffers.
 /// At the end they are laid out group by group with a counting sort, and each group's median is
 /// selected in its own stretch (a quickselect, linear on average, not a sort): the middle value,
-/// or the mean of the two middle values.
+/// or the mean of the two middle values. Another thread's pairs are not copied in a merge but
+/// kept beside these with their group mapping: the counting sort places both threads' pairs at
+/// once, a thread each, and the groups' selections are shared between two threads too.
 final class MedianState: AggregateState {
     let aggregate: BoundAggregate
     let columns: [Column]
@@ -11,6 +13,8 @@ final class MedianState: AggregateState {
     private var groupOf = GrowableBuffer<Int32>()
     private var values = GrowableBuffer<Double>()
     private var groups = 0
+    /// States merged into this one, with the group here of each of their groups.
+    private var merged: [(state: MedianState, mapping: [Int32])] = []
 
     init(_ a: BoundAggregate, columns: [Column]) {
         aggregate = a
@@ -39,43 +43,92 @@ final class MedianState: AggregateState {
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! MedianState
-        groupOf.reserveMore(o.groupOf.count)
-        values.reserveMore(o.values.count)
-        for k in 0..<o.groupOf.count {
-            groupOf.appendUnchecked(mapping[Int(o.groupOf[k])])
-            values.appendUnchecked(o.values[k])
-        }
+        let mine = Array(UnsafeBufferPointer(start: mapping, count: count))
+        // What the other had merged maps through its mapping, then this one.
+        for (state, theirs) in o.merged { merged.append((state, theirs.map { $0 < count ? mine[Int($0)] : $0 })) }
+        merged.append((o, mine))
+    }
+
+    /// Each piece's pairs: its groups (mapped to this state's) and values.
+    private var pieces: [(groupOf: UnsafeMutableBufferPointer<Int32>, values: UnsafeMutableBufferPointer<Double>, mapping: [Int32]?)] {
+        [(groupOf.elements, values.elements, nil)] + merged.map { ($0.state.groupOf.elements, $0.state.values.elements, $0.mapping) }
     }
 
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
-        // Counting sort by group: where each group's stretch starts, then the values placed.
-        var starts = [Int](repeating: 0, count: groups + 1)
-        for k in 0..<groupOf.count { starts[Int(groupOf[k]) + 1] += 1 }
-        for g in 0..<groups { starts[g + 1] += starts[g] }
-        var placed = [Double](repeating: 0, count: values.count)
-        var next = starts
-        for k in 0..<groupOf.count {
-            let g = Int(groupOf[k])
-            placed[next[g]] = values[k]
-            next[g] += 1
+        let pieces = self.pieces, groups = self.groups
+        let total = pieces.reduce(0) { $0 + $1.values.count }
+        // Counting sort by group: each piece's count of each group (a thread per piece), where
+        // each group's stretch starts and each piece's part of it, then the values placed.
+        let histograms = Parallel.run(parts: pieces.count) { (p) -> [Int] in
+            var h = [Int](repeating: 0, count: groups)
+            let piece = pieces[p]
+            for k in 0..<piece.groupOf.count {
+                let g = Int(piece.groupOf[k])
+                h[piece.mapping.map { Int($0[g]) } ?? g] += 1
+            }
+            return h
         }
-        return placed.withUnsafeMutableBufferPointer { p in
-            ResultColumn.float64(aggregate.name, aggregate.type, order.count) { i in
-                let g = Int(order[i])
-                let lo = starts[g], hi = starts[g + 1]
-                guard hi > lo else { return (0, false) }
-                let mid = lo + (hi - lo) / 2
-                if (hi - lo) % 2 == 1 {
-                    MedianState.select(p.baseAddress!, lo, hi, mid)
-                    return (p[mid], true)
-                }
-                // The lower middle, then the least of the values above it.
-                MedianState.select(p.baseAddress!, lo, hi, mid - 1)
-                var upper = p[mid]
-                for j in (mid + 1)..<hi where p[j] < upper { upper = p[j] }
-                return ((p[mid - 1] + upper) / 2, true)
+        var starts = [Int](repeating: 0, count: groups + 1)
+        var pieceStarts = [[Int]](repeating: [Int](repeating: 0, count: groups), count: pieces.count)
+        var at = 0
+        for g in 0..<groups {
+            starts[g] = at
+            for p in pieces.indices {
+                pieceStarts[p][g] = at
+                at += histograms[p][g]
             }
         }
+        starts[groups] = at
+        let placed = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(total, 1))
+        defer { placed.deallocate() }
+        _ = Parallel.run(parts: pieces.count) { (p) -> Int in
+            var next = pieceStarts[p]
+            let piece = pieces[p]
+            for k in 0..<piece.groupOf.count {
+                let g0 = Int(piece.groupOf[k])
+                let g = piece.mapping.map { Int($0[g0]) } ?? g0
+                placed[next[g]] = piece.values[k]
+                next[g] += 1
+            }
+            return 0
+        }
+        // Each group's median, the groups shared between two threads by their values.
+        let medians = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(order.count, 1))
+        let found = UnsafeMutablePointer<Bool>.allocate(capacity: Swift.max(order.count, 1))
+        defer {
+            medians.deallocate()
+            found.deallocate()
+        }
+        var split = 0, seen = 0
+        while split < order.count, seen < total / 2 {
+            let g = Int(order[split])
+            seen += starts[g + 1] - starts[g]
+            split += 1
+        }
+        let ranges = [0..<split, split..<order.count]
+        _ = Parallel.run(parts: total >= Execution.parallelRows ? 2 : 1) { (part) -> Int in
+            for i in (total >= Execution.parallelRows ? ranges[part] : 0..<order.count) {
+                let g = Int(order[i])
+                (medians[i], found[i]) = MedianState.median(placed, starts[g], starts[g + 1])
+            }
+            return 0
+        }
+        return ResultColumn.float64(aggregate.name, aggregate.type, order.count) { (medians[$0], found[$0]) }
+    }
+
+    /// The median of `a[lo..<hi]` (reordering it), and whether there is one.
+    private static func median(_ p: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int) -> (Double, Bool) {
+        guard hi > lo else { return (0, false) }
+        let mid = lo + (hi - lo) / 2
+        if (hi - lo) % 2 == 1 {
+            select(p, lo, hi, mid)
+            return (p[mid], true)
+        }
+        // The lower middle, then the least of the values above it.
+        select(p, lo, hi, mid - 1)
+        var upper = p[mid]
+        for j in (mid + 1)..<hi where p[j] < upper { upper = p[j] }
+        return ((p[mid - 1] + upper) / 2, true)
     }
 
     /// Puts the value that would be at `k` in sorted order at `k`, the values before it no

@@ -107,7 +107,7 @@ enum RadixSort {
         var otherPayload = [UInt32](repeating: 0, count: n)
         // Which bytes vary: a histogram of every byte, once.
         let constant: [Bool] = words.withUnsafeBufferPointer { w in
-            let histograms = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int] in
+            let histograms = Parallel.run(parts: parts) { (part) -> [Int] in
                 var c = [Int](repeating: 0, count: 8 * 256)
                 c.withUnsafeMutableBufferPointer { c in
                     for i in (n * part / parts)..<(n * (part + 1) / parts) {
@@ -116,7 +116,7 @@ enum RadixSort {
                     }
                 }
                 return c
-            }) ?? []
+            }
             return (0..<8).map { b in (0..<256).contains { v in histograms.reduce(0) { $0 + $1[b * 256 + v] } == n } }
         }
         for b in 0..<8 where !constant[b] {
@@ -126,11 +126,11 @@ enum RadixSort {
                     otherWords.withUnsafeMutableBufferPointer { ow in
                         otherPayload.withUnsafeMutableBufferPointer { op in
                             // Each part's count of each digit, then where its words of a digit start.
-                            let counts = (try? Parallel.run(parts: parts) { (part) throws(Stopped) -> [Int] in
+                            let counts = Parallel.run(parts: parts) { (part) -> [Int] in
                                 var c = [Int](repeating: 0, count: 256)
                                 for i in (n * part / parts)..<(n * (part + 1) / parts) { c[Int((w[i] >> shift) & 0xFF)] &+= 1 }
                                 return c
-                            }) ?? []
+                            }
                             var starts = [[Int]](repeating: [Int](repeating: 0, count: 256), count: parts)
                             var sum = 0
                             for d in 0..<256 {
@@ -139,7 +139,7 @@ enum RadixSort {
                                     sum += counts[part][d]
                                 }
                             }
-                            _ = try? Parallel.run(parts: parts) { (part) throws(Stopped) -> Int in
+                            _ = Parallel.run(parts: parts) { (part) -> Int in
                                 var next = starts[part]
                                 next.withUnsafeMutableBufferPointer { nx in
                                     for i in (n * part / parts)..<(n * (part + 1) / parts) {
