@@ -26,6 +26,7 @@ public struct GrowableBuffer<Element> {
         // 16 bytes of slack past the end let word-at-a-time readers load safely.
         let bytes = newCapacity * MemoryLayout<Element>.stride + 16
         guard let raw = realloc(base, bytes) else { fatalError("out of memory growing a column to \(bytes) bytes") }
+        HugePages.advise(raw, bytes: bytes)
         base = raw.bindMemory(to: Element.self, capacity: newCapacity)
         capacity = newCapacity
     }

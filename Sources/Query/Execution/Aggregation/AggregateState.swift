@@ -35,7 +35,14 @@ func makeAggregateState(_ a: BoundAggregate, columns: [Column]) -> AggregateStat
 
 /// Grows a per-group array to `n` entries of `initial`.
 @inline(__always) func grow<T>(_ a: inout [T], to n: Int, _ initial: T) {
-    if a.count < n { a.append(contentsOf: repeatElement(initial, count: n - a.count)) }
+    guard a.count < n else { return }
+    if n > a.capacity, n * MemoryLayout<T>.stride >= 2 << 20 {
+        // Room to double, in huge pages before they are first written.
+        a.reserveCapacity(Swift.max(n, a.capacity * 2))
+        let bytes = a.capacity * MemoryLayout<T>.stride
+        a.withUnsafeMutableBufferPointer { HugePages.advise(UnsafeMutableRawPointer($0.baseAddress), bytes: bytes) }
+    }
+    a.append(contentsOf: repeatElement(initial, count: n - a.count))
 }
 
 /// `count`, `count X` and `count if C`: per group, the rows whose weight is 1.

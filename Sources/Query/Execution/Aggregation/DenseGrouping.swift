@@ -160,8 +160,10 @@ struct DenseGrouping {
     /// outermost), keeping those `keep` says hold rows.
     func order(_ keep: (Int) -> Bool) -> [Int32] {
         if keys.isEmpty { return [0] }
-        let partOrders = keys.map(partOrder)
         var out: [Int32] = []
+        if keys.count == 1, case .datePart(_, _, _, _, let parts, _) = keys[0] { return Self.inOrder(parts, keep) }
+        if keys.count == 1, case .range(_, _, _, let parts) = keys[0] { return Self.inOrder(parts, keep) }
+        let partOrders = keys.map(partOrder)
         if keys.count == 1 {
             for p in partOrders[0] where keep(p) { out.append(Int32(p)) }
             return out
@@ -175,6 +177,15 @@ struct DenseGrouping {
             for p in partOrders[k] { walkForward(k + 1, base + p * strides[k]) }
         }
         walkForward(0, 0)
+        return out
+    }
+
+    /// The parts `1...parts` that `keep` keeps, then 0 (null), without a list of every part (a
+    /// range key of an id-like column has a million).
+    private static func inOrder(_ parts: Int, _ keep: (Int) -> Bool) -> [Int32] {
+        var out: [Int32] = []
+        for p in 1..<(parts + 1) where keep(p) { out.append(Int32(p)) }
+        if keep(0) { out.append(0) }
         return out
     }
 
