@@ -176,23 +176,24 @@ struct VectorColumnBuilder {
 
     mutating func append(_ v: Vector) {
         let n = v.count
-        switch (type, v) {
-        case (.int, .ints(let x, let ok)):
+        // By layout, not by type: a type lands here by the layout it has.
+        switch (type.layout, v) {
+        case (.int64, .ints(let x, let ok)):
             for i in 0..<n { ints.append(x[i]); validity.append(ok[i]) }
-        case (.decimal, .doubles(let x, let ok)), (.money, .doubles(let x, let ok)):
+        case (.float64, .doubles(let x, let ok)):
             for i in 0..<n { doubles.append(x[i]); validity.append(ok[i]) }
-        case (.decimal, .ints(let x, let ok)), (.money, .ints(let x, let ok)):
+        case (.float64, .ints(let x, let ok)):
             for i in 0..<n { doubles.append(Double(x[i])); validity.append(ok[i]) }
-        case (.date, .dates(let x, let ok)):
+        case (.int32, .dates(let x, let ok)):
             for i in 0..<n { dates.append(x[i]); validity.append(ok[i]) }
-        case (.bool, .bools(let x)):
+        case (.uint8, .bools(let x)):
             for i in 0..<n { bools.append(x[i] == 1 ? 1 : 0); validity.append(x[i] != 2) }
-        case (.text, .codes(let c, let d)), (.category, .codes(let c, let d)):
+        case (.text, .codes(let c, let d)), (.codes, .codes(let c, let d)):
             for i in 0..<n {
                 if c[i] >= 0 { heap.append(d.values.bytes(at: Int(c[i]))) } else { heap.appendEmpty() }
                 validity.append(c[i] >= 0)
             }
-        case (.text, .texts(let t)), (.category, .texts(let t)):
+        case (.text, .texts(let t)), (.codes, .texts(let t)):
             for i in 0..<n {
                 if let s = t[i] { heap.append(s) } else { heap.appendEmpty() }
                 validity.append(t[i] != nil)
@@ -205,23 +206,23 @@ struct VectorColumnBuilder {
 
     private mutating func appendNull() {
         validity.append(false)
-        switch type {
-        case .int: ints.append(0)
-        case .date: dates.append(0)
-        case .bool: bools.append(0)
-        case .text, .category: heap.appendEmpty()
-        default: doubles.append(0)
+        switch type.layout {
+        case .int64: ints.append(0)
+        case .float64: doubles.append(0)
+        case .int32: dates.append(0)
+        case .uint8: bools.append(0)
+        case .text, .codes: heap.appendEmpty()
         }
     }
 
     mutating func finish() -> Column {
         let data: ColumnData
-        switch type {
-        case .int: data = .int64(ints.finish())
-        case .date: data = .int32(dates.finish())
-        case .bool: data = .uint8(bools.finish())
-        case .text, .category: data = .strings(heap.finish())
-        default: data = .float64(doubles.finish())
+        switch type.layout {
+        case .int64: data = .int64(ints.finish())
+        case .float64: data = .float64(doubles.finish())
+        case .int32: data = .int32(dates.finish())
+        case .uint8: data = .uint8(bools.finish())
+        case .text, .codes: data = .strings(heap.finish())
         }
         let columnType: DataType = type.isTextual ? .text : type.columnType
         ints.release(); doubles.release(); dates.release(); bools.release(); heap.release()
