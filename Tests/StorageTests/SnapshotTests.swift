@@ -136,6 +136,31 @@ struct SnapshotTests {
         #expect(throws: CorruptData.self) { try projects.column(named: "investment")!.verify(rows: 0..<1) }
     }
 
+    @Test("a file's own checksum block size is used: 4 KiB and 64 KiB files (older writers) open, and damage names its block",
+          arguments: [4096, 16384, 65536])
+    func blockSizes(size: Int) throws {
+        let scratch = Scratch()
+        // 100,000 integers: an 800,000-byte data buffer, its middle byte in block 400,000 / size + 1.
+        let table = try loadCSV("n\n" + (1...100_000).map(String.init).joined(separator: "\n") + "\n")
+        try SnapshotWriter.save(Catalog(tables: [table]), to: scratch.path + "/s.projqdb", blockSize: size)
+        let good = try SnapshotReader.open(path: scratch.path + "/s.projqdb")
+        let n = try #require(good.table(named: "t")?.column(named: "n"))
+        try n.verifyAll()
+        #expect(n.value(at: 99_999) == .int(100_000))
+        var bytes = scratch.read("s.projqdb")
+        let directoryOffset = Int(bytes[16..<24].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        let (middle, _) = try #require(bufferOffsets(bytes, directoryOffset: directoryOffset).first { $0.1 == "the data buffer of column 'n' of table 't'" })
+        bytes[middle] ^= 0x40
+        scratch.write("bad.projqdb", bytes: bytes)
+        let bad = try #require(try SnapshotReader.open(path: scratch.path + "/bad.projqdb").table(named: "t")?.column(named: "n"))
+        try bad.verify(rows: 0..<10)
+        #expect {
+            try bad.verify(rows: 50_000..<50_001)
+        } throws: { error in
+            (error as? CorruptData)?.message.contains("the checksum of block \(400_000 / size + 1) of the data buffer of column 'n'") == true
+        }
+    }
+
     @Test("a foreign file is not taken for a snapshot")
     func foreign() throws {
         let scratch = Scratch()

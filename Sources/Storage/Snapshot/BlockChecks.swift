@@ -19,7 +19,15 @@ public struct CorruptData: Error, Sendable, CustomStringConvertible {
 /// 300 MB column checks ten blocks, and no block is ever used unchecked. A block that fails
 /// stays failed.
 public final class BlockChecks: @unchecked Sendable {
-    public static let blockSize = 1 << 16
+    /// The block size a snapshot is written with. Small enough that a row read alone (a top-N's
+    /// twenty result rows, each in another block of fifteen columns) checks little around it;
+    /// large enough that a scan's checks stay a tight loop. A reader takes the size a file
+    /// names (older files have 64 KiB).
+    public static let blockSize = 1 << 14
+    /// The block sizes a reader accepts: powers of two from 4 KiB to 1 MiB.
+    public static func accepts(_ size: Int) -> Bool { size >= 1 << 12 && size <= 1 << 20 && size & (size - 1) == 0 }
+
+    let blockSize: Int
 
     let base: UnsafeRawPointer
     let length: Int
@@ -34,8 +42,10 @@ public final class BlockChecks: @unchecked Sendable {
     /// size, string offsets in order and inside their bytes); returns what is wrong, or nil.
     let shape: ((Range<Int>) -> String?)?
 
-    init(base: UnsafeRawPointer, length: Int, sums: [UInt64], what: String, path: String, shape: ((Range<Int>) -> String?)? = nil) {
+    init(base: UnsafeRawPointer, length: Int, blockSize: Int, sums: [UInt64], what: String, path: String,
+         shape: ((Range<Int>) -> String?)? = nil) {
         self.base = base
+        self.blockSize = blockSize
         self.length = length
         self.sums = sums
         self.what = what
@@ -51,7 +61,7 @@ public final class BlockChecks: @unchecked Sendable {
     public func verify(_ range: Range<Int>) throws(CorruptData) {
         let lower = Swift.max(range.lowerBound, 0), upper = Swift.min(range.upperBound, length)
         guard lower < upper else { return }
-        let first = lower / BlockChecks.blockSize, last = (upper - 1) / BlockChecks.blockSize
+        let first = lower / blockSize, last = (upper - 1) / blockSize
         if first == last {
             try verifyBlock(first)
             return
@@ -62,8 +72,8 @@ public final class BlockChecks: @unchecked Sendable {
         if pending.isEmpty { return }
         if pending.count >= 64 {
             // Maps the pages in one call instead of a fault each (ignored where not supported).
-            let start = pending[0] * BlockChecks.blockSize
-            let end = Swift.min(length, (pending[pending.count - 1] + 1) * BlockChecks.blockSize)
+            let start = pending[0] * blockSize
+            let end = Swift.min(length, (pending[pending.count - 1] + 1) * blockSize)
             let pageStart = Int(bitPattern: base + start) & ~4095
             _ = madvise(UnsafeMutableRawPointer(bitPattern: pageStart), Int(bitPattern: base + end) - pageStart, 22 /* MADV_POPULATE_READ */)
             let half = pending.count / 2
@@ -86,8 +96,8 @@ public final class BlockChecks: @unchecked Sendable {
         let s = projq_byte_load(state + b)
         if s == 1 { return }
         if s == 0 {
-            let start = b * BlockChecks.blockSize
-            let end = Swift.min(length, start + BlockChecks.blockSize)
+            let start = b * blockSize
+            let end = Swift.min(length, start + blockSize)
             var problem: String? = nil
             if projq_checksum(base + start, end - start) != sums[b] {
                 problem = "the checksum of block \(b + 1) of \(what) does not match (corrupted data)"
@@ -102,8 +112,8 @@ public final class BlockChecks: @unchecked Sendable {
 
     /// The message of a failed block (checked again: the first thread to fail may not be this).
     private func blockProblem(_ b: Int) -> String {
-        let start = b * BlockChecks.blockSize
-        let end = Swift.min(length, start + BlockChecks.blockSize)
+        let start = b * blockSize
+        let end = Swift.min(length, start + blockSize)
         if projq_checksum(base + start, end - start) != sums[b] {
             return "the checksum of block \(b + 1) of \(what) does not match (corrupted data)"
         }
@@ -111,7 +121,7 @@ public final class BlockChecks: @unchecked Sendable {
     }
 
     /// The checksums of `length` bytes at `base`, a block at a time (what the writer stores).
-    static func sums(_ base: UnsafeRawPointer?, _ length: Int) -> [UInt64] {
+    static func sums(_ base: UnsafeRawPointer?, _ length: Int, blockSize: Int) -> [UInt64] {
         let blocks = (length + blockSize - 1) / blockSize
         return (0..<blocks).map { b in
             let start = b * blockSize

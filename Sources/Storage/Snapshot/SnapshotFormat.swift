@@ -69,6 +69,14 @@ struct ByteReader {
         return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
     }
 
+    /// `n` values in a row (a buffer's block checksums: thousands, read without a message each).
+    mutating func u64s(_ n: Int, _ what: @autoclosure () -> String) throws(Truncated) -> [UInt64] {
+        guard n >= 0, n <= (count - position) / 8 else { throw Truncated(what: what()) }
+        defer { position += 8 * n }
+        let start = position
+        return (0..<n).map { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 8 * $0, as: UInt64.self)) }
+    }
+
     mutating func string(_ what: String) throws(Truncated) -> String? {
         let n = Int(try u32(what))
         guard n <= count - position else { throw Truncated(what: what) }

@@ -26,7 +26,7 @@ final class MappedFile: @unchecked Sendable {
 }
 
 /// Opens a snapshot: checks the header and the directory (which holds a checksum for every
-/// 64 KiB block of every buffer), checks the small buffers a query needs before it runs
+/// 16 KiB block of every buffer), checks the small buffers a query needs before it runs
 /// (dictionaries, zone maps) in full, and builds columns that view the mapped file in place.
 /// Nothing is copied and the large buffers are not read: each of their blocks is checked the
 /// first time a query reads it (`BlockChecks`), so opening costs the same for any size.
@@ -75,11 +75,13 @@ public enum SnapshotReader {
         var dir = ByteReader(base: dirBase, count: Int(directoryLength))
         var pending: [PendingBuffer] = []
         var tables: [PendingTable] = []
+        var blockSize = BlockChecks.blockSize
         do {
-            let blockSize = try dir.u32("block size")
-            guard blockSize == UInt32(BlockChecks.blockSize) else {
-                throw corrupt("checksum blocks of \(blockSize) bytes; this projq reads blocks of \(BlockChecks.blockSize)")
+            let size = try dir.u32("block size")
+            guard BlockChecks.accepts(Int(size)) else {
+                throw corrupt("checksum blocks of \(size) bytes; this projq reads blocks of a power of two from 4096 to 1048576 bytes")
             }
+            blockSize = Int(size)
             let tableCount = try dir.u32("table count")
             for _ in 0..<tableCount {
                 guard let name = try dir.string("table name") else { throw corrupt("a table name is not UTF-8") }
@@ -111,11 +113,8 @@ public enum SnapshotReader {
                         guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
                             throw corrupt("the \(role.name) buffer of \(what) lies past the end of the file (truncated file)")
                         }
-                        let blocks = (Int(length) + BlockChecks.blockSize - 1) / BlockChecks.blockSize
-                        guard blocks <= (dir.count - dir.position) / 8 else { throw ByteReader.Truncated(what: "block checksums of \(what)") }
-                        var sums: [UInt64] = []
-                        sums.reserveCapacity(blocks)
-                        for _ in 0..<blocks { sums.append(try dir.u64("block checksums of \(what)")) }
+                        let blocks = (Int(length) + blockSize - 1) / blockSize
+                        let sums = try dir.u64s(blocks, "block checksums of \(what)")
                         roles[role] = pending.count
                         pending.append(PendingBuffer(offset: Int(offset), length: Int(length), sums: sums, role: role,
                                                      column: columnName, table: name))
@@ -137,7 +136,7 @@ public enum SnapshotReader {
         for t in tables {
             var columns: [Column] = []
             for c in t.columns {
-                columns.append(try build(c, rows: t.rows, table: t.name, pending: pending, file: file, path: path))
+                columns.append(try build(c, rows: t.rows, table: t.name, pending: pending, file: file, blockSize: blockSize, path: path))
             }
             catalog.append(Table(name: t.name, columns: columns, rowCount: t.rows))
         }
@@ -172,7 +171,7 @@ public enum SnapshotReader {
     }
 
     private static func build(_ c: PendingColumn, rows: Int, table: String, pending: [PendingBuffer], file: MappedFile,
-                              path: String) throws(LoadError) -> Column {
+                              blockSize: Int, path: String) throws(LoadError) -> Column {
         let what = "column '\(c.name)' of table '\(table)'"
         func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: "not a valid snapshot: \(what): \(message)") }
         /// A view of a buffer, its blocks checked when first read (`shape` tests each block's
@@ -187,7 +186,7 @@ public enum SnapshotReader {
             let base = file.base + b.offset
             let elements = base.assumingMemoryBound(to: T.self)
             let stride = MemoryLayout<T>.stride
-            let checks = BlockChecks(base: base, length: b.length, sums: b.sums, what: b.what, path: path, shape: shape.map { test in
+            let checks = BlockChecks(base: base, length: b.length, blockSize: blockSize, sums: b.sums, what: b.what, path: path, shape: shape.map { test in
                 { bytes in test(elements, (bytes.lowerBound / stride)..<(bytes.upperBound / stride)) }
             })
             if now {

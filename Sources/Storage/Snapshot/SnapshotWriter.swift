@@ -8,7 +8,10 @@ import CKernels
 /// write at any point leaves the previous file as it was.
 public enum SnapshotWriter {
     /// `mode` is the new file's permissions (less the umask); the cache makes its entries 0600.
-    public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644) throws(LoadError) {
+    /// `blockSize`: of the checksum blocks (tests write the sizes other writers may have used).
+    public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644,
+                            blockSize: Int = BlockChecks.blockSize) throws(LoadError) {
+        precondition(BlockChecks.accepts(blockSize))
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let base = lastPathComponent(path)
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).tmp-\(getpid())"
@@ -18,14 +21,14 @@ public enum SnapshotWriter {
         do throws(LoadError) {
             try file.write(zeros: SnapshotFormat.headerSize)
             var dir = ByteWriter()
-            dir.u32(UInt32(BlockChecks.blockSize))
+            dir.u32(UInt32(blockSize))
             dir.u32(UInt32(catalog.tables.count))
             for table in catalog.tables {
                 dir.string(table.name)
                 dir.u64(UInt64(table.rowCount))
                 dir.u32(UInt32(table.columns.count))
                 for column in table.columns {
-                    try writeColumn(column, to: file, directory: &dir)
+                    try writeColumn(column, to: file, directory: &dir, blockSize: blockSize)
                 }
             }
             try file.pad()
@@ -57,7 +60,8 @@ public enum SnapshotWriter {
         }
     }
 
-    private static func writeColumn(_ column: Column, to file: OutputFile, directory dir: inout ByteWriter) throws(LoadError) {
+    private static func writeColumn(_ column: Column, to file: OutputFile, directory dir: inout ByteWriter,
+                                    blockSize: Int) throws(LoadError) {
         // A column read from a snapshot is checked before it is copied, so that a damaged block
         // is never written out under a fresh checksum.
         do { try column.verifyAll() } catch {
@@ -107,7 +111,7 @@ public enum SnapshotWriter {
             dir.u8(role.rawValue)
             dir.u64(UInt64(file.offset))
             dir.u64(UInt64(bytes.count))
-            for sum in BlockChecks.sums(bytes.baseAddress, bytes.count) { dir.u64(sum) }
+            for sum in BlockChecks.sums(bytes.baseAddress, bytes.count, blockSize: blockSize) { dir.u64(sum) }
             try file.write(bytes)
             withExtendedLifetime(owner) {}
         }
