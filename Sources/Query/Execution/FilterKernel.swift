@@ -220,8 +220,12 @@ indirect enum FilterKernel {
         let bytes = heap.bytes.pointer
         let offsets = heap.offsets.pointer
         let hasNulls = column.nullCount > 0
-        var ascending = true
-        for i in 1..<n where rows[i] <= rows[i - 1] { ascending = false; break }
+        // Without an early exit, so the loop is vectorised: a whole batch is the common case.
+        var descents = 0
+        for i in 1..<n { descents &+= rows[i] <= rows[i - 1] ? 1 : 0 }
+        let ascending = descents == 0
+        // Ascending and as many rows as the stretch they span: every row of it (no selection).
+        let contiguous = ascending && Int(rows[n - 1]) - Int(rows[0]) == n - 1
         return needle.withUnsafeBufferPointer { nb -> Int in
             let nl = nb.count
             // The needle's two filter bytes, chosen once for the batch.
@@ -262,7 +266,11 @@ indirect enum FilterKernel {
                     continue
                 }
                 // Keep the selected rows up to this one that matched.
-                while cursor < n, Int(rows[cursor]) < physical { cursor += 1 }
+                if contiguous {
+                    cursor = physical - first
+                } else {
+                    while cursor < n, Int(rows[cursor]) < physical { cursor += 1 }
+                }
                 if cursor < n, Int(rows[cursor]) == physical, !(hasNulls && !column.validity.isValid(physical)) {
                     rows[k] = rows[cursor]
                     k += 1
