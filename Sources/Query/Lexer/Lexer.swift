@@ -137,14 +137,11 @@ public struct Lexer {
 
     private mutating func number() -> Token {
         let start = i
-        // A date: four digits, '-', one or two digits, '-', one or two digits.
-        if (0..<4).allSatisfy({ Lexer.isDigit(peek($0)) }), peek(4) == UInt8(ascii: "-"), Lexer.isDigit(peek(5)) {
-            var k = 6
-            if Lexer.isDigit(peek(k)) { k += 1 }
-            if peek(k) == UInt8(ascii: "-"), Lexer.isDigit(peek(k + 1)) {
-                k += 2
-                if Lexer.isDigit(peek(k)) { k += 1 }
-                i += k
+        // A date: four digits, then '-' or '/', one or two digits, the same separator, one or two
+        // digits (2015-03-01, 2015/3/1); or 2015年3月1日, as Chinese ledgers write it.
+        if (0..<4).allSatisfy({ Lexer.isDigit(peek($0)) }) {
+            if let length = dateLength() {
+                i += length
                 return Token(.date, SourceRange(start, i))
             }
         }
@@ -155,12 +152,37 @@ public struct Lexer {
             i += 1
             while Lexer.isDigit(peek()) { i += 1 }
         }
-        // 万 E4 B8 87, 亿 E4 BA BF
+        // 万 E4 B8 87, 亿 E4 BA BF, then 元 E5 85 83 (3500万元, 1亿元; 800元 alone is yuan).
         if peek() == 0xE4, (peek(1) == 0xB8 && peek(2) == 0x87) || (peek(1) == 0xBA && peek(2) == 0xBF) {
             i += 3
             kind = .money
         }
+        if peek() == 0xE5, peek(1) == 0x85, peek(2) == 0x83 {
+            i += 3
+            kind = .money
+        }
         return Token(kind, SourceRange(start, i))
+    }
+
+    /// The length of the date that starts here (four digits read), or nil.
+    private func dateLength() -> Int? {
+        func digits(_ at: Int) -> Int {
+            Lexer.isDigit(peek(at)) ? (Lexer.isDigit(peek(at + 1)) ? 2 : 1) : 0
+        }
+        func bytes(_ at: Int, _ b: [UInt8]) -> Bool { b.indices.allSatisfy { peek(at + $0) == b[$0] } }
+        if let sep = peek(4), sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/") {
+            let m = digits(5)
+            guard m > 0, peek(5 + m) == sep else { return nil }
+            let d = digits(6 + m)
+            return d > 0 ? 6 + m + d : nil
+        }
+        // 年 E5 B9 B4, 月 E6 9C 88, 日 E6 97 A5
+        guard bytes(4, [0xE5, 0xB9, 0xB4]) else { return nil }
+        let m = digits(7)
+        guard m > 0, bytes(7 + m, [0xE6, 0x9C, 0x88]) else { return nil }
+        let d = digits(10 + m)
+        guard d > 0 else { return nil }
+        return bytes(10 + m + d, [0xE6, 0x97, 0xA5]) ? 13 + m + d : 10 + m + d
     }
 
     private mutating func string(quote: UInt8) throws(Diagnostic) -> Token {

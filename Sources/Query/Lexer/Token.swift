@@ -6,9 +6,9 @@ public struct Token: Equatable, Sendable {
         case quotedIdentifier  // `back quoted`: never a keyword
         case integer
         case decimal
-        case money             // 500万, 1.2亿: a number with a Chinese magnitude
+        case money             // 500万, 1.2亿, 3500万元, 800元: an amount, with a Chinese magnitude or 元
         case string
-        case date              // 2015-03-01
+        case date              // 2015-03-01, 2015/3/1, 2015年3月1日
         case parameter         // $name
         case leftParen, rightParen, comma, pipe, semicolon
         case equal, notEqual, less, lessEqual, greater, greaterEqual

@@ -399,9 +399,11 @@ public struct Parser {
             return Expr(kind: .literal(.decimal(Double(lexer.text(t.range)) ?? 0)), range: t.range)
         case .money:
             position += 1
-            let text = lexer.text(t.range)
-            let number = Double(text.dropLast()) ?? 0
-            let scale: Double = text.hasSuffix("亿") ? 100_000_000 : 10_000
+            var text = Substring(lexer.text(t.range))
+            if text.hasSuffix("元") { text = text.dropLast() }
+            let scale: Double = text.hasSuffix("亿") ? 100_000_000 : text.hasSuffix("万") ? 10_000 : 1
+            if scale != 1 { text = text.dropLast() }
+            let number = Double(text) ?? 0
             return Expr(kind: .literal(.money(yuan: number * scale)), range: t.range)
         case .string:
             position += 1
