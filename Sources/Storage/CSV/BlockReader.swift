@@ -5,7 +5,8 @@ import TextSupport
 
 /// Reads a CSV file in blocks, so that the file is never held whole beside its columns. The
 /// tokenizer takes the complete records of a block; the cut record moves to the front and the
-/// next read fills in behind it. A GB18030 file is converted whole and served as one block.
+/// next read fills in behind it. A file in another encoding than UTF-8 is converted whole and
+/// served as one block.
 public final class BlockReader {
     let path: String
     private var fd: Int32 = -1
@@ -16,6 +17,8 @@ public final class BlockReader {
     private(set) var blockOffset = 0
     private(set) var eof = false
     private(set) var encoding = TextEncoding.utf8(bomLength: 0)
+    /// The byte between fields, sniffed from the first lines (`Delimiter`).
+    private(set) var delimiter = CSVTokenizer.comma
     let fileSize: Int
     /// Told which file this is and every byte read from it, for the cache (nil: no one asks).
     private let digest: ContentDigest?
@@ -40,18 +43,25 @@ public final class BlockReader {
         digest?.start(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         capacity = Swift.max(blockSize, 16)
         buffer = malloc(capacity + 16)!.assumingMemoryBound(to: UInt8.self)
-        do {
+        do throws(LoadError) {
             try fill()
-            encoding = TextEncoding.detect(UnsafeBufferPointer(start: buffer, count: min(filled, 1 << 20)), isWholeFile: eof)
+            do throws(TextEncoding.Mixed) {
+                encoding = try TextEncoding.detect(UnsafeBufferPointer(start: buffer, count: min(filled, 1 << 20)), isWholeFile: eof)
+            } catch {
+                let p = TextPosition.locate(offset: error.offset, in: UnsafeBufferPointer(start: buffer, count: filled))
+                throw LoadError(file: path, line: p.line, column: p.column,
+                                message: "bytes that are not UTF-8 (0x\(String(buffer[error.offset], radix: 16, uppercase: true))), though the lines before them are: "
+                                    + "the file mixes encodings (rows in GBK pasted into a UTF-8 file?); save it again in one encoding")
+            }
             switch encoding {
             case .utf8(let bom):
                 if bom > 0 { consume(bom) }
-            case .gb18030:
+            case .converted(let from):
                 while !eof {
                     grow()
                     try fill()
                 }
-                let (converted, count) = try convertGB18030ToUTF8(UnsafeBufferPointer(start: buffer, count: filled), file: path)
+                let (converted, count) = try convertToUTF8(UnsafeBufferPointer(start: buffer, count: filled), from: from, file: path)
                 free(buffer)
                 buffer = converted
                 capacity = count
@@ -59,6 +69,7 @@ public final class BlockReader {
                 close(fd)
                 fd = -1
             }
+            delimiter = Delimiter.sniff(buffer, filled, isWholeFile: eof)
         } catch {
             // Every property is set, so deinit runs on this throw and frees the buffer.
             if fd >= 0 { close(fd) }
@@ -108,7 +119,7 @@ public final class BlockReader {
     /// The line and column of an offset in the decoded text. Rereads the file's start: only
     /// error paths call it.
     func position(of offset: Int) -> TextPosition {
-        if offset >= blockOffset, offset <= blockOffset + filled, blockOffset == 0 || encoding == .gb18030 {
+        if offset >= blockOffset, offset <= blockOffset + filled, blockOffset == 0 || encoding.isConverted {
             return TextPosition.locate(offset: offset - blockOffset, in: UnsafeBufferPointer(start: buffer, count: filled))
         }
         let f = open(path, O_RDONLY | O_CLOEXEC)

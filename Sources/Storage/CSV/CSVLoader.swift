@@ -44,7 +44,8 @@ public enum CSVLoader {
         var headerBytes: Int
         while true {
             do {
-                headerBytes = try CSVTokenizer.tokenize(reader.buffer, reader.filled, isLast: reader.eof, into: &headerIndex, maxRecords: 1)
+                headerBytes = try CSVTokenizer.tokenize(reader.buffer, reader.filled, isLast: reader.eof, into: &headerIndex, maxRecords: 1,
+                                                        delimiter: reader.delimiter)
             } catch {
                 throw reader.error(at: reader.blockOffset + error.offset, error.message)
             }
@@ -229,6 +230,7 @@ final class TokenizedHalves: @unchecked Sendable {
         split = 0
         let p = UnsafePointer(reader.buffer)
         let n = reader.filled
+        let delimiter = reader.delimiter
         if n >= TokenizedHalves.parallelThreshold, let newline = CSVTokenizer.nextLineBreak(p, from: n / 2, n), newline + 1 < n {
             let mid = newline + 1
             let eof = reader.eof
@@ -236,10 +238,10 @@ final class TokenizedHalves: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 let p = block.base
                 if part == 0 {
-                    firstOK = (try? CSVTokenizer.tokenize(p, mid, isLast: true, into: &first)) == mid
+                    firstOK = (try? CSVTokenizer.tokenize(p, mid, isLast: true, into: &first, delimiter: delimiter)) == mid
                 } else {
                     do throws(TokenizeError) {
-                        secondResult = .success(try CSVTokenizer.tokenize(p + mid, n - mid, isLast: eof, into: &second))
+                        secondResult = .success(try CSVTokenizer.tokenize(p + mid, n - mid, isLast: eof, into: &second, delimiter: delimiter))
                     } catch {
                         secondResult = .failure(error)
                     }
@@ -256,7 +258,7 @@ final class TokenizedHalves: @unchecked Sendable {
             second.reset()
         }
         do {
-            return try CSVTokenizer.tokenize(p, n, isLast: reader.eof, into: &first)
+            return try CSVTokenizer.tokenize(p, n, isLast: reader.eof, into: &first, delimiter: delimiter)
         } catch {
             throw reader.error(at: reader.blockOffset + error.offset, error.message)
         }

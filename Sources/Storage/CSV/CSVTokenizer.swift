@@ -43,7 +43,8 @@ struct TokenizeError: Error {
     var message: String
 }
 
-/// Splits RFC 4180 text into records and fields: commas, double-quoted fields with doubled
+/// Splits RFC 4180 text into records and fields: fields split by the delimiter (a comma, or
+/// the tab, semicolon or `|` the file was sniffed to use), double-quoted fields with doubled
 /// quotes and line breaks inside, LF or CRLF record ends. Writes only offsets (no bytes are
 /// copied); stops before a record that the block cuts unless `isLast`.
 enum CSVTokenizer {
@@ -57,7 +58,8 @@ enum CSVTokenizer {
     ///
     /// With `index.columns == 0` (the header), any number of fields is taken and sets it.
     static func tokenize(_ p: UnsafePointer<UInt8>, _ n: Int, isLast: Bool, into index: inout FieldIndex,
-                         maxRecords: Int = Int.max) throws(TokenizeError) -> Int {
+                         maxRecords: Int = Int.max, delimiter: UInt8 = comma) throws(TokenizeError) -> Int {
+        let delimiterPattern = UInt64(delimiter) &* 0x0101_0101_0101_0101
         let isHeader = index.columns == 0
         let columns = isHeader ? Int.max - 1 : index.columns
         // Locals, written back on every exit: through `inout` the compiler reloads them after
@@ -112,11 +114,11 @@ enum CSVTokenizer {
                     }
                     end = j
                     i = j + 1
-                    if i < n, p[i] != comma, p[i] != lf, !(p[i] == cr && (i + 1 >= n || p[i + 1] == lf)) {
-                        throw TokenizeError(offset: i, message: "expected a comma or the end of the line after the closing quote")
+                    if i < n, p[i] != delimiter, p[i] != lf, !(p[i] == cr && (i + 1 >= n || p[i + 1] == lf)) {
+                        throw TokenizeError(offset: i, message: "expected \(CSVTokenizer.name(of: delimiter)) or the end of the line after the closing quote")
                     }
                 } else {
-                    i = scanDelimiter(p, i, n)
+                    i = scanDelimiter(p, i, n, delimiterPattern)
                     end = i
                 }
                 fields += 1
@@ -128,7 +130,7 @@ enum CSVTokenizer {
                     ends.appendUnchecked(UInt32(truncatingIfNeeded: end) | flags)
                 } else if fields == columns + 1 {
                     throw TokenizeError(offset: start - (flags != 0 || (start > 0 && p[start - 1] == quote) ? 1 : 0),
-                                        message: "\(countFields(p, n, from: recordStart)) fields on this line, the header has \(columns)")
+                                        message: "\(countFields(p, n, from: recordStart, delimiter)) fields on this line, the header has \(columns)")
                 }
                 if i >= n {
                     if !isLast {
@@ -139,7 +141,7 @@ enum CSVTokenizer {
                     break
                 }
                 let c = p[i]
-                if c == comma {
+                if c == delimiter {
                     i += 1
                     continue
                 }
@@ -170,10 +172,20 @@ enum CSVTokenizer {
         return i
     }
 
-    /// The first comma, CR or LF at or after `i`, or `n`.
+    /// The first delimiter (its byte repeated in `pattern`), CR or LF at or after `i`, or `n`.
     @inline(__always)
-    static func scanDelimiter(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
-        scan(p, start, n) { matches($0, 0x2C2C_2C2C_2C2C_2C2C) | matches($0, 0x0A0A_0A0A_0A0A_0A0A) | matches($0, 0x0D0D_0D0D_0D0D_0D0D) }
+    static func scanDelimiter(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ pattern: UInt64) -> Int {
+        scan(p, start, n) { matches($0, pattern) | matches($0, 0x0A0A_0A0A_0A0A_0A0A) | matches($0, 0x0D0D_0D0D_0D0D_0D0D) }
+    }
+
+    /// How messages name a delimiter.
+    static func name(of delimiter: UInt8) -> String {
+        switch delimiter {
+        case comma: "a comma"
+        case UInt8(ascii: "\t"): "a tab"
+        case UInt8(ascii: ";"): "a semicolon"
+        default: "'\(Character(Unicode.Scalar(delimiter)))'"
+        }
     }
 
     /// The first double quote at or after `i`, or `n`.
@@ -223,14 +235,14 @@ enum CSVTokenizer {
     }
 
     /// Counts the fields of the record at `start`, for the "too many fields" message.
-    private static func countFields(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> Int {
+    private static func countFields(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, _ delimiter: UInt8) -> Int {
         var i = start
         var fields = 1
         var quoted = false
         while i < n {
             let c = p[i]
             if c == quote { quoted.toggle() } else if !quoted {
-                if c == comma { fields += 1 } else if c == lf { break }
+                if c == delimiter { fields += 1 } else if c == lf { break }
             }
             i += 1
         }

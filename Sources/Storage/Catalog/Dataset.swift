@@ -4,7 +4,7 @@ import Glibc
 import TextSupport
 
 /// Opens what a user names on the command line or with `.open`: a dataset folder (each
-/// `*.csv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its
+/// `*.csv` or `*.tsv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its
 /// magic bytes, whatever its name). All or nothing: a dataset that fails to load yields an
 /// error and no catalog. With a `cache`, each CSV file opens from its cache entry when the file
 /// is unchanged, and is cached when it is loaded.
@@ -47,7 +47,12 @@ public enum Dataset {
                 throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv in \(folder)\(hint)")
             }
         }
-        if files.isEmpty { throw LoadError(file: folder, message: "no .csv files in this folder") }
+        if files.isEmpty { throw LoadError(file: folder, message: "no .csv or .tsv files in this folder") }
+        for (k, file) in files.enumerated() {
+            if let other = files[..<k].first(where: { stem(of: $0).lowercased() == stem(of: file).lowercased() }) {
+                throw LoadError(file: folder, message: "\(other) and \(file) would both be table '\(stem(of: file))'; rename one")
+            }
+        }
         let catalog = Catalog(source: folder)
         for file in files {
             let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
@@ -70,7 +75,7 @@ public enum Dataset {
         guard let entries = directoryEntries(folder) else {
             throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
         }
-        let names = entries.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }
+        let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv")) && !$0.hasPrefix(".") }
         // Code point order, so the table order does not depend on the file system.
         return names.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
     }
