@@ -21,7 +21,7 @@ public enum CatalogListing {
         for (column, type) in zip(table.columns, types) {
             var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
             var notes: [String] = []
-            if column.nullCount > 0 { notes.append("\(column.nullCount) null\(column.nullCount == 1 ? "" : "s")") }
+            if column.nullCount > 0 { notes.append("\(column.nullCount) null\(column.nullCount == 1 ? "" : "s")\(markerNote(column))") }
             if let d = column.dictionary, column.type.isCategory {
                 let values = d.allValues
                 let shown = values.prefix(8).joined(separator: ", ")
@@ -55,9 +55,19 @@ public enum CatalogListing {
                 line += "  " + (d.isOrdered ? values.joined(separator: " < ") : values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(20).joined(separator: ", ") + (values.count > 20 ? ", …" : ""))
             }
             out += line + "\n"
+            if !column.nullMarkers.isEmpty {
+                out += "  " + String(repeating: " ", count: nameWidth + 2) + "null markers: "
+                    + column.nullMarkers.map { "\($0.marker) ×\($0.count)" }.joined(separator: ", ") + "\n"
+            }
             if let checked { out += "  ! " + checked + "\n" }
         }
         return out
+    }
+
+    /// `(12 of them NA, 3 -)`: the markers read as null, after the null count.
+    static func markerNote(_ c: Column) -> String {
+        guard !c.nullMarkers.isEmpty else { return "" }
+        return " (" + c.nullMarkers.map { "\($0.count) \($0.marker)" }.joined(separator: ", ") + ")"
     }
 
     static func typeLabel(_ c: Column) -> String {

@@ -147,6 +147,16 @@ struct CommandLineTests {
 struct BatchModeTests {
     let query = "projects where id <= 2 select id, unit, investment, signed_on"
 
+    @Test(".schema says which markers were read as null, and how often; opening the data says it too")
+    func nullMarkersShown() throws {
+        let r = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache", "-c", ".schema ledger"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("  amount    decimal      2         4\n            null markers: NA ×2\n"))
+        #expect(!r.stdout.contains("  note      text         1         4\n            null markers"))
+        let listing = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache"], stdin: "")
+        #expect(listing.stdout.contains("  amount    decimal  2 nulls (2 NA)\n"))
+    }
+
     @Test("--format tsv")
     func tsv() throws {
         let r = try Projq.run(["examples/county", "-c", query, "--format", "tsv"])

@@ -44,14 +44,25 @@ struct SchemaTests {
                 == "schema.toml:4:1: schema syntax error: duplicate key 'a' (first at 2:1)")
     }
 
+    @Test("null markers at three levels: the file, a table, a column")
+    func nullMarkerLevels() throws {
+        let schema = try DatasetSchema.parse("null = [\"NA\"]\n[a]\nnull = [\"-\", \"无\"]\n[a.columns]\nx = { type = \"int\", null = [\"-999\"] }\ny = \"int\"\n[b.columns]\nz = \"date\"\n",
+                                             path: "schema.toml")
+        #expect(schema.nullMarkers == ["NA"])
+        #expect(schema.nullMarkers(of: "a") == ["-", "无"])
+        #expect(schema.nullMarkers(of: "b") == ["NA"])
+        #expect(schema.columns(of: "a")?["x"]?.nullMarkers == ["-999"])
+        #expect(schema.columns(of: "a")?["y"]?.nullMarkers == nil)
+    }
+
     @Test("declarations that read as TOML but mean nothing to projq, each pointing at its place", arguments: [
         ("t = \"int\"", "schema.toml:1:1: 't' should be a table section like [t.columns]"),
-        ("[t.colums]\na = \"int\"", "schema.toml:1:1: unknown key 'colums' in table 't'; expected [t.columns]"),
-        ("[t]\nname = \"x\"", "schema.toml:2:1: unknown key 'name' in table 't'; expected [t.columns]"),
+        ("[t.colums]\na = \"int\"", "schema.toml:1:1: unknown key 'colums' in table 't'; expected [t.columns] or null = [...]"),
+        ("[t]\nname = \"x\"", "schema.toml:2:1: unknown key 'name' in table 't'; expected [t.columns] or null = [...]"),
         ("[t]\ncolumns = \"int\"", "schema.toml:2:1: columns of 't' should be a table section [t.columns] of column = type lines"),
         ("[t.columns]\na = 1", "schema.toml:2:1: column 'a' of 't' should be a type name or { type = ... }"),
         ("[t.columns]\na = { unit = \"万元\" }", "schema.toml:2:1: column 'a' of 't' needs type = \"...\" (one of int, decimal, money, text, category, date, bool)"),
-        ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 2 }", "schema.toml:2:36: unknown key 'scale' for column 'a'; expected type, unit or order"),
+        ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 2 }", "schema.toml:2:36: unknown key 'scale' for column 'a'; expected type, unit, order or null"),
         ("[t.columns]\na = { type = \"money\" }", "schema.toml:2:1: money column 'a' needs a unit: \"元\", \"万元\" or \"亿元\""),
         ("[t.columns]\na = { type = \"money\", unit = 10000 }", "schema.toml:2:30: unit of 'a' should be text: \"元\", \"万元\" or \"亿元\""),
         ("[t.columns]\na = { type = \"money\", unit = \"千元\" }", "schema.toml:2:30: unknown money unit '千元' for 'a'; expected 元, 万元 or 亿元"),
@@ -63,6 +74,10 @@ struct SchemaTests {
         ("[t.columns]\n\"阶段\" = { type = \"category\", order = [\"签约\", \"在谈\", \"签约\"] }", "schema.toml:2:50: order of '阶段' lists '签约' twice"),
         ("[t.columns]\na = { type = \"category\", order = [] }", "schema.toml:2:26: order of 'a' is empty"),
         ("[t.columns]\na = { type = \"date\", order = [\"x\"] }", "schema.toml:2:22: order is only for category columns, and 'a' is date"),
+        ("null = \"NA\"", "schema.toml:1:8: null of the schema should be a list of markers, like null = [\"NA\", \"-\"]"),
+        ("[t]\nnull = [\"NA\", 1]", "schema.toml:2:15: null of table 't' should list non-empty text markers"),
+        ("[t.columns]\na = { type = \"int\", null = \"-\" }", "schema.toml:2:28: null of 'a' should be a list of markers, like null = [\"NA\", \"-\"]"),
+        ("[t.columns]\na = { type = \"int\", null = [\"\"] }", "schema.toml:2:29: null of 'a' should list non-empty text markers"),
     ])
     func meaningless(text: String, error: String) {
         #expect(parseError(text) == error)

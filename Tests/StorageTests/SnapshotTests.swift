@@ -1,5 +1,6 @@
 import Testing
 @testable import Storage
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -161,6 +162,37 @@ struct SnapshotTests {
         }
     }
 
+    @Test("a version-3 snapshot (before null-marker counts; written by that projq) opens, equal cell by cell to its CSV files")
+    func version3() throws {
+        let old = try SnapshotReader.open(path: repositoryRoot + "/Tests/StorageTests/Data/snapshots/county-v3.projqdb")
+        let fresh = try Dataset.open(path: repositoryRoot + "/examples/county")
+        #expect(old.tables.map(\.name) == fresh.tables.map(\.name))
+        for (a, b) in zip(old.tables, fresh.tables) {
+            #expect(a.columns.map(\.name) == b.columns.map(\.name))
+            for (x, y) in zip(a.columns, b.columns) {
+                #expect(x.type == y.type)
+                #expect((0..<x.count).map { x.value(at: $0) } == (0..<y.count).map { y.value(at: $0) }, "\(a.name).\(x.name)")
+            }
+        }
+    }
+
+    @Test("a snapshot of a version this projq does not read is refused, saying how to make one it does")
+    func otherVersions() throws {
+        let scratch = Scratch()
+        var bytes = readWholeFile(repositoryRoot + "/Tests/StorageTests/Data/snapshots/county-v3.projqdb")!
+        for (version, hint) in [(2, "open the CSV files it was made from and .save it again"), (9, "a newer projq wrote it")] {
+            bytes[8] = UInt8(version)
+            let sum = bytes.withUnsafeBytes { projq_checksum($0.baseAddress, 40) }
+            for k in 0..<8 { bytes[40 + k] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k))) }
+            scratch.write("v.projqdb", bytes: bytes)
+            #expect {
+                _ = try SnapshotReader.open(path: scratch.path + "/v.projqdb")
+            } throws: { error in
+                (error as? LoadError)?.message == "not a valid snapshot: format version \(version); this projq reads versions 3 to \(SnapshotFormat.version); \(hint)"
+            }
+        }
+    }
+
     @Test("a foreign file is not taken for a snapshot")
     func foreign() throws {
         let scratch = Scratch()
@@ -209,6 +241,10 @@ func bufferOffsets(_ bytes: [UInt8], directoryOffset: Int) -> [(Int, String)] {
                 let length = Int(r.u64())
                 for _ in 0..<((length + blockSize - 1) / blockSize) { _ = r.u64() }
                 if length > 0 { out.append((offset + length / 2, "the \(role.name) buffer of column '\(column)' of table '\(table)'")) }
+            }
+            for _ in 0..<r.u32() {   // null markers and their counts (version 4)
+                _ = r.string()
+                _ = r.u64()
             }
         }
     }

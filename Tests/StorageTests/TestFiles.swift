@@ -64,7 +64,8 @@ func loadCSV(_ text: String, schema: String? = nil, blockSize: Int = BlockReader
         scratch.write("schema.toml", schema)
         parsed = try DatasetSchema.parse(schema, path: scratch.path + "/schema.toml")
     }
-    return try CSVLoader.load(path: file, name: "t", schema: parsed?.columns(of: "t"), schemaFile: parsed, blockSize: blockSize)
+    return try CSVLoader.load(path: file, name: "t", schema: parsed?.columns(of: "t"), schemaFile: parsed,
+                              nullMarkers: parsed?.nullMarkers(of: "t"), blockSize: blockSize)
 }
 
 /// The error a load gives, with the scratch folder cut from its file name.

@@ -12,12 +12,14 @@ public enum CSVLoader {
     /// `blockSize` is how much is read at a time; tests make it tiny to cut records anywhere.
     /// `digest`, when given, is told the bytes the returned table was made from (the cache's
     /// proof of what it stores).
+    /// `nullMarkers`: the table's markers (schema.toml's `null` for it, else for the file), for
+    /// columns that name none; nil: the built-in ones, where a column is not text.
     public static func load(path: String, name: String, schema: [String: ColumnSpec]? = nil,
-                            schemaFile: DatasetSchema? = nil, blockSize: Int = BlockReader.blockSize,
+                            schemaFile: DatasetSchema? = nil, nullMarkers: [String]? = nil, blockSize: Int = BlockReader.blockSize,
                             digest: ContentDigest? = nil) throws(LoadError) -> Table {
         var forcedText = Set<Int>()
         while true {
-            let outcome = try attempt(path: path, name: name, schema: schema ?? [:], schemaFile: schemaFile,
+            let outcome = try attempt(path: path, name: name, schema: schema ?? [:], schemaFile: schemaFile, nullMarkers: nullMarkers,
                                       forcedText: forcedText, blockSize: blockSize, digest: digest)
             switch outcome {
             case .table(let t):
@@ -35,7 +37,8 @@ public enum CSVLoader {
     }
 
     private static func attempt(path: String, name: String, schema: [String: ColumnSpec], schemaFile: DatasetSchema?,
-                                forcedText: Set<Int>, blockSize: Int, digest: ContentDigest?) throws(LoadError) -> Outcome {
+                                nullMarkers: [String]?, forcedText: Set<Int>, blockSize: Int,
+                                digest: ContentDigest?) throws(LoadError) -> Outcome {
         let reader = try BlockReader(path: path, blockSize: blockSize, digest: digest)
 
         // The header.
@@ -87,6 +90,15 @@ public enum CSVLoader {
             specs[c] = spec
         }
 
+        // Each column's markers: its own, the table's, else (nil) the built-in ones where the
+        // column is not text.
+        let named: [NullMarkers?] = specs.map { spec in (spec?.nullMarkers ?? nullMarkers).map(NullMarkers.init) }
+        func markers(_ c: Int, inferred: (type: DataType, markers: NullMarkers)?) -> NullMarkers {
+            if let n = named[c] { return n }
+            if let spec = specs[c] { return spec.type.isTextual ? .none : NullMarkers(NullMarkers.builtIn) }
+            return forcedText.contains(c) ? .none : inferred?.markers ?? .none
+        }
+
         let halves = TokenizedHalves(columns: columnCount)
         var loaders: [ColumnLoader] = []
         var firstBlock = true
@@ -101,9 +113,10 @@ public enum CSVLoader {
             let parts = halves.parts(base: reader.buffer, blockOffset: reader.blockOffset)
             if firstBlock {
                 firstBlock = false
-                let inferred = TypeInference.infer(base: reader.buffer, index: halves.first, limit: inferenceRows)
+                let inferred = TypeInference.infer(base: reader.buffer, index: halves.first, limit: inferenceRows, named: named)
                 for c in 0..<columnCount {
-                    loaders.append(ColumnLoader(name: names[c], declared: specs[c], inferred: forcedText.contains(c) ? .text : inferred[c]))
+                    loaders.append(ColumnLoader(name: names[c], declared: specs[c], inferred: forcedText.contains(c) ? .text : inferred[c].type,
+                                                markers: markers(c, inferred: inferred[c])))
                 }
                 // Reserve for the whole file from this block's density, so columns rarely grow.
                 let estimatedRows = reader.eof || consumed == 0 ? rows : Int(Double(rows) * Double(reader.fileSize) / Double(consumed) * 1.02) + 16
@@ -133,7 +146,7 @@ public enum CSVLoader {
         }
         if loaders.isEmpty {
             // A header and no rows: declared types, else text.
-            loaders = (0..<columnCount).map { ColumnLoader(name: names[$0], declared: specs[$0], inferred: .text) }
+            loaders = (0..<columnCount).map { ColumnLoader(name: names[$0], declared: specs[$0], inferred: .text, markers: markers($0, inferred: nil)) }
         }
         let columns = loaders.map { $0.finish() }
         // Zone maps now, while the columns are in cache, rather than on a first query.

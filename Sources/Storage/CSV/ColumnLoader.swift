@@ -19,9 +19,9 @@ final class ColumnLoader: @unchecked Sendable {
     let name: String
     private var state: ColumnBuilder
 
-    init(name: String, declared: ColumnSpec?, inferred: DataType) {
+    init(name: String, declared: ColumnSpec?, inferred: DataType, markers: NullMarkers = .none) {
         self.name = name
-        state = ColumnBuilder(name: name, declared: declared, inferred: inferred)
+        state = ColumnBuilder(name: name, declared: declared, inferred: inferred, markers: markers)
     }
 
     var failure: CellFailure? { state.failure }
@@ -53,6 +53,12 @@ struct ColumnBuilder {
     let name: String
     /// The type the schema declares, or nil when inferred.
     let declared: ColumnSpec?
+    /// Cells read as null besides the empty one, and how many of each were.
+    let markers: NullMarkers
+    var markerCounts: [Int]
+    /// A marker that is also a value of the column's type (`-999` in an int column): every cell
+    /// is then tested against the markers, not only those that fail to parse.
+    let markersParse: Bool
     var kind: Kind
     var inferredType: DataType
 
@@ -75,9 +81,11 @@ struct ColumnBuilder {
     /// Beyond this many distinct values, and more than half the rows, text is stored as a heap.
     static let dictionaryLimit = 1000
 
-    init(name: String, declared: ColumnSpec?, inferred: DataType) {
+    init(name: String, declared: ColumnSpec?, inferred: DataType, markers: NullMarkers) {
         self.name = name
         self.declared = declared
+        self.markers = markers
+        markerCounts = [Int](repeating: 0, count: markers.strings.count)
         let type = declared?.type ?? inferred
         self.inferredType = type
         switch type.layout {
@@ -86,6 +94,20 @@ struct ColumnBuilder {
         case .int32: kind = .date
         case .uint8: kind = .bool
         case .text, .codes: kind = .dictionary
+        }
+        let kindNow = kind
+        markersParse = markers.strings.contains { m in
+            var bytes = Array(m.utf8) + [UInt8](repeating: 0, count: 16)
+            return bytes.withUnsafeMutableBufferPointer { b in
+                let p = UnsafePointer(b.baseAddress!), n = b.count - 16
+                switch kindNow {
+                case .int: return CellParsers.parseInt(p, n) != nil
+                case .decimal: return CellParsers.parseDouble(p, n) != nil
+                case .date: return CivilDate.parse(p, n) != nil
+                case .bool: return CellParsers.parseBool(p, n) != nil
+                case .dictionary, .heap: return false
+                }
+            }
         }
         if let order = declared?.order {
             for value in order {
@@ -126,8 +148,11 @@ struct ColumnBuilder {
         let stride = index.columns
         let starts = UnsafePointer(index.starts.elements.baseAddress!)
         let ends = UnsafePointer(index.ends.elements.baseAddress!)
-        var r = fastLoad(base: base, starts: starts, ends: ends, rows: rows, stride: stride, column: c)
+        var r = 0
         while r < rows {
+            r = fastLoad(base: base, starts: starts, ends: ends, rows: rows, stride: stride, column: c, from: r)
+            guard r < rows else { break }
+            // A cell the fast loop does not take; then back to it.
             let k = r &* stride &+ c
             let s = Int(starts[k])
             let rawEnd = ends[k]
@@ -146,6 +171,9 @@ struct ColumnBuilder {
             }
             if n == 0 {
                 appendNull()
+            } else if !markers.isEmpty, let m = markers.index(of: p, n) {
+                markerCounts[m] += 1
+                appendNull()
             } else if !appendValue(p, n, offset: blockOffset + s) {
                 return
             }
@@ -153,21 +181,22 @@ struct ColumnBuilder {
         }
     }
 
-    /// The common cases in tight loops: plain cells of the column's kind. Returns the first row
-    /// it did not take (an escaped field, a parse failure, a new dictionary value), from which
-    /// the general loop goes on.
+    /// The common cases in tight loops: plain cells of the column's kind, from row `start`.
+    /// Returns the first row it did not take (an escaped field, a parse failure — a null marker
+    /// among them — or a new dictionary value), which the general code takes.
     private mutating func fastLoad(base: UnsafePointer<UInt8>, starts: UnsafePointer<UInt32>, ends: UnsafePointer<UInt32>,
-                                   rows: Int, stride: Int, column c: Int) -> Int {
-        var r = 0
+                                   rows: Int, stride: Int, column c: Int, from start: Int) -> Int {
+        var r = start
+        if markersParse, kind != .dictionary, kind != .heap { return start }
         switch kind {
         case .int:
-            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &ints, zero: 0, CellParsers.parseInt)
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &ints, zero: 0, CellParsers.parseInt)
         case .decimal:
-            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &doubles, zero: 0, CellParsers.parseDouble)
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &doubles, zero: 0, CellParsers.parseDouble)
         case .date:
-            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
         case .bool:
-            r = ColumnBuilder.fastCells(base, starts, ends, rows, stride, c, &validity, &bools, zero: 0) { p, n in
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &bools, zero: 0) { p, n in
                 CellParsers.parseBool(p, n).map { $0 ? 1 : 0 }
             }
         case .dictionary:
@@ -197,6 +226,7 @@ struct ColumnBuilder {
                     heap.appendEmpty()
                 } else {
                     let p = base + s
+                    if !markers.isEmpty, markers.index(of: p, n) != nil { break }
                     guard firstInvalidUTF8(p, n) == nil, heap.append(UnsafeBufferPointer(start: p, count: n)) else { break }
                     validity.append(true)
                 }
@@ -210,10 +240,10 @@ struct ColumnBuilder {
     /// Stops at the first escaped field or cell that does not parse; returns its row.
     @inline(__always)
     private static func fastCells<T>(
-        _ base: UnsafePointer<UInt8>, _ starts: UnsafePointer<UInt32>, _ ends: UnsafePointer<UInt32>, _ rows: Int, _ stride: Int,
-        _ c: Int, _ validity: inout BitmapBuilder, _ values: inout GrowableBuffer<T>, zero: T,
+        _ base: UnsafePointer<UInt8>, _ starts: UnsafePointer<UInt32>, _ ends: UnsafePointer<UInt32>, _ start: Int, _ rows: Int,
+        _ stride: Int, _ c: Int, _ validity: inout BitmapBuilder, _ values: inout GrowableBuffer<T>, zero: T,
         _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
-        var r = 0
+        var r = start
         while r < rows {
             let k = r &* stride &+ c
             let s = Int(starts[k]), e = ends[k]
@@ -343,6 +373,12 @@ struct ColumnBuilder {
     /// Builds the column. Inferred text with few distinct values becomes a category; text
     /// that is mostly unique is stored as a heap.
     mutating func finish() -> Column {
+        let column = build()
+        column.nullMarkers = zip(markers.strings, markerCounts).filter { $0.1 > 0 }.map { NullMarkerCount(marker: $0.0, count: $0.1) }
+        return column
+    }
+
+    private mutating func build() -> Column {
         let rows = validity.count
         let bitmap = validity.finish()
         let nulls = bitmap.nullCount()

@@ -5,11 +5,23 @@ public struct ColumnSpec: Sendable, Equatable {
     public var type: DataType
     /// The declared order of a category, in its order; nil when unordered.
     public var order: [String]?
+    /// The cells read as null in this column (`null = [...]` in its entry); nil: the table's.
+    public var nullMarkers: [String]? = nil
+
+    public init(type: DataType, order: [String]?, nullMarkers: [String]? = nil) {
+        self.type = type
+        self.order = order
+        self.nullMarkers = nullMarkers
+    }
 }
 
 /// The declarations of schema.toml, by table and column name (matched case-insensitively).
 public struct DatasetSchema: Sendable {
     public var tables: [String: [String: ColumnSpec]] = [:]
+    /// `null = [...]` at the top of the file: markers for every table.
+    public var nullMarkers: [String]? = nil
+    /// `null = [...]` in a table's section, by table name.
+    public var tableNullMarkers: [String: [String]] = [:]
     /// Where each declaration stands in the file, for errors about it.
     var positions: [String: (line: Int, column: Int)] = [:]
     public var path: String = "schema.toml"
@@ -23,13 +35,20 @@ public struct DatasetSchema: Sendable {
         return tables.first { $0.key.lowercased() == k }?.value
     }
 
+    /// The markers of a table's columns that name none of their own: the table's, else the file's.
+    public func nullMarkers(of table: String) -> [String]? {
+        let k = table.lowercased()
+        return tableNullMarkers.first { $0.key.lowercased() == k }?.value ?? nullMarkers
+    }
+
     func error(table: String, column: String?, _ message: String) -> LoadError {
         let p = positions[key(table, column ?? "")]
         return LoadError(file: path, line: p?.line, column: p?.column, message: message)
     }
 
     /// Parses schema.toml. The file's shape: `[TABLE.columns]` sections whose keys are column
-    /// names and whose values are a type name or `{ type = ..., unit = ..., order = [...] }`.
+    /// names and whose values are a type name or `{ type = ..., unit = ..., order = [...],
+    /// null = [...] }`; `null = [...]` may also stand at the top (every table) and in `[TABLE]`.
     /// Errors point at the declaration they are about: a column's key, or the value of one of
     /// its fields.
     public static func parse(_ text: String, path: String) throws(LoadError) -> DatasetSchema {
@@ -45,15 +64,30 @@ public struct DatasetSchema: Sendable {
         func fail(_ at: TextPosition, _ message: String) -> LoadError {
             LoadError(file: path, line: at.line, column: at.column, message: message)
         }
+        /// A `null = [...]` list of markers.
+        func markers(_ entry: TOMLTable.Entry, _ whose: String) throws(LoadError) -> [String] {
+            guard let array = entry.value.array else { throw fail(entry.value.position, "null of \(whose) should be a list of markers, like null = [\"NA\", \"-\"]") }
+            var values: [String] = []
+            for item in array {
+                guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of \(whose) should list non-empty text markers") }
+                values.append(s)
+            }
+            return values
+        }
         for tableEntry in root.entries {
             let tableName = tableEntry.key
+            if tableName == "null", tableEntry.value.table == nil {
+                schema.nullMarkers = try markers(tableEntry, "the schema")
+                continue
+            }
             schema.positions[schema.key(tableName, "")] = (tableEntry.position.line, tableEntry.position.column)
             guard let section = tableEntry.value.table else {
                 throw fail(tableEntry.position, "'\(tableName)' should be a table section like [\(tableName).columns]")
             }
-            for sub in section.entries where sub.key != "columns" {
-                throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns]")
+            for sub in section.entries where sub.key != "columns" && sub.key != "null" {
+                throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns] or null = [...]")
             }
+            if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try markers(n, "table '\(tableName)'") }
             guard let columnsEntry = section.entry("columns") else { continue }
             guard let columns = columnsEntry.value.table else {
                 throw fail(columnsEntry.position, "columns of '\(tableName)' should be a table section [\(tableName).columns] of column = type lines")
@@ -79,6 +113,7 @@ public struct DatasetSchema: Sendable {
         var typeName: String
         var unit: (name: String, entry: TOMLTable.Entry)? = nil
         var order: (values: [String], position: TextPosition)? = nil
+        var nullMarkers: [String]? = nil
         if let s = column.value.string {
             typeName = s
         } else if let t = column.value.table {
@@ -86,8 +121,17 @@ public struct DatasetSchema: Sendable {
                 throw fail(pos, "column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(DataType.schemaNames.joined(separator: ", ")))")
             }
             typeName = s
-            for field in t.entries where !["type", "unit", "order"].contains(field.key) {
-                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit or order")
+            for field in t.entries where !["type", "unit", "order", "null"].contains(field.key) {
+                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order or null")
+            }
+            if let n = t.entry("null") {
+                guard let array = n.value.array else { throw fail(n.value.position, "null of '\(columnName)' should be a list of markers, like null = [\"NA\", \"-\"]") }
+                var values: [String] = []
+                for item in array {
+                    guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of '\(columnName)' should list non-empty text markers") }
+                    values.append(s)
+                }
+                nullMarkers = values
             }
             if let u = t.entry("unit") {
                 guard let s = u.value.string else { throw fail(u.value.position, "unit of '\(columnName)' should be text: \"元\", \"万元\" or \"亿元\"") }
@@ -122,6 +166,6 @@ public struct DatasetSchema: Sendable {
         if let unit, typeName != "money" { throw fail(unit.entry.position, "unit is only for money columns, and '\(columnName)' is \(typeName)") }
         if let order, !type.isCategory { throw fail(order.position, "order is only for category columns, and '\(columnName)' is \(typeName)") }
         if let order, order.values.isEmpty { throw fail(order.position, "order of '\(columnName)' is empty") }
-        return ColumnSpec(type: type, order: order?.values)
+        return ColumnSpec(type: type, order: order?.values, nullMarkers: nullMarkers)
     }
 }

@@ -1,6 +1,8 @@
 /// Guesses a column's type from a sample of its cells, where the schema is silent. The most
 /// specific type that every non-empty cell fits wins: bool, int, decimal, date, else text.
-/// Text stays text here; the loader decides category or heap from the distinct count.
+/// Text stays text here; the loader decides category or heap from the distinct count. Cells
+/// that are null markers are left out: the schema's, or the built-in ones, which count only if
+/// the column is not text (`markers`).
 struct TypeInference {
     private var canBool = true
     private var canInt = true
@@ -8,8 +10,8 @@ struct TypeInference {
     private var canDate = true
     private var values = 0
 
-    mutating func observe(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard n > 0 else { return }
+    mutating func observe(_ p: UnsafePointer<UInt8>, _ n: Int, markers: NullMarkers) {
+        guard n > 0, markers.index(of: p, n) == nil else { return }
         values += 1
         if canBool, CellParsers.parseBool(p, n) == nil { canBool = false }
         if canInt, CellParsers.parseInt(p, n) == nil { canInt = false }
@@ -26,10 +28,15 @@ struct TypeInference {
         return .text
     }
 
-    /// Infers every column from the first `limit` records of a tokenized block.
-    static func infer(base: UnsafePointer<UInt8>, index: FieldIndex, limit: Int) -> [DataType] {
+    /// Infers every column from the first `limit` records of a tokenized block; `named`: each
+    /// column's markers from the schema, or nil for the built-in ones. Returns the types and the
+    /// markers each column reads as null.
+    static func infer(base: UnsafePointer<UInt8>, index: FieldIndex, limit: Int,
+                      named: [NullMarkers?]) -> [(type: DataType, markers: NullMarkers)] {
         var scratch: [UInt8] = []
+        let builtIn = NullMarkers(NullMarkers.builtIn)
         return (0..<index.columns).map { c in
+            let markers = named[c] ?? builtIn
             var inference = TypeInference()
             for r in 0..<Swift.min(limit, index.rows) {
                 let k = r * index.columns + c
@@ -38,12 +45,14 @@ struct TypeInference {
                 let e = Int(rawEnd & ~FieldIndex.escapedFlag)
                 if rawEnd & FieldIndex.escapedFlag != 0 {
                     scratch = unescape(base + s, e - s)
-                    scratch.withUnsafeBufferPointer { inference.observe($0.baseAddress ?? emptyBytes, $0.count) }
+                    scratch.withUnsafeBufferPointer { inference.observe($0.baseAddress ?? emptyBytes, $0.count, markers: markers) }
                 } else {
-                    inference.observe(base + s, e - s)
+                    inference.observe(base + s, e - s, markers: markers)
                 }
             }
-            return inference.type
+            let type = inference.type
+            // The built-in markers are text in a text column.
+            return (type, named[c] != nil || type != .text ? markers : .none)
         }
     }
 }

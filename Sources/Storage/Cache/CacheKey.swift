@@ -14,10 +14,12 @@ struct CacheKey {
 
     /// - `file`: the CSV file's real path, and its stamp (device, inode, size, mtime, ctime).
     /// - `sample`: a hash of samples of its bytes (`FileHash.sampled`), a second line of defence.
-    /// - `table`, `declarations`: the table's name and what schema.toml declares for it.
+    /// - `table`, `declarations`, `nullMarkers`: the table's name and what schema.toml declares
+    ///   for it.
     /// - `loader`: the stamp of the running projq: another build may infer types differently, so
     ///   it never reads tables this build made. The snapshot format version and `layoutVersion`.
-    init(file: SourceFile, sample: UInt64, table: String, declarations: [String: ColumnSpec]?, loader: FileStamp) {
+    init(file: SourceFile, sample: UInt64, table: String, declarations: [String: ColumnSpec]?, nullMarkers: [String]? = nil,
+         loader: FileStamp) {
         var identity = ByteWriter()
         identity.string(file.realPath)
         identity.string(table)
@@ -43,12 +45,20 @@ struct CacheKey {
             let code = spec.type.persistedCode
             w.u8(code.type)
             w.u8(code.unit)
-            if let order = spec.order {
-                w.u32(UInt32(order.count))
-                for value in order { w.string(value) }
-            } else {
-                w.u32(UInt32.max)
+            for list in [spec.order, spec.nullMarkers] {
+                if let list {
+                    w.u32(UInt32(list.count))
+                    for value in list { w.string(value) }
+                } else {
+                    w.u32(UInt32.max)
+                }
             }
+        }
+        if let nullMarkers {
+            w.u32(UInt32(nullMarkers.count))
+            for value in nullMarkers { w.string(value) }
+        } else {
+            w.u32(UInt32.max)
         }
         state = CacheKey.hex(w.bytes.withUnsafeBytes { projq_hash($0.baseAddress, $0.count, FileHash.seed) })
     }

@@ -82,7 +82,7 @@ public final class TableCache {
 
     /// The table in the CSV file at `path`: from its cache entry when one proves the file
     /// unchanged, else `load`ed (its errors are the load's) and then stored.
-    func table(csv path: String, name: String, declarations: [String: ColumnSpec]?,
+    func table(csv path: String, name: String, declarations: [String: ColumnSpec]?, nullMarkers: [String]? = nil,
                load: (ContentDigest?) throws(LoadError) -> Table) throws(LoadError) -> Table {
         guard isEnabled, let folder = readyFolder() else { return try load(nil) }
         guard let loader = TableCache.loaderStamp else {
@@ -91,7 +91,7 @@ public final class TableCache {
         }
         // A file that cannot be opened or read is the loader's to report.
         guard let file = SourceFile(path: path), let sample = file.sampledHash() else { return try load(nil) }
-        let key = CacheKey(file: file, sample: sample, table: name, declarations: declarations, loader: loader)
+        let key = CacheKey(file: file, sample: sample, table: name, declarations: declarations, nullMarkers: nullMarkers, loader: loader)
         // The usual case, an entry the stamp proves, is opened by its name (a missing one is a
         // miss): the folder, which holds every table ever cached, is listed only on a miss.
         if let table = use(TableCache.join(folder, key.provenName), table: name) {

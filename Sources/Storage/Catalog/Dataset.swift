@@ -26,15 +26,18 @@ public enum Dataset {
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let schema = try readSchema(in: folder)
-        return try load(path, name: name, declarations: schema?.columns(of: stem(of: path)), schema: schema, cache: cache)
+        return try load(path, name: name, declarations: schema?.columns(of: stem(of: path)),
+                        nullMarkers: schema?.nullMarkers(of: stem(of: path)), schema: schema, cache: cache)
     }
 
     /// Where every CSV table is loaded: through the cache when there is one.
-    static func load(_ path: String, name: String, declarations: [String: ColumnSpec]?, schema: DatasetSchema?,
-                     cache: TableCache?) throws(LoadError) -> Table {
-        guard let cache else { return try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema) }
-        return try cache.table(csv: path, name: name, declarations: declarations) { digest throws(LoadError) in
-            try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema, digest: digest)
+    static func load(_ path: String, name: String, declarations: [String: ColumnSpec]?, nullMarkers: [String]?,
+                     schema: DatasetSchema?, cache: TableCache?) throws(LoadError) -> Table {
+        guard let cache else {
+            return try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema, nullMarkers: nullMarkers)
+        }
+        return try cache.table(csv: path, name: name, declarations: declarations, nullMarkers: nullMarkers) { digest throws(LoadError) in
+            try CSVLoader.load(path: path, name: name, schema: declarations, schemaFile: schema, nullMarkers: nullMarkers, digest: digest)
         }
     }
 
@@ -57,7 +60,8 @@ public enum Dataset {
         for file in files {
             let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
             let name = stem(of: file)
-            catalog.add(try load(path, name: name, declarations: schema?.columns(of: name), schema: schema, cache: cache))
+            catalog.add(try load(path, name: name, declarations: schema?.columns(of: name), nullMarkers: schema?.nullMarkers(of: name),
+                                 schema: schema, cache: cache))
         }
         return catalog
     }

@@ -42,6 +42,8 @@ public final class Column: @unchecked Sendable {
     public let validity: Bitmap
     public let nullCount: Int
     public let data: ColumnData
+    /// The markers (`NA`, `-` …) read as null when the column was loaded, with their counts.
+    public internal(set) var nullMarkers: [NullMarkerCount] = []
 
     public init(name: String, type: DataType, validity: Bitmap, data: ColumnData, nullCount: Int? = nil) {
         precondition(validity.count == Column.length(of: data), "validity and data lengths differ")

@@ -1,7 +1,9 @@
 /// Constants and tags of the snapshot file format; docs/snapshot-format.md describes it.
 enum SnapshotFormat {
     static let magic: [UInt8] = Array("PROJQDB".utf8) + [0]
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
+    /// The oldest version this reader opens (3: the same, without null-marker counts).
+    static let oldestReadable: UInt32 = 3
     static let headerSize = 48
     static let alignment = 8
 

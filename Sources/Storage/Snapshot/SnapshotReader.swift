@@ -61,8 +61,9 @@ public enum SnapshotReader {
             throw corrupt("the header is truncated at its \(error.what)")
         }
         guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt("the header checksum does not match (corrupted header)") }
-        guard version == SnapshotFormat.version else {
-            throw corrupt("format version \(version); this projq reads version \(SnapshotFormat.version)")
+        guard version >= SnapshotFormat.oldestReadable, version <= SnapshotFormat.version else {
+            let hint = version < SnapshotFormat.oldestReadable ? "; open the CSV files it was made from and .save it again" : "; a newer projq wrote it"
+            throw corrupt("format version \(version); this projq reads versions \(SnapshotFormat.oldestReadable) to \(SnapshotFormat.version)\(hint)")
         }
         guard directoryOffset <= UInt64(file.size), directoryLength <= UInt64(file.size) - directoryOffset else {
             throw corrupt("the directory lies past the end of the file (truncated file: \(file.size) bytes)")
@@ -119,8 +120,17 @@ public enum SnapshotReader {
                         pending.append(PendingBuffer(offset: Int(offset), length: Int(length), sums: sums, role: role,
                                                      column: columnName, table: name))
                     }
+                    var markers: [NullMarkerCount] = []
+                    if version >= 4 {
+                        let markerCount = try dir.u32("null-marker count of \(what)")
+                        guard markerCount <= 1024 else { throw corrupt("\(what) claims \(markerCount) null markers") }
+                        for _ in 0..<markerCount {
+                            guard let marker = try dir.string("null marker of \(what)") else { throw corrupt("a null marker of \(what) is not UTF-8") }
+                            markers.append(NullMarkerCount(marker: marker, count: Int(try dir.u64("null-marker count of \(what)"))))
+                        }
+                    }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
-                                                 nullCount: Int(nulls), buffers: roles))
+                                                 nullCount: Int(nulls), buffers: roles, markers: markers))
                 }
                 tables.append(PendingTable(name: name, rows: Int(rows), columns: columns))
             }
@@ -162,6 +172,7 @@ public enum SnapshotReader {
         var ordered: Bool
         var nullCount: Int
         var buffers: [SnapshotFormat.BufferRole: Int]
+        var markers: [NullMarkerCount]
     }
 
     struct PendingTable {
@@ -241,6 +252,7 @@ public enum SnapshotReader {
         }
         guard Column.fits(data, c.type) else { throw corrupt("its type (\(c.type)) does not match its storage (\(c.storage))") }
         let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
+        column.nullMarkers = c.markers
         if c.buffers[.zoneMinimums] != nil || c.buffers[.zoneMaximums] != nil {
             let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
             let mins = try buffer(.zoneMinimums, Double.self, count: blocks, now: true)

@@ -115,6 +115,11 @@ public enum SnapshotWriter {
             try file.write(bytes)
             withExtendedLifetime(owner) {}
         }
+        dir.u32(UInt32(column.nullMarkers.count))
+        for m in column.nullMarkers {
+            dir.string(m.marker)
+            dir.u64(UInt64(m.count))
+        }
     }
 }
 
