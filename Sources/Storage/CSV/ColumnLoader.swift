@@ -283,12 +283,26 @@ struct ColumnBuilder {
             } else if declared == nil, let d = CellParsers.parseDouble(p, n) {
                 widenToDecimal()
                 doubles.append(d)
+            } else if let f = FormattedNumber.parse(p, n) {
+                if let v = f.integer {
+                    ints.append(v)
+                } else if declared == nil {
+                    widenToDecimal()
+                    doubles.append(f.value)
+                } else {
+                    return reject(p, n, offset)
+                }
             } else {
                 return reject(p, n, offset)
             }
         case .decimal:
-            guard let v = CellParsers.parseDouble(p, n) else { return reject(p, n, offset) }
-            doubles.append(v)
+            if let v = CellParsers.parseDouble(p, n) {
+                doubles.append(v)
+            } else if let f = FormattedNumber.parse(p, n, unit: (declared?.type ?? inferredType).moneyUnit) {
+                doubles.append(f.value)
+            } else {
+                return reject(p, n, offset)
+            }
         case .date:
             guard let v = CivilDate.parse(p, n) else { return reject(p, n, offset) }
             dates.append(v)

@@ -14,8 +14,17 @@ struct TypeInference {
         guard n > 0, markers.index(of: p, n) == nil else { return }
         values += 1
         if canBool, CellParsers.parseBool(p, n) == nil { canBool = false }
-        if canInt, CellParsers.parseInt(p, n) == nil { canInt = false }
-        if canDecimal, !canInt, CellParsers.parseDouble(p, n) == nil { canDecimal = false }
+        if canInt || canDecimal {
+            if CellParsers.parseInt(p, n) != nil {
+            } else if CellParsers.parseDouble(p, n) != nil {
+                canInt = false
+            } else if let f = FormattedNumber.parse(p, n) {
+                if f.integer == nil { canInt = false }   // 1,234 stays an integer; 12.5% does not
+            } else {
+                canInt = false
+                canDecimal = false
+            }
+        }
         if canDate, CivilDate.parse(p, n) == nil { canDate = false }
     }
 
