@@ -40,7 +40,7 @@ struct CSVParsingTests {
         -2,3,2015-12-31,2015/12/31,2015年12月31日,FALSE,否,y
 
         """)
-        #expect(t.columns.map(\.type) == [.int, .decimal, .date, .date, .date, .bool, .bool, .text])
+        #expect(t.columns.map(\.type) == [.int, .decimal, .date, .date, .date, .bool(chinese: false), .bool(chinese: true), .text])
         let march1 = CivilDate(year: 2015, month: 3, day: 1).days
         #expect(t.cells("iso")[0] == .date(march1))
         #expect(t.cells("slash")[0] == .date(march1))

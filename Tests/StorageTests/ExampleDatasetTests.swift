@@ -14,7 +14,7 @@ struct ExampleDatasetTests {
         #expect(projects.columns.map(\.name) == ["id", "name", "unit", "sector", "stage", "investment", "signed_on",
                                                  "filed", "reviewed", "town", "origin", "zone"])
         #expect(projects.columns.map(\.type) == [.int, .text, .category(ordered: false), .category(ordered: false), .category(ordered: true),
-                                                 .money(.wan), .date, .bool, .bool, .category(ordered: false), .category(ordered: false),
+                                                 .money(.wan), .date, .bool(chinese: false), .bool(chinese: false), .category(ordered: false), .category(ordered: false),
                                                  .category(ordered: false)])
         let units = try #require(county.table(named: "UNITS"))
         #expect(units.rowCount == 40)
@@ -56,7 +56,7 @@ struct ExampleDatasetTests {
         #expect(stage.isOrdered)
         #expect(projects.column(named: "签约日期")?.type == .date)
         #expect(projects.column(named: "签约日期")?.nullCount == 212)
-        #expect(projects.column(named: "备案")?.type == .bool)
+        #expect(projects.column(named: "备案")?.type == .bool(chinese: true))
         #expect(projects.column(named: "投资额")?.type == .money(.wan))
         #expect(zh.table(named: "单位")?.rowCount == 40)
     }

@@ -18,7 +18,7 @@ struct NullMarkerTests {
         #expect(t.cells("n") == [.int(1), .null, .null, .null, .int(4)])
         #expect(t.column(named: "d")?.type == .decimal)
         #expect(t.column(named: "day")?.type == .date)
-        #expect(t.column(named: "ok")?.type == .bool)
+        #expect(t.column(named: "ok")?.type == .bool(chinese: false))
         #expect(t.column(named: "n")?.nullCount == 3)
         // In the order of the built-in list.
         #expect(t.column(named: "n")?.nullMarkers == [NullMarkerCount(marker: "NA", count: 1), NullMarkerCount(marker: "#N/A", count: 1),

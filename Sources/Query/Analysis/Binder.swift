@@ -49,7 +49,7 @@ struct Binder {
             case .money(let yuan): return .constant(.decimal(yuan), .decimal)
             case .text(let s): return .constant(.text(s), .text)
             case .date(let d): return .constant(.date(d), .date)
-            case .bool(let b): return .constant(.bool(b), .bool)
+            case .bool(let b): return .constant(.bool(b), .bool(chinese: false))
             case .null: return .constant(.null, .null)
             }
         case .negate(let inner):
@@ -106,7 +106,7 @@ struct Binder {
     /// Binds a condition: it must be true/false (a bool column is itself a condition).
     mutating func predicate(_ e: Expr) throws(Diagnostic) -> Bound {
         let b = try bind(e)
-        guard b.type == .bool || b.type == .null else {
+        guard b.type.isBool || b.type == .null else {
             throw Diagnostic("expected a condition (true or false), but \(text(e.range)) is \(b.type)", at: e.range,
                              notes: ["compare it: \(text(e.range)) = …, \(text(e.range)) is null, …"])
         }
@@ -123,6 +123,9 @@ struct Binder {
         if left == nil, isBareText(a, l), b.columns.isEmpty, case .name(let n) = l.kind { throw unknownColumn(n, l.range) }
         a = adaptMoney(a, l, to: b.type)
         b = adaptMoney(b, r, to: a.type)
+        // A bare 是/否 (or true/yes …) beside a bool is that bool.
+        if a.type.isBool, case .constant(.text(let s), _) = b, let v = Binder.boolWord(s) { b = .constant(.bool(v), a.type) }
+        if b.type.isBool, case .constant(.text(let s), _) = a, let v = Binder.boolWord(s) { a = .constant(.bool(v), b.type) }
         if a.type == .date, case .constant(.text(let s), _) = b, let d = CivilDate.parse(s) { b = .constant(.date(d), .date) }
         if b.type == .date, case .constant(.text(let s), _) = a, let d = CivilDate.parse(s) { a = .constant(.date(d), .date) }
         if case .money(let u) = a.type, case .money(let v) = b.type, u != v {
@@ -140,6 +143,15 @@ struct Binder {
         try checkCategoryValue(a, b, r)
         try checkCategoryValue(b, a, l)
         return (a, b)
+    }
+
+    /// The spellings of a bool a CSV cell may have, as a word in a query.
+    static func boolWord(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "是", "true", "yes": true
+        case "否", "false", "no": false
+        default: nil
+        }
     }
 
     func isBareText(_ b: Bound, _ e: Expr) -> Bool {
@@ -163,6 +175,7 @@ struct Binder {
         if a == .null || b == .null { return true }
         if a.isNumeric && b.isNumeric { return true }
         if a.isTextual && b.isTextual { return true }
+        if a.isBool && b.isBool { return true }
         return a == b
     }
 

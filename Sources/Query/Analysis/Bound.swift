@@ -30,7 +30,7 @@ indirect enum Bound {
     var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .call(_, _, let t), .scale(_, _, let t): t
-        case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool
+        case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool(chinese: false)
         }
     }
 

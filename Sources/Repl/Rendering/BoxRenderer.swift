@@ -95,7 +95,7 @@ public struct BoxRenderer {
         case .decimal(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
         case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
         case .date(let d): formatDate(d)
-        case .bool(let b): b ? "true" : "false"
+        case .bool(let b): c.type == .bool(chinese: true) ? (b ? "是" : "否") : (b ? "true" : "false")
         }
     }
 }

@@ -56,6 +56,8 @@ struct ColumnBuilder {
     /// Cells read as null besides the empty one, and how many of each were.
     let markers: NullMarkers
     var markerCounts: [Int]
+    /// Bool cells written 是/否 (a failed parse counted too: the load then fails or restarts).
+    var chineseBools = 0
     /// A marker that is also a value of the column's type (`-999` in an int column): every cell
     /// is then tested against the markers, not only those that fail to parse.
     let markersParse: Bool
@@ -196,9 +198,13 @@ struct ColumnBuilder {
         case .date:
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
         case .bool:
+            // 是/否 are the only spellings that start with a byte above ASCII.
+            var chinese = 0
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &bools, zero: 0) { p, n in
-                CellParsers.parseBool(p, n).map { $0 ? 1 : 0 }
+                chinese &+= p[0] >> 7 == 1 ? 1 : 0
+                return CellParsers.parseBool(p, n).map { $0 ? 1 : 0 }
             }
+            chineseBools &+= chinese
         case .dictionary:
             while r < rows {
                 let k = r &* stride &+ c
@@ -308,6 +314,7 @@ struct ColumnBuilder {
             dates.append(v)
         case .bool:
             guard let v = CellParsers.parseBool(p, n) else { return reject(p, n, offset) }
+            if p[0] >> 7 == 1 { chineseBools &+= 1 }
             bools.append(v ? 1 : 0)
         case .dictionary:
             if isClosedCategory {
@@ -405,7 +412,9 @@ struct ColumnBuilder {
         case .date:
             return Column(name: name, type: .date, validity: bitmap, data: .int32(dates.finish()), nullCount: nulls)
         case .bool:
-            return Column(name: name, type: .bool, validity: bitmap, data: .uint8(bools.finish()), nullCount: nulls)
+            // Printed as most of the cells were written: 是/否, else true/false.
+            return Column(name: name, type: .bool(chinese: chineseBools * 2 > rows - nulls), validity: bitmap,
+                          data: .uint8(bools.finish()), nullCount: nulls)
         case .dictionary:
             let distinct = dictionary.count
             let mostlyUnique = distinct * 2 > rows - nulls && rows - nulls > 0

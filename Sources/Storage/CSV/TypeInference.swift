@@ -30,7 +30,7 @@ struct TypeInference {
 
     var type: DataType {
         if values == 0 { return .text }
-        if canBool { return .bool }
+        if canBool { return .bool(chinese: false) }
         if canInt { return .int }
         if canDecimal { return .decimal }
         if canDate { return .date }

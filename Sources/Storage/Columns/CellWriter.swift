@@ -23,6 +23,8 @@ public struct CellWriter: @unchecked Sendable {
     /// enum for every cell would retain and release it each time.
     private enum Layout {
         case int64(UnsafePointer<Int64>), float64(UnsafePointer<Double>), int32(UnsafePointer<Int32>), uint8(UnsafePointer<UInt8>)
+        /// A bool column read from 是/否: printed so.
+        case chineseBool(UnsafePointer<UInt8>)
         case codes8(UnsafePointer<UInt8>), codes16(UnsafePointer<UInt16>), codes32(UnsafePointer<UInt32>)
         /// Heap or dictionary values: bytes and offsets.
         case strings(UnsafePointer<UInt8>, UnsafePointer<UInt32>)
@@ -41,7 +43,7 @@ public struct CellWriter: @unchecked Sendable {
         case .int64(let b): layout = .int64(b.pointer)
         case .float64(let b): layout = .float64(b.pointer)
         case .int32(let b): layout = .int32(b.pointer)
-        case .uint8(let b): layout = .uint8(b.pointer)
+        case .uint8(let b): layout = column.type == .bool(chinese: true) ? .chineseBool(b.pointer) : .uint8(b.pointer)
         case .codes8(let b, _): layout = .codes8(b.pointer)
         case .codes16(let b, _): layout = .codes16(b.pointer)
         case .codes32(let b, _): layout = .codes32(b.pointer)
@@ -63,6 +65,7 @@ public struct CellWriter: @unchecked Sendable {
         case .float64(let p): CellWriter.appendDecimal(p[r], to: &out)
         case .int32(let p): CellWriter.appendDate(p[r], to: &out)
         case .uint8(let p): CellWriter.appendBool(p[r] != 0, to: &out)
+        case .chineseBool(let p): CellWriter.appendChineseBool(p[r] != 0, to: &out)
         case .codes8(let p): appendValue(Int(p[r]), to: &out)
         case .codes16(let p): appendValue(Int(p[r]), to: &out)
         case .codes32(let p): appendValue(Int(p[r]), to: &out)
@@ -89,7 +92,7 @@ public struct CellWriter: @unchecked Sendable {
         case .int64(let p): projq_prefetch(p + r)
         case .float64(let p): projq_prefetch(p + r)
         case .int32(let p): projq_prefetch(p + r)
-        case .uint8(let p), .codes8(let p): projq_prefetch(p + r)
+        case .uint8(let p), .chineseBool(let p), .codes8(let p): projq_prefetch(p + r)
         case .codes16(let p): projq_prefetch(p + r)
         case .codes32(let p): projq_prefetch(p + r)
         case .strings(_, let offsets): projq_prefetch(offsets + r)
@@ -138,6 +141,12 @@ public struct CellWriter: @unchecked Sendable {
     /// `true` or `false`, from static text (no array to retain per cell).
     @inline(__always) static func appendBool(_ value: Bool, to out: inout GrowableBuffer<UInt8>) {
         let text: StaticString = value ? "true" : "false"
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// `是` or `否`.
+    @inline(__always) static func appendChineseBool(_ value: Bool, to out: inout GrowableBuffer<UInt8>) {
+        let text: StaticString = value ? "是" : "否"
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 

@@ -31,7 +31,8 @@ public enum MoneyUnit: String, Sendable, CaseIterable, Hashable {
 /// names, the boxed `Value` of a cell, the parser of a CSV cell — is derived from it here, so
 /// that a new type is added in this file and in the switches the compiler then points to.
 public enum DataType: Hashable, Sendable, CustomStringConvertible {
-    case bool
+    /// `chinese`: the values were written 是/否 in the source, and are printed so.
+    case bool(chinese: Bool)
     case int
     /// A number with a fractional part.
     case decimal
@@ -85,6 +86,11 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    public var isBool: Bool {
+        if case .bool = self { return true }
+        return false
+    }
+
     public var isTextual: Bool {
         switch self {
         case .text, .category: true
@@ -122,7 +128,7 @@ extension DataType {
         case "text", "string": self = .text
         case "category": self = .category(ordered: ordered)
         case "date": self = .date
-        case "bool", "boolean": self = .bool
+        case "bool", "boolean": self = .bool(chinese: false)
         case "money":
             guard let unit else { return nil }
             self = .money(unit)
@@ -164,7 +170,7 @@ extension DataType {
         case .text: (3, 0)
         case .category: (4, 0)
         case .date: (5, 0)
-        case .bool: (6, 0)
+        case .bool(let chinese): (6, chinese ? 1 : 0)
         }
     }
 
@@ -178,7 +184,8 @@ extension DataType {
         case (3, 0): self = .text
         case (4, 0): self = .category(ordered: ordered)
         case (5, 0): self = .date
-        case (6, 0): self = .bool
+        case (6, 0): self = .bool(chinese: false)
+        case (6, 1): self = .bool(chinese: true)
         default: return nil
         }
     }
