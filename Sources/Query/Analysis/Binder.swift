@@ -204,8 +204,9 @@ struct Binder {
             b = adaptMoney(b, r, to: a.type)
         }
         // Dates: date ± days, date − date.
-        if a.type == .date, b.type == .int, op == .add || op == .subtract { return .arithmetic(op, a, b, .date) }
-        if a.type == .date, b.type == .date, op == .subtract { return .arithmetic(op, a, b, .int) }
+        let origin = ArithmeticOrigin(range: range, text: text(range))
+        if a.type == .date, b.type == .int, op == .add || op == .subtract { return .arithmetic(op, a, b, .date, origin) }
+        if a.type == .date, b.type == .date, op == .subtract { return .arithmetic(op, a, b, .int, origin) }
         for (side, e) in [(a, l), (b, r)] where !(side.type.isNumeric || side.type == .null) {
             throw Diagnostic("'\(op.rawValue)' needs numbers; \(text(e.range)) is \(side.type)", at: e.range)
         }
@@ -229,10 +230,12 @@ struct Binder {
             type = .decimal
         }
         if case .constant(let x, _) = a, case .constant(let y, _) = b, x != .null, y != .null {
-            let v = Evaluator(columns: []).arithmetic(op, Vector.constant(x, count: 1), Vector.constant(y, count: 1), type).value(0)
+            let evaluator = Evaluator(columns: [])
+            let v = evaluator.arithmetic(op, Vector.constant(x, count: 1), Vector.constant(y, count: 1), type, origin).value(0)
+            if let overflow = evaluator.trap.diagnostic { throw overflow }
             return .constant(v, type)
         }
-        return .arithmetic(op, a, b, type)
+        return .arithmetic(op, a, b, type, origin)
     }
 
     mutating func call(_ name: String, _ nameRange: SourceRange, _ args: [Expr], _ range: SourceRange) throws(Diagnostic) -> Bound {

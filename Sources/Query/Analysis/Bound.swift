@@ -16,7 +16,8 @@ indirect enum Bound {
     case codeTable(column: Int, truth: [UInt8], nullTruth: UInt8)
     case negate(Bound, DataType)
     case not(Bound)
-    case arithmetic(BinaryOperator, Bound, Bound, DataType)
+    /// `origin`: where it was written, for an integer overflow's error.
+    case arithmetic(BinaryOperator, Bound, Bound, DataType, ArithmeticOrigin)
     case compare(BinaryOperator, Bound, Bound)
     case logical(BinaryOperator, Bound, Bound)
     case isNull(Bound, negated: Bool)
@@ -29,7 +30,7 @@ indirect enum Bound {
 
     var type: DataType {
         switch self {
-        case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .call(_, _, let t), .scale(_, _, let t): t
+        case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t, _), .call(_, _, let t), .scale(_, _, let t): t
         case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool(chinese: false)
         }
     }
@@ -41,7 +42,7 @@ indirect enum Bound {
         case .codeTable(let c, _, _): [c]
         case .constant: []
         case .negate(let e, _), .not(let e), .isNull(let e, _), .scale(let e, _, _): e.columns
-        case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .logical(_, let a, let b), .contains(let a, let b):
+        case .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b), .logical(_, let a, let b), .contains(let a, let b):
             a.columns.union(b.columns)
         case .inList(let e, let items, _): items.reduce(e.columns) { $0.union($1.columns) }
         case .between(let a, let b, let c): a.columns.union(b.columns).union(c.columns)
@@ -58,7 +59,7 @@ indirect enum Bound {
         case .constant: return self
         case .negate(let e, let t): return .negate(r(e), t)
         case .not(let e): return .not(r(e))
-        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, r(a), r(b), t)
+        case .arithmetic(let op, let a, let b, let t, let o): return .arithmetic(op, r(a), r(b), t, o)
         case .compare(let op, let a, let b): return .compare(op, r(a), r(b))
         case .logical(let op, let a, let b): return .logical(op, r(a), r(b))
         case .isNull(let e, let n): return .isNull(r(e), negated: n)

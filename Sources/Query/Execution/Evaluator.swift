@@ -8,6 +8,8 @@ import Glibc
 /// whole batch in one typed loop; the switch on the expression's shape happens once a batch.
 struct Evaluator {
     let columns: [Column]
+    /// Where an integer overflow is recorded; the owner of the evaluator checks it.
+    let trap = ArithmeticTrap()
 
     func evaluate(_ b: Bound, _ rows: [Int32]) -> Vector {
         switch b {
@@ -46,8 +48,8 @@ struct Evaluator {
                 for i in 0..<a.count { out[i] = (a[i] == 1 || bb[i] == 1) ? 1 : ((a[i] == 2 || bb[i] == 2) ? 2 : 0) }
             }
             return .bools(out)
-        case .arithmetic(let op, let l, let r, let type):
-            return arithmetic(op, evaluate(l, rows), evaluate(r, rows), type)
+        case .arithmetic(let op, let l, let r, let type, let origin):
+            return arithmetic(op, evaluate(l, rows), evaluate(r, rows), type, origin)
         case .scale(let e, let k, _):
             guard let (v, ok) = evaluate(e, rows).asDoubles() else { return evaluate(e, rows) }
             return .doubles(v.map { $0 * k }, ok)
@@ -116,7 +118,7 @@ struct Evaluator {
         }
     }
 
-    func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: DataType) -> Vector {
+    func arithmetic(_ op: BinaryOperator, _ a: Vector, _ b: Vector, _ type: DataType, _ origin: ArithmeticOrigin) -> Vector {
         if case .date = type, case .dates(let d, let okd) = a, case .ints(let k, let okk) = b {
             return .dates((0..<d.count).map { op == .add ? d[$0] &+ Int32(truncatingIfNeeded: k[$0]) : d[$0] &- Int32(truncatingIfNeeded: k[$0]) },
                           (0..<d.count).map { okd[$0] && okk[$0] })
@@ -134,7 +136,12 @@ struct Evaluator {
                 case .subtract: (v, overflow) = x[i].subtractingReportingOverflow(y[i])
                 default: (v, overflow) = x[i].multipliedReportingOverflow(by: y[i])
                 }
-                if !overflow { out[i] = v; ok[i] = true }
+                if overflow {
+                    trap.record(origin)
+                    break
+                }
+                out[i] = v
+                ok[i] = true
             }
             return .ints(out, ok)
         }

@@ -80,6 +80,7 @@ struct Executor {
             switch error {
             case .cancelled: throw .cancelled
             case .corrupt(let data): throw .corrupt(data)
+            case .overflow(let d): throw .diagnostic(d)
             }
         }
     }

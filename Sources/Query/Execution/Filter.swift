@@ -17,6 +17,7 @@ func runFilter(_ input: Relation, _ predicate: Bound, _ cancel: CancellationFlag
         }
         return kept
     }
+    if let overflow = kernel.overflow { throw .overflow(overflow) }
     var out = input
     out.selection = kept.count == 1 ? kept[0] : kept.flatMap { $0 }
     return out
@@ -50,6 +51,7 @@ func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFl
         }
         var builder = VectorColumnBuilder(name: item.name, type: item.bound.type)
         try forEachBatch(input, cancel) { rows, _ in builder.append(evaluator.evaluate(item.bound, rows)) }
+        try Stopped.check(evaluator.trap)
         columns.append(builder.finish())
     }
     return Relation(name: input.name, columns: columns, rowCount: input.count)

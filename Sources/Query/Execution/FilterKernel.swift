@@ -16,8 +16,17 @@ indirect enum FilterKernel {
     /// A text column that contains a constant substring.
     case contains(Column, [UInt8])
     case and([FilterKernel])
-    /// Anything else: the general evaluator.
-    case general(Bound, [Column])
+    /// Anything else: the general evaluator (with its trap, for integer overflow).
+    case general(Bound, Evaluator)
+
+    /// An integer overflow the general evaluator met, once the rows are done.
+    var overflow: Diagnostic? {
+        switch self {
+        case .general(_, let e): e.trap.diagnostic
+        case .and(let parts): parts.lazy.compactMap(\.overflow).first
+        default: nil
+        }
+    }
 
     static func compile(_ b: Bound, _ columns: [Column]) -> FilterKernel {
         switch b {
@@ -43,7 +52,7 @@ indirect enum FilterKernel {
         default:
             break
         }
-        return .general(b, columns)
+        return .general(b, Evaluator(columns: columns))
     }
 
     static func number(_ v: Value) -> Double? {
@@ -199,9 +208,9 @@ indirect enum FilterKernel {
         case .contains(let column, let needle):
             guard case .strings(let heap) = column.data else { return 0 }
             return containsKernel(rows, n, column, heap, needle)
-        case .general(let b, let columns):
+        case .general(let b, let evaluator):
             let input = Array(UnsafeBufferPointer(start: rows, count: n))
-            guard case .bools(let truth) = Evaluator(columns: columns).evaluate(b, input) else { return 0 }
+            guard case .bools(let truth) = evaluator.evaluate(b, input) else { return 0 }
             var k = 0
             for i in 0..<n where truth[i] == 1 {
                 rows[k] = input[i]

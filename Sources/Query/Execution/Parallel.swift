@@ -14,6 +14,13 @@ enum Execution {
 enum Stopped: Error {
     case cancelled
     case corrupt(CorruptData)
+    /// Integer arithmetic left 64 bits (`ArithmeticTrap`).
+    case overflow(Diagnostic)
+
+    /// Stops with the trap's overflow, if it caught one.
+    static func check(_ trap: ArithmeticTrap) throws(Stopped) {
+        if let d = trap.diagnostic { throw .overflow(d) }
+    }
 }
 
 /// A flag the executor polls between batches; the shell points it at its SIGINT flag. Worker

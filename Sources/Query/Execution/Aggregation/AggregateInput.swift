@@ -16,6 +16,9 @@ final class AggregateInput {
     /// The argument evaluated for the current batch (expressions only).
     private(set) var vector: Vector?
 
+    /// An integer overflow in the argument or the condition.
+    var overflow: Diagnostic? { evaluator.trap.diagnostic ?? condition?.overflow }
+
     init(_ aggregate: BoundAggregate, columns: [Column]) {
         argument = aggregate.argument
         if case .column(let c, _) = aggregate.argument { column = columns[c] } else { column = nil }

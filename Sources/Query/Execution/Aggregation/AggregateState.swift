@@ -16,6 +16,8 @@ protocol AggregateState: AnyObject {
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column
     /// The rows of one partition of a partitioned aggregation are all in (`HashPartitions`).
     func endPartition()
+    /// An integer overflow met computing the argument or the condition.
+    var arithmeticOverflow: Diagnostic? { get }
 }
 
 extension AggregateState {
@@ -61,6 +63,7 @@ final class CountState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { CountState(aggregate, columns: columns) }
+    var arithmeticOverflow: Diagnostic? { input.overflow }
     func reserve(_ groups: Int) { grow(&counts, to: groups, 0) }
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
@@ -121,6 +124,7 @@ final class SumState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { SumState(aggregate, columns: columns, keepsCounts: keepsCounts) }
+    var arithmeticOverflow: Diagnostic? { input.overflow }
 
     func reserve(_ groups: Int) {
         if keepsCounts { grow(&counts, to: groups, 0) }

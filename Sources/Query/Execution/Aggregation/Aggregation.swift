@@ -100,6 +100,7 @@ struct Aggregation {
                                 prefilter: prefilter, checking: read, cancel)
             return 0
         }
+        if let d = prefilter?.overflow { throw .overflow(d) }
         if case .keyPartitions = split {
             // Different groups in each thread: each builds its result (and keeps its best groups
             // when a top-N follows), then the pieces side by side, then in key order.
@@ -320,7 +321,16 @@ final class GroupingWorker {
             }
             group(rows, n, hashed: nil)
         }
+        try checkOverflow(prefilter)
         if lanes > 1, case .dense(let d) = plan.grouping { foldLanes(slots: d.slotCount) }
+    }
+
+    /// Stops with an integer overflow that a key, an aggregate or the `where` met.
+    private func checkOverflow(_ prefilter: FilterKernel?) throws(Stopped) {
+        if let d = prefilter?.overflow ?? readers.lazy.compactMap(\.overflow).first
+            ?? states.lazy.compactMap(\.arithmeticOverflow).first {
+            throw .overflow(d)
+        }
     }
 
     /// Groups the rows of partitions `mine`, one after another (rows already filtered and
@@ -344,6 +354,7 @@ final class GroupingWorker {
             table?.startPartition()
             for s in states { s.endPartition() }
         }
+        try checkOverflow(nil)
     }
 
     /// Numbers the groups of `n` rows and updates the states. `hashed`: the rows' key hashes,

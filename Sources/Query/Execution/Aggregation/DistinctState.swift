@@ -49,6 +49,7 @@ final class DistinctState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { DistinctState(aggregate, columns: columns) }
+    var arithmeticOverflow: Diagnostic? { reader.overflow ?? condition?.overflow }
 
     /// Sizes the pair table for `rows` rows when the counted values are mostly unique text (a
     /// string heap: about a value for every two rows), before any pair is in it.

@@ -56,6 +56,7 @@ final class ExtremeState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { ExtremeState(aggregate, columns: columns) }
+    var arithmeticOverflow: Diagnostic? { reader.overflow ?? condition?.overflow ?? input?.overflow }
 
     func reserve(_ groups: Int) {
         grow(&has, to: groups, false)

@@ -28,6 +28,7 @@ final class MedianState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { MedianState(aggregate, columns: columns) }
+    var arithmeticOverflow: Diagnostic? { input.overflow }
     func reserve(_ groups: Int) { self.groups = Swift.max(self.groups, groups) }
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {

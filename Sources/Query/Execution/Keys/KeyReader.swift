@@ -57,6 +57,8 @@ struct KeyReader {
     /// the value's place in byte order). Nil when reading for equality only.
     let ranks: [UInt32]?
     let evaluator: Evaluator
+    /// An integer overflow in the key's expression.
+    var overflow: Diagnostic? { evaluator.trap.diagnostic }
     /// Whether rows come as byte strings (text without a dictionary).
     let isBytes: Bool
     /// Whether the words are dictionary codes of this dictionary (so two readers of one

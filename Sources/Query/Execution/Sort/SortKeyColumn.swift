@@ -25,6 +25,7 @@ struct SortKeyColumn {
             let evaluator = Evaluator(columns: input.columns)
             var builder = VectorColumnBuilder(name: "key", type: key.bound.type)
             try forEachBatch(input, cancel) { rows, _ in builder.append(evaluator.evaluate(key.bound, rows)) }
+            try Stopped.check(evaluator.trap)
             column = builder.finish()
             rows = nil
         }
