@@ -16,6 +16,9 @@ struct BoundAggregate {
     var type: DataType
     /// The dictionary of the result column: min and max of a dictionary column keep its codes.
     var dictionary: StringDictionary?
+    /// Where the aggregate was written, for an error about its result (an integer sum beyond
+    /// 64 bits).
+    var origin: ArithmeticOrigin? = nil
 }
 
 struct BoundAggregation {

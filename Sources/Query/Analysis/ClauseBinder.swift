@@ -118,7 +118,8 @@ struct ClauseBinder {
             }
         }
         return BoundAggregate(function: a.function, argument: argument, condition: condition, name: name, type: type,
-                              dictionary: dictionary)
+                              dictionary: dictionary,
+                              origin: ArithmeticOrigin(range: a.range, text: a.argument.map { "\(a.function.rawValue) \(text($0.range))" } ?? text(a.range)))
     }
 
     func join(_ name: String, _ range: SourceRange, _ condition: JoinCondition, _ input: Schema) throws(Diagnostic) -> BoundJoin {

@@ -124,7 +124,13 @@ final class SumState: AggregateState {
     }
 
     func makeEmpty() -> AggregateState { SumState(aggregate, columns: columns, keepsCounts: keepsCounts) }
-    var arithmeticOverflow: Diagnostic? { input.overflow }
+    /// An overflow in the argument, or an integer sum beyond 64 bits (an error, never a null).
+    var arithmeticOverflow: Diagnostic? {
+        if let d = input.overflow { return d }
+        guard integers, overflow.contains(true), let origin = aggregate.origin else { return nil }
+        return Diagnostic("integer overflow: the result of \(origin.text) is beyond the 64-bit integer range (±9223372036854775807)",
+                          at: origin.range)
+    }
 
     func reserve(_ groups: Int) {
         if keepsCounts { grow(&counts, to: groups, 0) }

@@ -127,6 +127,8 @@ struct Aggregation {
     private func result(_ workers: [GroupingWorker], _ name: String, _ cancel: CancellationFlag) throws(Stopped) -> Relation {
         let merged = workers[0]
         for w in workers.dropFirst() { merged.absorb(w) }
+        // The threads' sums added together may leave 64 bits where neither did.
+        if let d = merged.states.lazy.compactMap(\.arithmeticOverflow).first { throw .overflow(d) }
         switch plan.grouping {
         case .dense(let d):
             let states = merged.states
