@@ -151,10 +151,10 @@ struct BatchModeTests {
     func nullMarkersShown() throws {
         let r = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache", "-c", ".schema ledger"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("  amount    decimal      2         4\n            null markers: NA ×2\n"))
-        #expect(!r.stdout.contains("  note      text         1         4\n            null markers"))
+        #expect(r.stdout.contains("  amount    decimal        2         4\n            null markers: NA ×2\n"))
+        #expect(!r.stdout.contains("  note      text           1         4\n            null markers"))
         let listing = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache"], stdin: "")
-        #expect(listing.stdout.contains("  amount    decimal  2 nulls (2 NA)\n"))
+        #expect(listing.stdout.contains("  amount    decimal    2 nulls (2 NA)\n"))
     }
 
     @Test("--format tsv")

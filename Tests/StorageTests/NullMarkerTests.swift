@@ -72,6 +72,18 @@ struct NullMarkerTests {
         #expect(u.cells("c") == [.null, .int(4)])
     }
 
+    @Test("a timestamp column survives a snapshot: its type and its values")
+    func timestampSnapshot() throws {
+        let scratch = Scratch()
+        let t = try loadCSV("at\n2013-01-01T10:00:00Z\n2015-03-01 14:30:00.25\n\n")
+        #expect(t.column(named: "at")?.type == .timestamp)
+        try SnapshotWriter.save(Catalog(tables: [t]), to: scratch.path + "/s.projqdb")
+        let back = try SnapshotReader.open(path: scratch.path + "/s.projqdb").table(named: "t")
+        #expect(back?.column(named: "at")?.type == .timestamp)
+        #expect(back?.cells("at") == t.cells("at"))
+        #expect(t.cells("at").map(\.description) == ["2013-01-01 10:00:00", "2015-03-01 14:30:00.250000", "null"])
+    }
+
     @Test("marker counts survive a snapshot and the cache")
     func persisted() throws {
         let scratch = Scratch()

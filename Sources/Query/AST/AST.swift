@@ -7,6 +7,8 @@ public enum Literal: Equatable, Sendable {
     case money(yuan: Double)
     case text(String)
     case date(Int32)
+    /// Microseconds since 1970-01-01 00:00:00 UTC.
+    case timestamp(Int64)
     case bool(Bool)
     case null
 }

@@ -49,6 +49,7 @@ struct Binder {
             case .money(let yuan): return .constant(.decimal(yuan), .decimal)
             case .text(let s): return .constant(.text(s), .text)
             case .date(let d): return .constant(.date(d), .date)
+            case .timestamp(let t): return .constant(.timestamp(t), .timestamp)
             case .bool(let b): return .constant(.bool(b), .bool(chinese: false))
             case .null: return .constant(.null, .null)
             }
@@ -126,6 +127,9 @@ struct Binder {
         // A bare 是/否 (or true/yes …) beside a bool is that bool.
         if a.type.isBool, case .constant(.text(let s), _) = b, let v = Binder.boolWord(s) { b = .constant(.bool(v), a.type) }
         if b.type.isBool, case .constant(.text(let s), _) = a, let v = Binder.boolWord(s) { a = .constant(.bool(v), b.type) }
+        // A timestamp beside a date or a text that reads as one: a date means its midnight.
+        if a.type == .timestamp, let t = Binder.timestampConstant(b) { b = .constant(.timestamp(t), .timestamp) }
+        if b.type == .timestamp, let t = Binder.timestampConstant(a) { a = .constant(.timestamp(t), .timestamp) }
         if a.type == .date, case .constant(.text(let s), _) = b, let d = CivilDate.parse(s) { b = .constant(.date(d), .date) }
         if b.type == .date, case .constant(.text(let s), _) = a, let d = CivilDate.parse(s) { a = .constant(.date(d), .date) }
         if case .money(let u) = a.type, case .money(let v) = b.type, u != v {
@@ -143,6 +147,15 @@ struct Binder {
         try checkCategoryValue(a, b, r)
         try checkCategoryValue(b, a, l)
         return (a, b)
+    }
+
+    /// A date or text constant as a timestamp (a date is its midnight), or nil.
+    static func timestampConstant(_ b: Bound) -> Int64? {
+        switch b {
+        case .constant(.date(let d), _): Timestamp.of(days: d)
+        case .constant(.text(let s), _): Timestamp.parse(s)
+        default: nil
+        }
     }
 
     /// The spellings of a bool a CSV cell may have, as a word in a query.
@@ -260,8 +273,15 @@ struct Binder {
         }
         let type: DataType
         switch f {
-        case .year: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .int
-        case .month, .quarter: try need(bound[0].type == .date || bound[0].type == .null, "a date"); type = .text
+        case .year, .month, .quarter:
+            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
+            // A timestamp's period is its date's.
+            if bound[0].type == .timestamp { bound[0] = .call(.date, [bound[0]], .date) }
+            type = f == .year ? .int : .text
+        case .date:
+            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
+            type = .date
+        case .hour: try need(bound[0].type == .timestamp || bound[0].type == .null, "a timestamp"); type = .int
         case .round:
             try need(bound[0].type.isNumeric, "a number")
             if bound.count > 1 { try need(bound[1].type == .int, "a whole number of places", 1) }

@@ -234,6 +234,13 @@ struct Evaluator {
 
     func call(_ f: Function, _ args: [Vector], _ type: DataType, _ n: Int) -> Vector {
         switch f {
+        case .date:
+            // A timestamp's date (a date is itself).
+            guard case .ints(let t, let ok) = args[0] else { return args[0] }
+            return .dates(t.map(Timestamp.days), ok)
+        case .hour:
+            guard case .ints(let t, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
+            return .ints(t.map { ($0 - Timestamp.of(days: Timestamp.days($0))) / 3_600_000_000 }, ok)
         case .year, .month, .quarter:
             guard case .dates(let d, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
             if f == .year { return .ints(d.map { Int64(CivilDate(days: $0).year) }, ok) }

@@ -43,9 +43,9 @@ indirect enum FilterKernel {
             return .nullCheck(columns[c], wantNull: !negated)
         case .column(let c, .bool):
             if case .uint8 = columns[c].data { return .isTrue(columns[c]) }
-        case .compare(let op, .column(let c, let t), .constant(let v, _)) where t.isNumeric || t == .date:
+        case .compare(let op, .column(let c, let t), .constant(let v, _)) where t.isNumeric || t == .date || t == .timestamp:
             if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], op, d) }
-        case .compare(let op, .constant(let v, _), .column(let c, let t)) where t.isNumeric || t == .date:
+        case .compare(let op, .constant(let v, _), .column(let c, let t)) where t.isNumeric || t == .date || t == .timestamp:
             if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], flip(op), d) }
         case .contains(.column(let c, _), .constant(.text(let needle), _)):
             if case .strings = columns[c].data { return .contains(columns[c], Array(needle.utf8)) }
@@ -60,6 +60,7 @@ indirect enum FilterKernel {
         case .int(let x): Double(x)
         case .decimal(let x): x
         case .date(let d): Double(d)
+        case .timestamp(let t): Double(t)   // microseconds: exact below 2^53 (the year 2255)
         default: nil
         }
     }

@@ -76,6 +76,7 @@ enum Vector {
         case .int(let x): .ints([Int64](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .decimal(let x): .doubles([Double](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .date(let x): .dates([Int32](repeating: x, count: n), [Bool](repeating: true, count: n))
+        case .timestamp(let x): .ints([Int64](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .bool(let b): .bools([UInt8](repeating: b ? 1 : 0, count: n))
         case .text(let s): .texts([String?](repeating: s, count: n))
         }

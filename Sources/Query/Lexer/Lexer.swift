@@ -78,6 +78,14 @@ public struct Lexer {
         case UInt8(ascii: "/"): return single(.slash)
         case UInt8(ascii: "'"), UInt8(ascii: "\""): return try string(quote: b)
         case UInt8(ascii: "`"): return try quotedIdentifier()
+        case UInt8(ascii: "@"):
+            // A timestamp: @ then a date, and T and a time (no space: 2015-03-01 14:30 would be
+            // a date and a number).
+            i += 1
+            while let c = peek(), c != UInt8(ascii: " "), c != UInt8(ascii: "\t"), c != UInt8(ascii: "\n"), c != UInt8(ascii: ")"),
+                  c != UInt8(ascii: ","), c != UInt8(ascii: "|"), c != UInt8(ascii: ";") { i += 1 }
+            guard i > start + 1 else { throw Diagnostic("expected a timestamp after '@', like @2015-03-01T14:30", at: SourceRange(start, i)) }
+            return Token(.timestamp, SourceRange(start, i))
         case UInt8(ascii: "$"):
             i += 1
             guard let (s, _) = scalar(at: i), Lexer.isWordStart(s) else {

@@ -9,6 +9,7 @@ public struct Token: Equatable, Sendable {
         case money             // 500万, 1.2亿, 3500万元, 800元: an amount, with a Chinese magnitude or 元
         case string
         case date              // 2015-03-01, 2015/3/1, 2015年3月1日
+        case timestamp         // @2015-03-01T14:30, @2013-01-01T10:00:00Z
         case parameter         // $name
         case leftParen, rightParen, comma, pipe, semicolon
         case equal, notEqual, less, lessEqual, greater, greaterEqual

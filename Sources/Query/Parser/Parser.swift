@@ -414,6 +414,13 @@ public struct Parser {
                 throw Diagnostic("'\(lexer.text(t.range))' is not a valid date", at: t.range)
             }
             return Expr(kind: .literal(.date(days)), range: t.range)
+        case .timestamp:
+            position += 1
+            let text = String(lexer.text(t.range).dropFirst())
+            guard let micros = Timestamp.parse(text) else {
+                throw Diagnostic("'\(text)' is not a valid timestamp; write @2015-03-01T14:30 or @2013-01-01T10:00:00Z", at: t.range)
+            }
+            return Expr(kind: .literal(.timestamp(micros)), range: t.range)
         case .leftParen:
             position += 1
             let inner = try expression()

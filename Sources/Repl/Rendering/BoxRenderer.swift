@@ -95,6 +95,7 @@ public struct BoxRenderer {
         case .decimal(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
         case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
         case .date(let d): formatDate(d)
+        case .timestamp(let t): formatTimestamp(t)
         case .bool(let b): c.type == .bool(chinese: true) ? (b ? "是" : "否") : (b ? "true" : "false")
         }
     }

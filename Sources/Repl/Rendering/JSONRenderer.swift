@@ -27,6 +27,7 @@ public struct JSONRenderer {
         case .decimal(let x): x.isFinite ? formatDecimal(x) : "null"
         case .text(let s): quote(s)
         case .date(let d): quote(formatDate(d))
+        case .timestamp(let t): quote(formatTimestamp(t))
         case .bool(let b): b ? "true" : "false"
         }
     }

@@ -45,7 +45,7 @@ final class ColumnLoader: @unchecked Sendable {
 /// The builders of one column and the rules for filling them.
 struct ColumnBuilder {
     enum Kind {
-        case int, decimal, date, bool
+        case int, decimal, date, bool, timestamp
         case dictionary   // text or category, dictionary-encoded
         case heap         // mostly-unique text
     }
@@ -91,7 +91,7 @@ struct ColumnBuilder {
         let type = declared?.type ?? inferred
         self.inferredType = type
         switch type.layout {
-        case .int64: kind = .int
+        case .int64: kind = type == .timestamp ? .timestamp : .int
         case .float64: kind = .decimal
         case .int32: kind = .date
         case .uint8: kind = .bool
@@ -104,6 +104,7 @@ struct ColumnBuilder {
                 let p = UnsafePointer(b.baseAddress!), n = b.count - 16
                 switch kindNow {
                 case .int: return CellParsers.parseInt(p, n) != nil
+                case .timestamp: return Timestamp.parse(p, n) != nil
                 case .decimal: return CellParsers.parseDouble(p, n) != nil
                 case .date: return CivilDate.parse(p, n) != nil
                 case .bool: return CellParsers.parseBool(p, n) != nil
@@ -125,7 +126,7 @@ struct ColumnBuilder {
     mutating func reserve(rows: Int, textBytes: Int) {
         validity = BitmapBuilder(capacity: rows)
         switch kind {
-        case .int: ints.reserve(rows)
+        case .int, .timestamp: ints.reserve(rows)
         case .decimal: doubles.reserve(rows)
         case .date: dates.reserve(rows)
         case .bool: bools.reserve(rows)
@@ -197,6 +198,8 @@ struct ColumnBuilder {
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &doubles, zero: 0, CellParsers.parseDouble)
         case .date:
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
+        case .timestamp:
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &ints, zero: 0, Timestamp.parse)
         case .bool:
             // 是/否 are the only spellings that start with a byte above ASCII.
             var chinese = 0
@@ -271,7 +274,7 @@ struct ColumnBuilder {
     @inline(__always) private mutating func appendNull() {
         validity.append(false)
         switch kind {
-        case .int: ints.append(0)
+        case .int, .timestamp: ints.append(0)
         case .decimal: doubles.append(0)
         case .date: dates.append(0)
         case .bool: bools.append(0)
@@ -312,6 +315,9 @@ struct ColumnBuilder {
         case .date:
             guard let v = CivilDate.parse(p, n) else { return reject(p, n, offset) }
             dates.append(v)
+        case .timestamp:
+            guard let v = Timestamp.parse(p, n) else { return reject(p, n, offset) }
+            ints.append(v)
         case .bool:
             guard let v = CellParsers.parseBool(p, n) else { return reject(p, n, offset) }
             if p[0] >> 7 == 1 { chineseBools &+= 1 }
@@ -411,6 +417,8 @@ struct ColumnBuilder {
             return Column(name: name, type: declaredType ?? .decimal, validity: bitmap, data: .float64(doubles.finish()), nullCount: nulls)
         case .date:
             return Column(name: name, type: .date, validity: bitmap, data: .int32(dates.finish()), nullCount: nulls)
+        case .timestamp:
+            return Column(name: name, type: .timestamp, validity: bitmap, data: .int64(ints.finish()), nullCount: nulls)
         case .bool:
             // Printed as most of the cells were written: 是/否, else true/false.
             return Column(name: name, type: .bool(chinese: chineseBools * 2 > rows - nulls), validity: bitmap,

@@ -8,6 +8,7 @@ struct TypeInference {
     private var canInt = true
     private var canDecimal = true
     private var canDate = true
+    private var canTimestamp = true
     private var values = 0
 
     mutating func observe(_ p: UnsafePointer<UInt8>, _ n: Int, markers: NullMarkers) {
@@ -26,6 +27,7 @@ struct TypeInference {
             }
         }
         if canDate, CivilDate.parse(p, n) == nil { canDate = false }
+        if canTimestamp, Timestamp.parse(p, n) == nil { canTimestamp = false }
     }
 
     var type: DataType {
@@ -34,6 +36,8 @@ struct TypeInference {
         if canInt { return .int }
         if canDecimal { return .decimal }
         if canDate { return .date }
+        // Dates and timestamps together are timestamps (a date alone is its midnight).
+        if canTimestamp { return .timestamp }
         return .text
     }
 

@@ -25,6 +25,7 @@ public struct CellWriter: @unchecked Sendable {
         case int64(UnsafePointer<Int64>), float64(UnsafePointer<Double>), int32(UnsafePointer<Int32>), uint8(UnsafePointer<UInt8>)
         /// A bool column read from 是/否: printed so.
         case chineseBool(UnsafePointer<UInt8>)
+        case timestamp(UnsafePointer<Int64>)
         case codes8(UnsafePointer<UInt8>), codes16(UnsafePointer<UInt16>), codes32(UnsafePointer<UInt32>)
         /// Heap or dictionary values: bytes and offsets.
         case strings(UnsafePointer<UInt8>, UnsafePointer<UInt32>)
@@ -40,7 +41,7 @@ public struct CellWriter: @unchecked Sendable {
         self.quoting = quoting
         validity = column.nullCount > 0 ? column.validity.words.pointer : nil
         switch column.data {
-        case .int64(let b): layout = .int64(b.pointer)
+        case .int64(let b): layout = column.type == .timestamp ? .timestamp(b.pointer) : .int64(b.pointer)
         case .float64(let b): layout = .float64(b.pointer)
         case .int32(let b): layout = .int32(b.pointer)
         case .uint8(let b): layout = column.type == .bool(chinese: true) ? .chineseBool(b.pointer) : .uint8(b.pointer)
@@ -66,6 +67,9 @@ public struct CellWriter: @unchecked Sendable {
         case .int32(let p): CellWriter.appendDate(p[r], to: &out)
         case .uint8(let p): CellWriter.appendBool(p[r] != 0, to: &out)
         case .chineseBool(let p): CellWriter.appendChineseBool(p[r] != 0, to: &out)
+        case .timestamp(let p):
+            var text = formatTimestamp(p[r])
+            text.withUTF8 { out.append(contentsOf: $0) }
         case .codes8(let p): appendValue(Int(p[r]), to: &out)
         case .codes16(let p): appendValue(Int(p[r]), to: &out)
         case .codes32(let p): appendValue(Int(p[r]), to: &out)
@@ -89,7 +93,7 @@ public struct CellWriter: @unchecked Sendable {
     @inline(__always)
     public func prefetch(_ r: Int) {
         switch layout {
-        case .int64(let p): projq_prefetch(p + r)
+        case .int64(let p), .timestamp(let p): projq_prefetch(p + r)
         case .float64(let p): projq_prefetch(p + r)
         case .int32(let p): projq_prefetch(p + r)
         case .uint8(let p), .chineseBool(let p), .codes8(let p): projq_prefetch(p + r)

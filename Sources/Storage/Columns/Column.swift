@@ -117,7 +117,7 @@ public final class Column: @unchecked Sendable {
     public func value(at i: Int) -> Value {
         guard validity.isValid(i) else { return .null }
         switch data {
-        case .int64(let b): return .int(b[i])
+        case .int64(let b): return type == .timestamp ? .timestamp(b[i]) : .int(b[i])
         case .float64(let b): return .decimal(b[i])
         case .int32(let b): return .date(b[i])
         case .uint8(let b): return .bool(b[i] != 0)

@@ -39,6 +39,8 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case money(MoneyUnit)
     /// Days since 1970-01-01.
     case date
+    /// Microseconds since 1970-01-01 00:00:00 UTC (`Timestamp`).
+    case timestamp
     case text
     /// Text with few distinct values, always dictionary-encoded. `ordered`: the dictionary is
     /// a declared order (the funnel `lead < negotiating < signed`), so codes compare as it does.
@@ -57,7 +59,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var layout: Layout {
         switch self {
-        case .int: .int64
+        case .int, .timestamp: .int64
         case .decimal, .money, .null: .float64
         case .date: .int32
         case .bool: .uint8
@@ -73,6 +75,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .decimal: "decimal"
         case .money(let u): "money in \(u.rawValue)"
         case .date: "date"
+        case .timestamp: "timestamp"
         case .text: "text"
         case .category: "category"
         case .null: "null"
@@ -117,7 +120,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
 extension DataType {
     /// The type names a schema file may use.
-    public static let schemaNames = ["int", "decimal", "money", "text", "category", "date", "bool"]
+    public static let schemaNames = ["int", "decimal", "money", "text", "category", "date", "timestamp", "bool"]
 
     /// The type a schema name stands for (`unit` for money), or nil for an unknown name.
     /// Aliases are accepted (`integer`, `float`, `string`, `boolean`).
@@ -128,6 +131,7 @@ extension DataType {
         case "text", "string": self = .text
         case "category": self = .category(ordered: ordered)
         case "date": self = .date
+        case "timestamp", "datetime": self = .timestamp
         case "bool", "boolean": self = .bool(chinese: false)
         case "money":
             guard let unit else { return nil }
@@ -151,6 +155,7 @@ extension DataType {
         case .decimal, .null: "a number"
         case .money(let u): "an amount in \(u.rawValue)"
         case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
+        case .timestamp: "a timestamp (2015-03-01 14:30:00, 2013-01-01T10:00:00Z, 2015/3/1 14:30)"
         case .bool: "true/false or 是/否"
         case .text, .category: "text"
         }
@@ -171,6 +176,7 @@ extension DataType {
         case .category: (4, 0)
         case .date: (5, 0)
         case .bool(let chinese): (6, chinese ? 1 : 0)
+        case .timestamp: (7, 0)
         }
     }
 
@@ -186,6 +192,7 @@ extension DataType {
         case (5, 0): self = .date
         case (6, 0): self = .bool(chinese: false)
         case (6, 1): self = .bool(chinese: true)
+        case (7, 0): self = .timestamp
         default: return nil
         }
     }

@@ -5,6 +5,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case decimal(Double)
     case text(String)
     case date(Int32)
+    /// Microseconds since 1970-01-01 00:00:00 UTC.
+    case timestamp(Int64)
     case bool(Bool)
 
     public var description: String {
@@ -14,6 +16,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .decimal(let v): formatDecimal(v)
         case .text(let s): s
         case .date(let d): formatDate(d)
+        case .timestamp(let t): formatTimestamp(t)
         case .bool(let b): b ? "true" : "false"
         }
     }
