@@ -273,11 +273,11 @@ struct Binder {
         }
         let type: DataType
         switch f {
-        case .year, .month, .quarter:
+        case .year, .month, .quarter, .week, .day:
             try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
             // A timestamp's period is its date's.
             if bound[0].type == .timestamp { bound[0] = .call(.date, [bound[0]], .date) }
-            type = f == .year ? .int : .text
+            type = f == .year || f == .day ? .int : .text
         case .date:
             try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
             type = .date

@@ -2,7 +2,7 @@ import Storage
 
 /// The functions of the language.
 enum Function: String, CaseIterable {
-    case year, month, quarter, date, hour, round, abs, lower, upper, length, coalesce
+    case year, month, quarter, week, day, date, hour, round, abs, lower, upper, length, coalesce
 }
 
 /// An expression with its names resolved against the relation it runs over and its type

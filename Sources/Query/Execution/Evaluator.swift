@@ -241,9 +241,11 @@ struct Evaluator {
         case .hour:
             guard case .ints(let t, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
             return .ints(t.map { ($0 - Timestamp.of(days: Timestamp.days($0))) / 3_600_000_000 }, ok)
-        case .year, .month, .quarter:
+        case .year, .month, .quarter, .week, .day:
             guard case .dates(let d, let ok) = args[0] else { return .bools([UInt8](repeating: 2, count: n)) }
             if f == .year { return .ints(d.map { Int64(CivilDate(days: $0).year) }, ok) }
+            if f == .day { return .ints(d.map { Int64(CivilDate(days: $0).day) }, ok) }
+            if f == .week { return .texts((0..<n).map { ok[$0] ? isoWeek(d[$0]) : nil }) }
             return .texts((0..<n).map { i -> String? in
                 guard ok[i] else { return nil }
                 let c = CivilDate(days: d[i])
@@ -319,4 +321,16 @@ func vector(of values: [Value], type: DataType) -> Vector {
     default:
         return .texts(values.map { if case .text(let s) = $0 { s } else { nil } })
     }
+}
+
+/// The ISO 8601 week of a date, `2015-W09`: weeks start on Monday, and week 1 is the one that
+/// holds the year's first Thursday (so 2015-12-31 is in 2015-W53, 2016-01-01 too).
+func isoWeek(_ days: Int32) -> String {
+    let d = Int(days)
+    let weekday = ((d + 3) % 7 + 7) % 7                 // 0 Monday … 6 Sunday; 1970-01-01 was a Thursday
+    let thursday = d - weekday + 3
+    let year = CivilDate(days: Int32(thursday)).year
+    let january1 = Int(CivilDate(year: year, month: 1, day: 1).days)
+    let week = (thursday - january1) / 7 + 1
+    return "\(year)-W\(week < 10 ? "0" : "")\(week)"
 }
