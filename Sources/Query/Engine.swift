@@ -20,6 +20,9 @@ public struct QueryResult: Sendable {
 /// anything runs — except after `across`, whose columns are the values it finds: the clauses
 /// after it are bound when it has run.
 public final class Engine: @unchecked Sendable {
+    /// The names of the language's functions (for the shell's completion).
+    public static let functionNames = Function.allCases.map(\.rawValue)
+
     public let catalog: Catalog
     /// The test switch: every special path off (hash grouping, heap top-N, comparison sort, hash
     /// joins), so that tests can hold the general paths to the same answers.

@@ -26,8 +26,8 @@ public struct Completer {
 
     static let keywords = ["where", "by", "across", "select", "sort", "top", "limit", "join", "on", "as", "if",
                            "count", "sum", "avg", "min", "max", "median", "distinct", "and", "or", "not", "in",
-                           "between", "contains", "is", "null", "asc", "desc", "true", "false",
-                           "year", "month", "quarter", "round", "abs", "lower", "upper", "length", "coalesce"]
+                           "between", "contains", "is", "null", "asc", "desc", "true", "false"]
+        + Engine.functionNames
 
     /// Completes the text before the cursor.
     public func complete(_ before: String) -> Result {
