@@ -41,7 +41,7 @@ let package = Package(
             name: "projq",
             dependencies: ["Repl", "Storage", "TextSupport"]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"], exclude: ["Data"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl", "TextSupport"], exclude: ["Golden", "Data"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "TextSupport", "projq"], exclude: ["Data"]),
     ]
