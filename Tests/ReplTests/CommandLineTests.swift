@@ -157,6 +157,17 @@ struct BatchModeTests {
         #expect(listing.stdout.contains("  amount    decimal    2 nulls (2 NA)\n"))
     }
 
+    @Test("a percent column shows as a percentage in box and markdown, as the ratio in csv")
+    func percentColumn() throws {
+        let query = "格式 where 编号 <= 3 select 编号, 完成率"
+        let box = try Projq.run(["Tests/QueryTests/Data/excel-formats", "--no-cache", "-c", query, "--format", "box"])
+        #expect(box.stdout.contains("│    1 │  89.2% │\n│    2 │  12.5% │\n│    3 │  -2.5% │\n"))
+        let markdown = try Projq.run(["Tests/QueryTests/Data/excel-formats", "--no-cache", "-c", query, "--format", "markdown"])
+        #expect(markdown.stdout.contains("|    1 |  89.2% |\n"))
+        let csv = try Projq.run(["Tests/QueryTests/Data/excel-formats", "--no-cache", "-c", query, "--format", "csv"])
+        #expect(csv.stdout == "编号,完成率\n1,0.892\n2,0.125\n3,-0.025\n")
+    }
+
     @Test("--format tsv")
     func tsv() throws {
         let r = try Projq.run(["examples/county", "-c", query, "--format", "tsv"])

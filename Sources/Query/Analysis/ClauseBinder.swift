@@ -109,7 +109,7 @@ struct ClauseBinder {
                 type = t.columnType
             case .avg, .median:
                 guard t.isNumeric || t == .null else { throw Diagnostic("\(a.function.rawValue) needs numbers; \(text(e.range)) is \(t)", at: e.range) }
-                type = t.moneyUnit.map { .money($0) } ?? .decimal
+                type = t.moneyUnit.map { .money($0) } ?? (t == .percent ? .percent : .decimal)
             case .min, .max:
                 type = t.columnType
                 // min and max of a dictionary column keep its codes, so an ordered category

@@ -92,6 +92,7 @@ public struct BoxRenderer {
         switch c.value(at: row) {
         case .null: ""
         case .int(let v): NumberText.grouped(String(v))
+        case .decimal(let v) where c.type == .percent: NumberText.grouped(formatDecimal(NumberText.displayRounded(v * 100))) + "%"
         case .decimal(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
         case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
         case .date(let d): formatDate(d)

@@ -9,6 +9,8 @@ struct FormattedNumber {
     var value: Double
     /// The value when it is a whole number without a percent sign or a unit conversion.
     var integer: Int64?
+    /// Written with a percent sign.
+    var percent = false
 
     /// `unit`: the money column's unit, for cells that name one; nil elsewhere (a unit is then
     /// not a number).
@@ -89,7 +91,7 @@ struct FormattedNumber {
             if negative { v = -v }
             if percent { v /= 100 }
             // One rounding where the units differ: 800元 in 万元 is 800 / 10000, not 800 × 0.0001.
-            return FormattedNumber(value: yuan == perUnit ? v : v * yuan / perUnit, integer: nil)
+            return FormattedNumber(value: yuan == perUnit ? v : v * yuan / perUnit, integer: nil, percent: percent)
         }
     }
 }

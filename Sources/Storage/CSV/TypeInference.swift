@@ -9,6 +9,8 @@ struct TypeInference {
     private var canDecimal = true
     private var canDate = true
     private var canTimestamp = true
+    /// Every number so far was written with a percent sign.
+    private var allPercent = true
     private var values = 0
 
     mutating func observe(_ p: UnsafePointer<UInt8>, _ n: Int, markers: NullMarkers) {
@@ -17,10 +19,13 @@ struct TypeInference {
         if canBool, CellParsers.parseBool(p, n) == nil { canBool = false }
         if canInt || canDecimal {
             if CellParsers.parseInt(p, n) != nil {
+                allPercent = false
             } else if CellParsers.parseDouble(p, n) != nil {
                 canInt = false
+                allPercent = false
             } else if let f = FormattedNumber.parse(p, n) {
                 if f.integer == nil { canInt = false }   // 1,234 stays an integer; 12.5% does not
+                if !f.percent { allPercent = false }
             } else {
                 canInt = false
                 canDecimal = false
@@ -34,7 +39,7 @@ struct TypeInference {
         if values == 0 { return .text }
         if canBool { return .bool(chinese: false) }
         if canInt { return .int }
-        if canDecimal { return .decimal }
+        if canDecimal { return allPercent && !canInt ? .percent : .decimal }
         if canDate { return .date }
         // Dates and timestamps together are timestamps (a date alone is its midnight).
         if canTimestamp { return .timestamp }

@@ -36,6 +36,9 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case int
     /// A number with a fractional part.
     case decimal
+    /// A ratio read from cells written with a percent sign (`12.5%` is 0.125): a number like a
+    /// decimal, shown as a percentage by box and markdown and as the ratio by csv and json.
+    case percent
     case money(MoneyUnit)
     /// Days since 1970-01-01.
     case date
@@ -60,7 +63,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     public var layout: Layout {
         switch self {
         case .int, .timestamp: .int64
-        case .decimal, .money, .null: .float64
+        case .decimal, .percent, .money, .null: .float64
         case .date: .int32
         case .bool: .uint8
         case .text: .text
@@ -73,6 +76,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .bool: "bool"
         case .int: "int"
         case .decimal: "decimal"
+        case .percent: "percent"
         case .money(let u): "money in \(u.rawValue)"
         case .date: "date"
         case .timestamp: "timestamp"
@@ -84,7 +88,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var isNumeric: Bool {
         switch self {
-        case .int, .decimal, .money: true
+        case .int, .decimal, .percent, .money: true
         default: false
         }
     }
@@ -120,7 +124,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
 extension DataType {
     /// The type names a schema file may use.
-    public static let schemaNames = ["int", "decimal", "money", "text", "category", "date", "timestamp", "bool"]
+    public static let schemaNames = ["int", "decimal", "percent", "money", "text", "category", "date", "timestamp", "bool"]
 
     /// The type a schema name stands for (`unit` for money), or nil for an unknown name.
     /// Aliases are accepted (`integer`, `float`, `string`, `boolean`).
@@ -128,6 +132,7 @@ extension DataType {
         switch name.lowercased() {
         case "int", "integer": self = .int
         case "decimal", "float", "double", "number": self = .decimal
+        case "percent": self = .percent
         case "text", "string": self = .text
         case "category": self = .category(ordered: ordered)
         case "date": self = .date
@@ -153,6 +158,7 @@ extension DataType {
         switch self {
         case .int: "an integer"
         case .decimal, .null: "a number"
+        case .percent: "a percentage (12.5%) or a ratio (0.125)"
         case .money(let u): "an amount in \(u.rawValue)"
         case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
         case .timestamp: "a timestamp (2015-03-01 14:30:00, 2013-01-01T10:00:00Z, 2015/3/1 14:30)"
@@ -177,6 +183,7 @@ extension DataType {
         case .date: (5, 0)
         case .bool(let chinese): (6, chinese ? 1 : 0)
         case .timestamp: (7, 0)
+        case .percent: (8, 0)
         }
     }
 
@@ -193,6 +200,7 @@ extension DataType {
         case (6, 0): self = .bool(chinese: false)
         case (6, 1): self = .bool(chinese: true)
         case (7, 0): self = .timestamp
+        case (8, 0): self = .percent
         default: return nil
         }
     }
