@@ -79,7 +79,7 @@ struct CSVErrorTests {
     @Test("a schema with an unknown type")
     func schemaUnknownType() {
         let e = loadError("a\n1\n", schema: "[t.columns]\na = \"integr\"\n")
-        #expect(e?.description == "schema.toml:2:1: unknown type 'integr' for column 'a'; did you mean 'int'? (types: int, decimal, percent, money, text, category, date, timestamp, bool)")
+        #expect(e?.description == "schema.toml:2:1: unknown type 'integr' for column 'a'; did you mean 'int'? (types: int, decimal, float, percent, money, text, category, date, timestamp, bool)")
     }
 
     @Test("a schema table with no CSV file")

@@ -32,6 +32,14 @@ struct CSVParsingTests {
         }
     }
 
+    @Test("more than nine digits after the point is a binary float printed out: the column is float, not decimal")
+    func floatInference() throws {
+        let t = try loadCSV("m,d\n10.357019999999999,1.5\n2.5,0.123456789\n")
+        #expect(t.column(named: "m")?.type == .float)
+        #expect(t.column(named: "d")?.type == .decimal)
+        #expect(t.cells("m") == [.decimal(10.357019999999999), .decimal(2.5)])
+    }
+
     @Test("types are inferred: int, decimal, three date forms, bool, text")
     func inference() throws {
         let t = try loadCSV("""

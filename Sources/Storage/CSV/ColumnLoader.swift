@@ -414,7 +414,7 @@ struct ColumnBuilder {
         case .int:
             return Column(name: name, type: declaredType ?? .int, validity: bitmap, data: .int64(ints.finish()), nullCount: nulls)
         case .decimal:
-            return Column(name: name, type: declaredType ?? (inferredType == .percent ? .percent : .decimal), validity: bitmap,
+            return Column(name: name, type: declaredType ?? (inferredType == .percent || inferredType == .float ? inferredType : .decimal), validity: bitmap,
                           data: .float64(doubles.finish()), nullCount: nulls)
         case .date:
             return Column(name: name, type: .date, validity: bitmap, data: .int32(dates.finish()), nullCount: nulls)

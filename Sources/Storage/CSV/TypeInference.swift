@@ -9,6 +9,8 @@ struct TypeInference {
     private var canDecimal = true
     private var canDate = true
     private var canTimestamp = true
+    /// The most digits after the point of a decimal cell so far.
+    private var fractionDigits = 0
     /// Every number so far was written with a percent sign.
     private var allPercent = true
     private var values = 0
@@ -23,6 +25,7 @@ struct TypeInference {
             } else if CellParsers.parseDouble(p, n) != nil {
                 canInt = false
                 allPercent = false
+                fractionDigits = Swift.max(fractionDigits, TypeInference.digitsAfterPoint(p, n))
             } else if let f = FormattedNumber.parse(p, n) {
                 if f.integer == nil { canInt = false }   // 1,234 stays an integer; 12.5% does not
                 if !f.percent { allPercent = false }
@@ -39,11 +42,29 @@ struct TypeInference {
         if values == 0 { return .text }
         if canBool { return .bool(chinese: false) }
         if canInt { return .int }
-        if canDecimal { return allPercent && !canInt ? .percent : .decimal }
+        if canDecimal {
+            if allPercent && !canInt { return .percent }
+            // More digits than money or a ledger's figures carry: a binary float printed out.
+            return fractionDigits > TypeInference.maxDecimalDigits ? .float : .decimal
+        }
         if canDate { return .date }
         // Dates and timestamps together are timestamps (a date alone is its midnight).
         if canTimestamp { return .timestamp }
         return .text
+    }
+
+    /// Digits after the point beyond which a number is a float, not a decimal.
+    static let maxDecimalDigits = 9
+
+    /// The digits after the point of a plain number (0 without a point; an exponent ends them).
+    static func digitsAfterPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        var i = 0
+        while i < n, p[i] != UInt8(ascii: ".") { i += 1 }
+        guard i < n else { return 0 }
+        var k = 0
+        i += 1
+        while i < n, p[i] &- 48 < 10 { k += 1; i += 1 }
+        return k
     }
 
     /// Infers every column from the first `limit` records of a tokenized block; `named`: each

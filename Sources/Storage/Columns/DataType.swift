@@ -36,6 +36,9 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case int
     /// A number with a fractional part.
     case decimal
+    /// A measurement printed by a machine as a binary float (`10.357019999999999`: more than
+    /// nine digits after the point), kept as a binary double.
+    case float
     /// A ratio read from cells written with a percent sign (`12.5%` is 0.125): a number like a
     /// decimal, shown as a percentage by box and markdown and as the ratio by csv and json.
     case percent
@@ -63,7 +66,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     public var layout: Layout {
         switch self {
         case .int, .timestamp: .int64
-        case .decimal, .percent, .money, .null: .float64
+        case .decimal, .float, .percent, .money, .null: .float64
         case .date: .int32
         case .bool: .uint8
         case .text: .text
@@ -76,6 +79,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .bool: "bool"
         case .int: "int"
         case .decimal: "decimal"
+        case .float: "float"
         case .percent: "percent"
         case .money(let u): "money in \(u.rawValue)"
         case .date: "date"
@@ -88,7 +92,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var isNumeric: Bool {
         switch self {
-        case .int, .decimal, .percent, .money: true
+        case .int, .decimal, .float, .percent, .money: true
         default: false
         }
     }
@@ -124,14 +128,15 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
 extension DataType {
     /// The type names a schema file may use.
-    public static let schemaNames = ["int", "decimal", "percent", "money", "text", "category", "date", "timestamp", "bool"]
+    public static let schemaNames = ["int", "decimal", "float", "percent", "money", "text", "category", "date", "timestamp", "bool"]
 
     /// The type a schema name stands for (`unit` for money), or nil for an unknown name.
     /// Aliases are accepted (`integer`, `float`, `string`, `boolean`).
     public init?(schemaName name: String, unit: MoneyUnit?, ordered: Bool) {
         switch name.lowercased() {
         case "int", "integer": self = .int
-        case "decimal", "float", "double", "number": self = .decimal
+        case "decimal", "number": self = .decimal
+        case "float", "double": self = .float
         case "percent": self = .percent
         case "text", "string": self = .text
         case "category": self = .category(ordered: ordered)
@@ -157,7 +162,7 @@ extension DataType {
     public var cellDescription: String {
         switch self {
         case .int: "an integer"
-        case .decimal, .null: "a number"
+        case .decimal, .float, .null: "a number"
         case .percent: "a percentage (12.5%) or a ratio (0.125)"
         case .money(let u): "an amount in \(u.rawValue)"
         case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
@@ -184,6 +189,7 @@ extension DataType {
         case .bool(let chinese): (6, chinese ? 1 : 0)
         case .timestamp: (7, 0)
         case .percent: (8, 0)
+        case .float: (9, 0)
         }
     }
 
@@ -201,6 +207,7 @@ extension DataType {
         case (6, 1): self = .bool(chinese: true)
         case (7, 0): self = .timestamp
         case (8, 0): self = .percent
+        case (9, 0): self = .float
         default: return nil
         }
     }
