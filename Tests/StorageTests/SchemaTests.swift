@@ -16,6 +16,26 @@ struct SchemaTests {
     "投资额" = { type = "money", unit = "亿元" }
     """
 
+    @Test("every toml block of the README parses; its null-marker example declares the three levels")
+    func readmeBlocks() throws {
+        let text = String(decoding: readWholeFile(repositoryRoot + "/README.md") ?? [], as: UTF8.self)
+        var blocks: [String] = []
+        var current: [Substring]? = nil
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```toml" { current = [] } else if line == "```", let c = current {
+                blocks.append(c.joined(separator: "\n"))
+                current = nil
+            } else { current?.append(line) }
+        }
+        #expect(blocks.count >= 2)
+        for block in blocks { _ = try DatasetSchema.parse(block, path: "README.md") }
+        let markers = try #require(blocks.first { $0.contains("null = ") })
+        let schema = try DatasetSchema.parse(markers, path: "README.md")
+        #expect(schema.nullMarkers == ["NA"])
+        #expect(schema.nullMarkers(of: "projects") == ["-", "无"])
+        #expect(schema.columns(of: "projects")?["investment"]?.nullMarkers == ["-999"])
+    }
+
     @Test("the README's schema declares types, units and orders, in English and Chinese")
     func declarations() throws {
         let schema = try DatasetSchema.parse(SchemaTests.readme, path: "schema.toml")
