@@ -188,3 +188,9 @@ const void *projq_find(const void *haystack, size_t n, const void *needle, size_
     return memmem(haystack, n, needle, k);
 }
 #endif
+
+size_t projq_descents(const int32_t *rows, size_t n) {
+    size_t descents = 0;
+    for (size_t i = 1; i < n; i++) descents += rows[i] <= rows[i - 1];
+    return descents;
+}

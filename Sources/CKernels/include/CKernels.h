@@ -8,6 +8,10 @@
 // lanes (plus the tail bytes), which runs at memory speed and changes with any flipped byte.
 uint64_t projq_checksum(const void *data, size_t length);
 
+// How many times a row number does not rise (rows[i] <= rows[i - 1]) in rows[0..<n]: 0 means
+// strictly ascending. A loop the C compiler vectorises (Swift's did not).
+size_t projq_descents(const int32_t *rows, size_t n);
+
 // Substring search for `contains`: two rare bytes of the needle filtered 32 (AVX2) or 16 (SSE2)
 // positions at a time, then a compare. `projq_find_positions` chooses the two bytes once for a
 // needle of two bytes or more; `projq_find_at` searches with them.

@@ -230,10 +230,7 @@ indirect enum FilterKernel {
         let bytes = heap.bytes.pointer
         let offsets = heap.offsets.pointer
         let hasNulls = column.nullCount > 0
-        // Without an early exit, so the loop is vectorised: a whole batch is the common case.
-        var descents = 0
-        for i in 1..<n { descents &+= rows[i] <= rows[i - 1] ? 1 : 0 }
-        let ascending = descents == 0
+        let ascending = projq_descents(rows, n) == 0
         // Ascending and as many rows as the stretch they span: every row of it (no selection).
         let contiguous = ascending && Int(rows[n - 1]) - Int(rows[0]) == n - 1
         return needle.withUnsafeBufferPointer { nb -> Int in
