@@ -48,6 +48,12 @@ struct DifferentialTests {
     static let queries = [
         "ledger count, sum n, avg d, min d, max d, min t, max t, min day, max c by c",
         "ledger count by n",
+        // contains on a heap: matches dense, sparse (the row of a match found eight offsets at a
+        // time) and rare, up to the last row.
+        "ledger where t contains \"same\" count",
+        "ledger where t contains \"7号\" select id",
+        "ledger where t contains \"999号\" select id, t",
+        "ledger where id > 10 and t contains \"号 1\" count",
         "ledger count, sum d by t | limit 30",
         "ledger count, median d, count distinct t, count distinct n by c, b",
         "ledger sum n if b as yes, count d if c = signed as s by day | limit 40",
@@ -94,6 +100,24 @@ struct DifferentialTests {
             let x = parseCSV(a), y = parseCSV(b)
             let same = x.count == y.count && zip(x, y).allSatisfy { r, s in r.count == s.count && zip(r, s).allSatisfy { cellsAgree($0, $1) } }
             #expect(same, "\(q)\n--- fast (\(x.count) rows)\n\(a.prefix(600))\n--- general (\(y.count) rows)\n\(b.prefix(600))")
+        }
+    }
+
+    @Test("contains on a heap: the span search, the row-by-row search and the general evaluator find the same rows")
+    func containsPaths() throws {
+        let session = Session(catalog: DifferentialTests.ledger(rows: 70_000, seed: 3), generalPaths: false)
+        session.format = .csv
+        for needle in ["same", "7号", "999号", "号 6999", "项目"] {
+            let span = "ledger where t contains \"\(needle)\" select id"
+            let rowByRow = "ledger sort id desc | where t contains \"\(needle)\" | sort id | select id"
+            let general = "ledger where t contains \"\(needle)\" or id < 0 select id"
+            var answers: [String] = []
+            for q in [span, rowByRow, general] {
+                guard case .output(let text, _) = session.query(q) else { Issue.record("\(q): failed"); continue }
+                answers.append(text)
+            }
+            #expect(answers.count == 3 && answers[0] == answers[1] && answers[0] == answers[2], "\(needle)")
+            #expect(answers.first.map { $0.split(separator: "\n").count > 1 } == true || needle == "号 6999", "\(needle) matches something")
         }
     }
 
