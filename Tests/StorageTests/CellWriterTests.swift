@@ -35,4 +35,18 @@ struct CellWriterTests {
             #expect(text { CellWriter.appendDate(days, to: &$0) } == formatDate(days))
         }
     }
+
+    @Test("timestamps: seconds always, fractions when there are any, before 1970 too")
+    func timestamps() {
+        let cases: [(String, String)] = [
+            ("2013-01-01T10:00:00Z", "2013-01-01 10:00:00"), ("2013-01-01T10:00:00+08:00", "2013-01-01 02:00:00"),
+            ("2015-03-01 14:30:00.25", "2015-03-01 14:30:00.250000"), ("1969-12-31 23:59:59.000001", "1969-12-31 23:59:59.000001"),
+            ("2015年3月1日 14:30", "2015-03-01 14:30:00"), ("2015/3/1", "2015-03-01 00:00:00"),
+        ]
+        for (cell, shown) in cases {
+            let t = Timestamp.parse(cell)
+            #expect(t.map { v in text { CellWriter.appendTimestamp(v, to: &$0) } } == shown, "\(cell)")
+            #expect(t.map(formatTimestamp) == shown)
+        }
+    }
 }

@@ -124,14 +124,10 @@ struct Binder {
         if left == nil, isBareText(a, l), b.columns.isEmpty, case .name(let n) = l.kind { throw unknownColumn(n, l.range) }
         a = adaptMoney(a, l, to: b.type)
         b = adaptMoney(b, r, to: a.type)
-        // A bare 是/否 (or true/yes …) beside a bool is that bool.
-        if a.type.isBool, case .constant(.text(let s), _) = b, let v = Binder.boolWord(s) { b = .constant(.bool(v), a.type) }
-        if b.type.isBool, case .constant(.text(let s), _) = a, let v = Binder.boolWord(s) { a = .constant(.bool(v), b.type) }
-        // A timestamp beside a date or a text that reads as one: a date means its midnight.
-        if a.type == .timestamp, let t = Binder.timestampConstant(b) { b = .constant(.timestamp(t), .timestamp) }
-        if b.type == .timestamp, let t = Binder.timestampConstant(a) { a = .constant(.timestamp(t), .timestamp) }
-        if a.type == .date, case .constant(.text(let s), _) = b, let d = CivilDate.parse(s) { b = .constant(.date(d), .date) }
-        if b.type == .date, case .constant(.text(let s), _) = a, let d = CivilDate.parse(s) { a = .constant(.date(d), .date) }
+        // A constant beside a bool, date or timestamp, read as one (是/否, '2015-03-01', a date
+        // beside a timestamp: its midnight).
+        b = Binder.constant(b, as: a.type) ?? b
+        a = Binder.constant(a, as: b.type) ?? a
         if case .money(let u) = a.type, case .money(let v) = b.type, u != v {
             b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, a.type)
         }
@@ -149,21 +145,20 @@ struct Binder {
         return (a, b)
     }
 
-    /// A date or text constant as a timestamp (a date is its midnight), or nil.
-    static func timestampConstant(_ b: Bound) -> Int64? {
-        switch b {
-        case .constant(.date(let d), _): Timestamp.of(days: d)
-        case .constant(.text(let s), _): Timestamp.parse(s)
-        default: nil
-        }
-    }
-
-    /// The spellings of a bool a CSV cell may have, as a word in a query.
-    static func boolWord(_ s: String) -> Bool? {
-        switch s.lowercased() {
-        case "是", "true", "yes": true
-        case "否", "false", "no": false
-        default: nil
+    /// A text (or date) constant as a value of `type` when it reads as one — a bool's spellings
+    /// (those of a CSV cell), a date, a timestamp (a date is its midnight) — else nil.
+    static func constant(_ b: Bound, as type: DataType) -> Bound? {
+        switch (b, type) {
+        case (.constant(.text(let s), _), .bool):
+            return parseBool(s).map { .constant(.bool($0), type) }
+        case (.constant(.text(let s), _), .date):
+            return CivilDate.parse(s).map { .constant(.date($0), .date) }
+        case (.constant(.text(let s), _), .timestamp):
+            return Timestamp.parse(s).map { .constant(.timestamp($0), .timestamp) }
+        case (.constant(.date(let d), _), .timestamp):
+            return .constant(.timestamp(Timestamp.of(days: d)), .timestamp)
+        default:
+            return nil
         }
     }
 

@@ -129,3 +129,10 @@ enum CellParsers {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// A bool as a CSV cell may spell it (`true`/`false` in any case, `yes`/`no`, `是`/`否`), for
+/// words in queries.
+public func parseBool(_ text: String) -> Bool? {
+    var s = text
+    return s.withUTF8 { b in b.baseAddress.flatMap { CellParsers.parseBool($0, b.count) } }
+}

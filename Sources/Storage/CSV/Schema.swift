@@ -64,20 +64,10 @@ public struct DatasetSchema: Sendable {
         func fail(_ at: TextPosition, _ message: String) -> LoadError {
             LoadError(file: path, line: at.line, column: at.column, message: message)
         }
-        /// A `null = [...]` list of markers.
-        func markers(_ entry: TOMLTable.Entry, _ whose: String) throws(LoadError) -> [String] {
-            guard let array = entry.value.array else { throw fail(entry.value.position, "null of \(whose) should be a list of markers, like null = [\"NA\", \"-\"]") }
-            var values: [String] = []
-            for item in array {
-                guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of \(whose) should list non-empty text markers") }
-                values.append(s)
-            }
-            return values
-        }
         for tableEntry in root.entries {
             let tableName = tableEntry.key
             if tableName == "null", tableEntry.value.table == nil {
-                schema.nullMarkers = try markers(tableEntry, "the schema")
+                schema.nullMarkers = try nullMarkers(tableEntry, whose: "the schema", fail: fail)
                 continue
             }
             schema.positions[schema.key(tableName, "")] = (tableEntry.position.line, tableEntry.position.column)
@@ -87,7 +77,7 @@ public struct DatasetSchema: Sendable {
             for sub in section.entries where sub.key != "columns" && sub.key != "null" {
                 throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns] or null = [...]")
             }
-            if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try markers(n, "table '\(tableName)'") }
+            if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try nullMarkers(n, whose: "table '\(tableName)'", fail: fail) }
             guard let columnsEntry = section.entry("columns") else { continue }
             guard let columns = columnsEntry.value.table else {
                 throw fail(columnsEntry.position, "columns of '\(tableName)' should be a table section [\(tableName).columns] of column = type lines")
@@ -106,6 +96,20 @@ public struct DatasetSchema: Sendable {
     }
 
     /// One column's declaration: `name = "type"` or `name = { type = ..., unit = ..., order = [...] }`.
+    /// A `null = [...]` list of markers, at any of its three levels (`whose` names the level).
+    private static func nullMarkers(_ entry: TOMLTable.Entry, whose: String,
+                                    fail: (TextPosition, String) -> LoadError) throws(LoadError) -> [String] {
+        guard let array = entry.value.array else {
+            throw fail(entry.value.position, "null of \(whose) should be a list of markers, like null = [\"NA\", \"-\"]")
+        }
+        var values: [String] = []
+        for item in array {
+            guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of \(whose) should list non-empty text markers") }
+            values.append(s)
+        }
+        return values
+    }
+
     private static func columnSpec(_ column: TOMLTable.Entry, table tableName: String,
                                    fail: (TextPosition, String) -> LoadError) throws(LoadError) -> ColumnSpec {
         let columnName = column.key
@@ -124,15 +128,7 @@ public struct DatasetSchema: Sendable {
             for field in t.entries where !["type", "unit", "order", "null"].contains(field.key) {
                 throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order or null")
             }
-            if let n = t.entry("null") {
-                guard let array = n.value.array else { throw fail(n.value.position, "null of '\(columnName)' should be a list of markers, like null = [\"NA\", \"-\"]") }
-                var values: [String] = []
-                for item in array {
-                    guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of '\(columnName)' should list non-empty text markers") }
-                    values.append(s)
-                }
-                nullMarkers = values
-            }
+            if let n = t.entry("null") { nullMarkers = try self.nullMarkers(n, whose: "'\(columnName)'", fail: fail) }
             if let u = t.entry("unit") {
                 guard let s = u.value.string else { throw fail(u.value.position, "unit of '\(columnName)' should be text: \"元\", \"万元\" or \"亿元\"") }
                 unit = (s, u)

@@ -67,9 +67,7 @@ public struct CellWriter: @unchecked Sendable {
         case .int32(let p): CellWriter.appendDate(p[r], to: &out)
         case .uint8(let p): CellWriter.appendBool(p[r] != 0, to: &out)
         case .chineseBool(let p): CellWriter.appendChineseBool(p[r] != 0, to: &out)
-        case .timestamp(let p):
-            var text = formatTimestamp(p[r])
-            text.withUTF8 { out.append(contentsOf: $0) }
+        case .timestamp(let p): CellWriter.appendTimestamp(p[r], to: &out)
         case .codes8(let p): appendValue(Int(p[r]), to: &out)
         case .codes16(let p): appendValue(Int(p[r]), to: &out)
         case .codes32(let p): appendValue(Int(p[r]), to: &out)
@@ -242,5 +240,30 @@ public struct CellWriter: @unchecked Sendable {
         digit(c.month / 10); digit(c.month % 10)
         out.appendUnchecked(UInt8(ascii: "-"))
         digit(c.day / 10); digit(c.day % 10)
+    }
+
+    /// `2015-03-01 14:30:00`, and `.ffffff` when there are fractions of a second (as
+    /// `formatTimestamp`, without a string per cell).
+    public static func appendTimestamp(_ t: Int64, to out: inout GrowableBuffer<UInt8>) {
+        let days = Timestamp.days(t)
+        appendDate(days, to: &out)
+        let micros = t - Timestamp.of(days: days)
+        let seconds = Int(micros / Timestamp.microsPerSecond), fraction = Int(micros % Timestamp.microsPerSecond)
+        out.reserveMore(16)
+        @inline(__always) func two(_ v: Int) {
+            out.appendUnchecked(UInt8(truncatingIfNeeded: v / 10) &+ 48)
+            out.appendUnchecked(UInt8(truncatingIfNeeded: v % 10) &+ 48)
+        }
+        out.appendUnchecked(UInt8(ascii: " "))
+        two(seconds / 3600); out.appendUnchecked(UInt8(ascii: ":"))
+        two(seconds / 60 % 60); out.appendUnchecked(UInt8(ascii: ":"))
+        two(seconds % 60)
+        guard fraction != 0 else { return }
+        out.appendUnchecked(UInt8(ascii: "."))
+        var divisor = 100_000
+        while divisor > 0 {
+            out.appendUnchecked(UInt8(truncatingIfNeeded: fraction / divisor % 10) &+ 48)
+            divisor /= 10
+        }
     }
 }

@@ -78,14 +78,8 @@ public enum Timestamp {
 
 /// `2015-03-01 14:30:00`, and `.ffffff` when there are fractions of a second.
 public func formatTimestamp(_ t: Int64) -> String {
-    let days = Timestamp.days(t)
-    let micros = t - Timestamp.of(days: days)
-    let seconds = Int(micros / Timestamp.microsPerSecond), fraction = Int(micros % Timestamp.microsPerSecond)
-    func pad(_ v: Int, _ w: Int) -> String {
-        let s = String(v)
-        return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
-    }
-    var out = formatDate(days) + " " + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
-    if fraction != 0 { out += "." + pad(fraction, 6) }
-    return out
+    var out = GrowableBuffer<UInt8>()
+    defer { out.release() }
+    CellWriter.appendTimestamp(t, to: &out)
+    return String(decoding: out.elements, as: UTF8.self)
 }

@@ -128,8 +128,7 @@ final class SumState: AggregateState {
     var arithmeticOverflow: Diagnostic? {
         if let d = input.overflow { return d }
         guard integers, overflow.contains(true), let origin = aggregate.origin else { return nil }
-        return Diagnostic("integer overflow: the result of \(origin.text) is beyond the 64-bit integer range (±9223372036854775807)",
-                          at: origin.range)
+        return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
     }
 
     func reserve(_ groups: Int) {
