@@ -95,7 +95,7 @@ public final class Engine: @unchecked Sendable {
         for k in 0..<4 { columns.append(Column(name: names[k], type: .text, validity: valid(), data: .strings(texts[k].finish()))) }
         columns.append(Column(name: "rows_in", type: .int, validity: valid(), data: .int64(rowsIn.finish())))
         columns.append(Column(name: "rows_out", type: .int, validity: valid(), data: .int64(rowsOut.finish())))
-        columns.append(Column(name: "ms", type: .decimal, validity: valid(), data: .float64(ms.finish())))
+        columns.append(Column(name: "ms", type: .float, validity: valid(), data: .float64(ms.finish())))
         return Table(name: "explain", columns: columns, rowCount: n)
     }
 }

@@ -59,6 +59,10 @@ public enum CatalogListing {
                 out += "  " + String(repeating: " ", count: nameWidth + 2) + "null markers: "
                     + column.nullMarkers.map { "\($0.marker) ×\($0.count)" }.joined(separator: ", ") + "\n"
             }
+            if column.roundedCells > 0, let s = column.type.scale {
+                out += "  " + String(repeating: " ", count: nameWidth + 2)
+                    + "rounded: \(column.roundedCells) cell\(column.roundedCells == 1 ? "" : "s") to \(s) digit\(s == 1 ? "" : "s") after the point (schema scale = \(s), half away from zero)\n"
+            }
             if let checked { out += "  ! " + checked + "\n" }
         }
         return out
@@ -72,7 +76,10 @@ public enum CatalogListing {
 
     static func typeLabel(_ c: Column) -> String {
         switch c.type {
-        case .money(let u): "money (\(u.rawValue))"
+        // Exact numbers with their digits after the point, as SQL writes DECIMAL(p, s).
+        case .money(let u, let s): "money (\(u.rawValue), \(s))"
+        case .decimal(let s): "decimal(\(s))"
+        case .percent(let s): "percent(\(s))"
         case .category(ordered: true): "category (ordered)"
         default: c.type.description
         }

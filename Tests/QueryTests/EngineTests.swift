@@ -17,13 +17,13 @@ struct EngineTests {
         #expect(r.notes.isEmpty)
     }
 
-    @Test("a result keeps the column types: category keys, money sums, int counts")
+    @Test("a result keeps the column types: category keys, exact money sums at the column's scale, means at six more digits, int counts")
     func resultTypes() throws {
         guard case .success(let r) = engine.run("projects count, sum investment, avg investment by stage") else {
             Issue.record("the query failed")
             return
         }
-        #expect(r.table.columns.map(\.type) == [.category(ordered: true), .int, .money(.wan), .money(.wan)])
+        #expect(r.table.columns.map(\.type) == [.category(ordered: true), .int, .money(.wan, scale: 1), .money(.wan, scale: 7)])
         #expect(r.table.columns[0].dictionary?.isOrdered == true)
     }
 

@@ -119,9 +119,9 @@ struct CacheCommandLineTests {
         let sum = "projects sum investment by stage"
         let first = try Projq.run(["examples/county", "-c", sum, "--format", "csv"], environment: env)
         #expect(first.status == 0)
-        // The entry of projects holds investment's values (1709, 2900, 333 first) in a block that
-        // the open does not check; damage one of them.
-        let pattern = [1709.0, 2900.0, 333.0].flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        // The entry of projects holds investment's values (1709, 2900, 333 first: units of 0.1
+        // 万元) in a block that the open does not check; damage one of them.
+        let pattern = [Int64(17090), 29000, 3330].flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
         var damaged: String? = nil
         for name in entries(folder) {
             let path = folder + "/" + name

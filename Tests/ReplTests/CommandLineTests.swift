@@ -127,9 +127,9 @@ struct CommandLineTests {
         let path = NSTemporaryDirectory() + "projq-cli-damaged-\(getpid()).projqdb"
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try Projq.run(["examples/county", "-c", ".save \(path)"]).status == 0)
-        // The investment column's first values (1709, 2900, 333) as they lie in the file.
+        // The investment column's first values (1709, 2900, 333: units of 0.1 万元) as they lie in the file.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let pattern = [1709.0, 2900.0, 333.0].flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        let pattern = [Int64(17090), 29000, 3330].flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
         let at = try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
         bytes[at + 9] ^= 0x04
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -151,10 +151,10 @@ struct BatchModeTests {
     func nullMarkersShown() throws {
         let r = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache", "-c", ".schema ledger"])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("  amount    decimal        2         4\n            null markers: NA ×2\n"))
-        #expect(!r.stdout.contains("  note      text           1         4\n            null markers"))
+        #expect(r.stdout.contains("  amount    decimal(2)      2         4\n            null markers: NA ×2\n"))
+        #expect(!r.stdout.contains("  note      text            1         4\n            null markers"))
         let listing = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache"], stdin: "")
-        #expect(listing.stdout.contains("  amount    decimal    2 nulls (2 NA)\n"))
+        #expect(listing.stdout.contains("  amount    decimal(2)  2 nulls (2 NA)\n"))
     }
 
     @Test("a percent column shows as a percentage in box and markdown, as the ratio in csv")

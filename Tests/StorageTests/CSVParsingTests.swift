@@ -36,8 +36,9 @@ struct CSVParsingTests {
     func floatInference() throws {
         let t = try loadCSV("m,d\n10.357019999999999,1.5\n2.5,0.123456789\n")
         #expect(t.column(named: "m")?.type == .float)
-        #expect(t.column(named: "d")?.type == .decimal)
-        #expect(t.cells("m") == [.decimal(10.357019999999999), .decimal(2.5)])
+        #expect(t.column(named: "d")?.type == .decimal(scale: 9))
+        #expect(t.cells("m") == [.float(10.357019999999999), .float(2.5)])
+        #expect(t.cells("d") == [.decimal("1.5"), .decimal("0.123456789")])
     }
 
     @Test("types are inferred: int, decimal, three date forms, bool, text")
@@ -48,13 +49,13 @@ struct CSVParsingTests {
         -2,3,2015-12-31,2015/12/31,2015年12月31日,FALSE,否,y
 
         """)
-        #expect(t.columns.map(\.type) == [.int, .decimal, .date, .date, .date, .bool(chinese: false), .bool(chinese: true), .text])
+        #expect(t.columns.map(\.type) ==  [.int, .decimal(scale: 1), .date, .date, .date, .bool(chinese: false), .bool(chinese: true), .text])
         let march1 = CivilDate(year: 2015, month: 3, day: 1).days
         #expect(t.cells("iso")[0] == .date(march1))
         #expect(t.cells("slash")[0] == .date(march1))
         #expect(t.cells("zh")[0] == .date(march1))
         #expect(t.cells("zb") == [.bool(true), .bool(false)])
-        #expect(t.cells("d") == [.decimal(1.5), .decimal(3)])
+        #expect(t.cells("d") == [.decimal("1.5"), .decimal(3)])
     }
 
     @Test("an int column that meets a decimal past the sample becomes decimal")
@@ -63,8 +64,8 @@ struct CSVParsingTests {
         for i in 0..<25_000 { text += "\(i)\n" }
         text += "2.5\n"
         let t = try loadCSV(text)
-        #expect(t.columns[0].type == .decimal)
-        #expect(t.cells("v").last == .decimal(2.5))
+        #expect(t.columns[0].type == .decimal(scale: 1))
+        #expect(t.cells("v").last == .decimal("2.5"))
         #expect(t.cells("v")[7] == .decimal(7))
     }
 

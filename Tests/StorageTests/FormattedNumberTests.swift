@@ -8,22 +8,23 @@ struct FormattedNumberTests {
         return bytes.withUnsafeMutableBufferPointer { FormattedNumber.parse($0.baseAddress!, $0.count - 16, unit: unit) }
     }
 
-    @Test("each form, read", arguments: [
-        ("1,234", 1234.0, true), ("-1,234,567", -1_234_567, true), ("1,234.56", 1234.56, false),
-        ("(1,234.00)", -1234, false), ("(800)", -800, true), ("12.5%", 0.125, false), ("(2.5%)", -0.025, false),
-        ("１２３．５", 123.5, false), ("－１２", -12, true), ("５０％", 0.5, false), (" 42 ", 42, true), ("\u{3000}7.25\u{3000}", 7.25, false),
+    @Test("each form, read exactly", arguments: [
+        ("1,234", "1234", true), ("-1,234,567", "-1234567", true), ("1,234.56", "1234.56", false),
+        ("(1,234.00)", "-1234", false), ("(800)", "-800", true), ("12.5%", "0.125", false), ("(2.5%)", "-0.025", false),
+        ("１２３．５", "123.5", false), ("－１２", "-12", true), ("５０％", "0.5", false), (" 42 ", "42", true), ("\u{3000}7.25\u{3000}", "7.25", false),
     ])
-    func forms(text: String, value: Double, integer: Bool) {
+    func forms(text: String, value: String, integer: Bool) {
         let f = FormattedNumberTests.parse(text)
-        #expect(f?.value == value, "\(text)")
+        #expect(f?.exact == FixedDecimal(value), "\(text)")
         #expect((f?.integer != nil) == integer, "\(text)")
     }
 
     @Test("amounts with a unit, in the money column's unit", arguments: [
-        ("3500万元", MoneyUnit.wan, 3500.0), ("1.2亿", .wan, 12000), ("800元", .wan, 0.08), ("1.5亿元", .yi, 1.5), ("2万", .yuan, 20000),
+        ("3500万元", MoneyUnit.wan, "3500"), ("1.2亿", .wan, "12000"), ("800元", .wan, "0.08"), ("1.5亿元", .yi, "1.5"), ("2万", .yuan, "20000"),
+        ("0.01元", .yi, "0.0000000001"), ("123456.78元", .wan, "12.345678"),
     ])
-    func units(text: String, unit: MoneyUnit, value: Double) {
-        #expect(FormattedNumberTests.parse(text, unit: unit)?.value == value)
+    func units(text: String, unit: MoneyUnit, value: String) {
+        #expect(FormattedNumberTests.parse(text, unit: unit)?.exact == FixedDecimal(value))
         #expect(FormattedNumberTests.parse(text) == nil, "a unit is not a number outside a money column")
     }
 
@@ -44,5 +45,5 @@ struct FormattedNumberTests {
 }
 
 extension FormattedNumber: Equatable {
-    public static func == (a: FormattedNumber, b: FormattedNumber) -> Bool { a.value == b.value && a.integer == b.integer }
+    public static func == (a: FormattedNumber, b: FormattedNumber) -> Bool { a.exact == b.exact && a.integer == b.integer }
 }

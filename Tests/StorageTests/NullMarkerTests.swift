@@ -16,7 +16,7 @@ struct NullMarkerTests {
             """)
         #expect(t.column(named: "n")?.type == .int)
         #expect(t.cells("n") == [.int(1), .null, .null, .null, .int(4)])
-        #expect(t.column(named: "d")?.type == .decimal)
+        #expect(t.column(named: "d")?.type == .decimal(scale: 2))
         #expect(t.column(named: "day")?.type == .date)
         #expect(t.column(named: "ok")?.type == .bool(chinese: false))
         #expect(t.column(named: "n")?.nullCount == 3)

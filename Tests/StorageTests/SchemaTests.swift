@@ -40,18 +40,18 @@ struct SchemaTests {
     func declarations() throws {
         let schema = try DatasetSchema.parse(SchemaTests.readme, path: "schema.toml")
         let projects = try #require(schema.columns(of: "projects"))
-        #expect(projects["investment"] == ColumnSpec(type: .money(.wan), order: nil))
+        #expect(projects["investment"] == ColumnSpec(type: .money(.wan, scale: 0), order: nil))
         #expect(projects["stage"] == ColumnSpec(type: .category(ordered: true), order: ["lead", "negotiating", "signed", "started", "operating"]))
         #expect(projects["signed_on"] == ColumnSpec(type: .date, order: nil))
         let chinese = try #require(schema.columns(of: "项目"))
         #expect(chinese["阶段"] == ColumnSpec(type: .category(ordered: true), order: ["线索", "在谈", "签约", "开工", "投产"]))
-        #expect(chinese["投资额"] == ColumnSpec(type: .money(.yi), order: nil))
+        #expect(chinese["投资额"] == ColumnSpec(type: .money(.yi, scale: 0), order: nil))
     }
 
     @Test("a column may also be declared as a [TABLE.columns.COLUMN] section")
     func columnSection() throws {
         let schema = try DatasetSchema.parse("[t.columns.investment]\ntype = \"money\"\nunit = \"万元\"\n", path: "schema.toml")
-        #expect(schema.columns(of: "t")?["investment"] == ColumnSpec(type: .money(.wan), order: nil))
+        #expect(schema.columns(of: "t")?["investment"] == ColumnSpec(type: .money(.wan, scale: 0), order: nil))
     }
 
     @Test("a syntax error is `schema syntax error:` at the place the reader stopped")
@@ -82,7 +82,9 @@ struct SchemaTests {
         ("[t]\ncolumns = \"int\"", "schema.toml:2:1: columns of 't' should be a table section [t.columns] of column = type lines"),
         ("[t.columns]\na = 1", "schema.toml:2:1: column 'a' of 't' should be a type name or { type = ... }"),
         ("[t.columns]\na = { unit = \"万元\" }", "schema.toml:2:1: column 'a' of 't' needs type = \"...\" (one of int, decimal, float, percent, money, text, category, date, timestamp, bool)"),
-        ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 2 }", "schema.toml:2:36: unknown key 'scale' for column 'a'; expected type, unit, order or null"),
+        ("[t.columns]\na = { type = \"money\", unit = \"万元\", digits = 2 }", "schema.toml:2:36: unknown key 'digits' for column 'a'; expected type, unit, order, null or scale"),
+        ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 12 }", "schema.toml:2:44: scale of 'a' should be a whole number of digits after the point, 0 to 9"),
+        ("[t.columns]\na = { type = \"int\", scale = 2 }", "schema.toml:2:21: scale is only for decimal, money and percent columns, and 'a' is int"),
         ("[t.columns]\na = { type = \"money\" }", "schema.toml:2:1: money column 'a' needs a unit: \"元\", \"万元\" or \"亿元\""),
         ("[t.columns]\na = { type = \"money\", unit = 10000 }", "schema.toml:2:30: unit of 'a' should be text: \"元\", \"万元\" or \"亿元\""),
         ("[t.columns]\na = { type = \"money\", unit = \"千元\" }", "schema.toml:2:30: unknown money unit '千元' for 'a'; expected 元, 万元 or 亿元"),
@@ -117,7 +119,7 @@ struct SchemaTests {
         let table = try #require(catalog.tables.first)
         #expect(table.name == "项目")
         #expect(table.column(named: "阶段")?.type == .category(ordered: true))
-        #expect(table.column(named: "投资额")?.type == .money(.yi))
+        #expect(table.column(named: "投资额")?.type == .money(.yi, scale: 1))
         #expect(table.column(named: "阶段")?.dictionary?.allValues == ["线索", "在谈", "签约"])
     }
 

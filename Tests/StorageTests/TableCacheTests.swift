@@ -154,7 +154,7 @@ struct TableCacheTests {
         scratch.write("schema.toml", "[t.columns]\namount = { type = \"money\", unit = \"元\" }\n")
         let unitChanged = try open()
         #expect(unitChanged.table(named: "t")?.cacheEntry == nil)
-        #expect(unitChanged.table(named: "t")?.column(named: "amount")?.type == .money(.yuan))
+        #expect(unitChanged.table(named: "t")?.column(named: "amount")?.type == .money(.yuan, scale: 0))
         #expect(unitChanged.table(named: "u")?.cacheEntry != nil)
 
         scratch.write("schema.toml", "[t.columns]\namount = { type = \"money\", unit = \"元\" }\n[u.columns]\nx = \"text\"\n")

@@ -87,3 +87,9 @@ extension Table {
         return (0..<c.count).map { c.value(at: $0) }
     }
 }
+
+// Exact decimals written in tests as they are read: `.decimal("1200.5")`, `.decimal(7)`.
+extension FixedDecimal: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral text: String) { self = FixedDecimal(text)! }
+    public init(integerLiteral v: Int64) { self = FixedDecimal(v) }
+}

@@ -3,8 +3,9 @@ import Storage
 /// A literal as written. Money amounts are kept in yuan until analysis knows their unit.
 public enum Literal: Equatable, Sendable {
     case integer(Int64)
-    case decimal(Double)
-    case money(yuan: Double)
+    /// Exact, with the digits after the point as written.
+    case decimal(FixedDecimal)
+    case money(yuan: FixedDecimal)
     case text(String)
     case date(Int32)
     /// Microseconds since 1970-01-01 00:00:00 UTC.

@@ -45,8 +45,8 @@ struct Binder {
         case .literal(let lit):
             switch lit {
             case .integer(let v): return .constant(.int(v), .int)
-            case .decimal(let v): return .constant(.decimal(v), .decimal)
-            case .money(let yuan): return .constant(.decimal(yuan), .decimal)
+            case .decimal(let v): return .constant(.decimal(v), .decimal(scale: v.scale))
+            case .money(let yuan): return .constant(.decimal(yuan), .decimal(scale: yuan.scale))
             case .text(let s): return .constant(.text(s), .text)
             case .date(let d): return .constant(.date(d), .date)
             case .timestamp(let t): return .constant(.timestamp(t), .timestamp)
@@ -59,7 +59,8 @@ struct Binder {
                 throw Diagnostic("'-' needs a number; \(text(inner.range)) is \(b.type)", at: inner.range)
             }
             if case .constant(.int(let v), let t) = b { return .constant(.int(-v), t) }
-            if case .constant(.decimal(let v), let t) = b { return .constant(.decimal(-v), t) }
+            if case .constant(.decimal(let v), let t) = b { return .constant(.decimal(FixedDecimal(units: -v.units, scale: v.scale)), t) }
+            if case .constant(.float(let v), let t) = b { return .constant(.float(-v), t) }
             return .negate(b, b.type)
         case .not(let inner):
             let b = try predicate(inner)
@@ -128,9 +129,7 @@ struct Binder {
         // beside a timestamp: its midnight).
         b = Binder.constant(b, as: a.type) ?? b
         a = Binder.constant(a, as: b.type) ?? a
-        if case .money(let u) = a.type, case .money(let v) = b.type, u != v {
-            b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, a.type)
-        }
+        (a, b) = meetInUnit(a, l, b, r)
         guard compatible(a.type, b.type) else {
             // Underline the side that is a value (a bare word or literal) if there is one.
             let underline = b.columns.isEmpty ? r.range : (a.columns.isEmpty ? l.range : r.range)
@@ -167,16 +166,26 @@ struct Binder {
         return false
     }
 
-    /// A money literal (`1亿`) beside money of unit u is that many u.
+    /// A money literal (`1亿`) beside money of unit u is that many u, exactly (800元 beside 万元
+    /// is 0.08).
     func adaptMoney(_ b: Bound, _ e: Expr, to other: DataType) -> Bound {
-        guard case .literal(.money(let yuan)) = e.kind else {
-            if case .negate(let inner) = e.kind, case .literal(.money(let yuan)) = inner.kind, let u = other.moneyUnit {
-                return .constant(.decimal(-yuan / u.yuanPerUnit), .money(u))
-            }
-            return b
+        var negative = false
+        var literal = e
+        if case .negate(let inner) = e.kind { literal = inner; negative = true }
+        guard case .literal(.money(let yuan)) = literal.kind, let u = other.moneyUnit,
+              let amount = yuan.shifted(by: -u.powerOfTen) else { return b }
+        let value = FixedDecimal(units: negative ? -amount.units : amount.units, scale: amount.scale)
+        return .constant(.decimal(value), .money(u, scale: value.scale))
+    }
+
+    /// Money of two units meets in the smaller one (亿元 beside 元 is read in 元): the
+    /// conversion multiplies, so it is exact.
+    func meetInUnit(_ a: Bound, _ l: Expr, _ b: Bound, _ r: Expr) -> (Bound, Bound) {
+        guard case .money(let u, let sa) = a.type, case .money(let v, let sb) = b.type, u != v else { return (a, b) }
+        if u.powerOfTen > v.powerOfTen {
+            return (.shift(a, u.powerOfTen - v.powerOfTen, .money(v, scale: sa), ArithmeticOrigin(range: l.range, text: text(l.range) + " in " + v.rawValue)), b)
         }
-        if let u = other.moneyUnit { return .constant(.decimal(yuan / u.yuanPerUnit), .money(u)) }
-        return b
+        return (a, .shift(b, v.powerOfTen - u.powerOfTen, .money(u, scale: sb), ArithmeticOrigin(range: r.range, text: text(r.range) + " in " + u.rawValue)))
     }
 
     func compatible(_ a: DataType, _ b: DataType) -> Bool {
@@ -218,25 +227,8 @@ struct Binder {
         for (side, e) in [(a, l), (b, r)] where !(side.type.isNumeric || side.type == .null) {
             throw Diagnostic("'\(op.rawValue)' needs numbers; \(text(e.range)) is \(side.type)", at: e.range)
         }
-        let type: DataType
-        switch (a.type, b.type, op) {
-        case (.money(let u), .money(let v), .add), (.money(let u), .money(let v), .subtract):
-            if u != v { b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, .money(u)) }
-            type = .money(u)
-        case (.money(let u), .money(let v), .divide):
-            if u != v { b = .scale(b, v.yuanPerUnit / u.yuanPerUnit, .money(u)) }
-            type = .decimal
-        case (.money(let u), _, .multiply), (.money(let u), _, .divide), (_, .money(let u), .multiply):
-            type = .money(u)
-        case (.money(let u), _, _), (_, .money(let u), _):
-            type = .money(u)
-        case (_, _, .divide):
-            type = .decimal
-        case (.int, .int, _):
-            type = .int
-        default:
-            type = .decimal
-        }
+        if op != .multiply { (a, b) = meetInUnit(a, l, b, r) }
+        let type = Binder.arithmeticType(op, a.type, b.type)
         if case .constant(let x, _) = a, case .constant(let y, _) = b, x != .null, y != .null {
             let evaluator = Evaluator(columns: [])
             let v = evaluator.arithmetic(op, Vector.constant(x, count: 1), Vector.constant(y, count: 1), type, origin).value(0)
@@ -244,6 +236,34 @@ struct Binder {
             return .constant(v, type)
         }
         return .arithmetic(op, a, b, type, origin)
+    }
+
+    /// The type of `a op b` for numbers: int with int stays int except for `/`; a float makes a
+    /// float; money keeps its unit (money ÷ money is a ratio); exact results keep the digits the
+    /// operation needs — `+ -` the more of the two, `*` their sum, `/` six more than the more
+    /// precise side — at most nine, rounded half away from zero beyond.
+    static func arithmeticType(_ op: BinaryOperator, _ a: DataType, _ b: DataType) -> DataType {
+        if a == .float || b == .float { return .float }
+        let sa = a.scale ?? 0, sb = b.scale ?? 0
+        let digits: Int
+        switch op {
+        case .add, .subtract: digits = Swift.max(sa, sb)
+        case .multiply: digits = sa + sb
+        default: digits = Swift.max(sa, sb) + 6
+        }
+        let scale = Swift.min(FixedDecimal.maxScale, digits)
+        switch (a, b, op) {
+        case (.money, .money, .divide):
+            return .decimal(scale: scale)
+        case (.money(let u, _), _, _), (_, .money(let u, _), .multiply), (_, .money(let u, _), .add), (_, .money(let u, _), .subtract):
+            return .money(u, scale: scale)
+        case (_, _, .divide):
+            return .decimal(scale: scale)
+        case (.int, .int, _), (.int, .null, _), (.null, .int, _):
+            return .int
+        default:
+            return .decimal(scale: scale)
+        }
     }
 
     mutating func call(_ name: String, _ nameRange: SourceRange, _ args: [Expr], _ range: SourceRange) throws(Diagnostic) -> Bound {
@@ -280,7 +300,15 @@ struct Binder {
         case .round:
             try need(bound[0].type.isNumeric, "a number")
             if bound.count > 1 { try need(bound[1].type == .int, "a whole number of places", 1) }
-            type = bound[0].type.moneyUnit.map { .money($0) } ?? .decimal
+            let t = bound[0].type
+            if let s = t.scale, t != .int {
+                // Constant places fix the result's digits; places from a column keep the input's.
+                var places = s
+                if bound.count > 1, case .constant(.int(let p), _) = bound[1] { places = Int(Swift.max(0, Swift.min(Int64(s), p))) }
+                type = t.withScale(places)
+            } else {
+                type = t == .null ? .decimal(scale: 0) : t
+            }
         case .abs: try need(bound[0].type.isNumeric, "a number"); type = bound[0].type
         case .lower, .upper: try need(bound[0].type.isTextual, "text"); type = .text
         case .length: try need(bound[0].type.isTextual, "text"); type = .int
@@ -292,7 +320,13 @@ struct Binder {
                 }
             }
             if case .category = t { t = .text }
-            if t == .int, bound.contains(where: { $0.type == .decimal }) { t = .decimal }
+            // Numbers of several kinds: a float if any is, else exact at the most digits.
+            let numbers = bound.map(\.type).filter(\.isNumeric)
+            if numbers.contains(.float) {
+                t = .float
+            } else if numbers.count > 1, let s = numbers.compactMap(\.scale).max(), s > 0 || t != .int {
+                t = t.withScale(s)
+            }
             type = t
         }
         return .call(f, bound, type)

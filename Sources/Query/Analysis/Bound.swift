@@ -25,12 +25,14 @@ indirect enum Bound {
     case between(Bound, Bound, Bound)
     case contains(Bound, Bound)
     case call(Function, [Bound], DataType)
-    /// Multiplies a number by a constant factor (money of one unit into another).
-    case scale(Bound, Double, DataType)
+    /// Multiplies an exact number's units by 10^k, k ≥ 0, keeping its scale: money of one unit in
+    /// a smaller one (亿元 in 元: k = 8), or an int beside a decimal at the decimal's scale.
+    /// Exact; beyond 64 bits an overflow error naming `origin`.
+    case shift(Bound, Int, DataType, ArithmeticOrigin)
 
     var type: DataType {
         switch self {
-        case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t, _), .call(_, _, let t), .scale(_, _, let t): t
+        case .column(_, let t), .constant(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t, _), .call(_, _, let t), .shift(_, _, let t, _): t
         case .codeTable, .not, .compare, .logical, .isNull, .inList, .between, .contains: .bool(chinese: false)
         }
     }
@@ -41,7 +43,7 @@ indirect enum Bound {
         case .column(let c, _): [c]
         case .codeTable(let c, _, _): [c]
         case .constant: []
-        case .negate(let e, _), .not(let e), .isNull(let e, _), .scale(let e, _, _): e.columns
+        case .negate(let e, _), .not(let e), .isNull(let e, _), .shift(let e, _, _, _): e.columns
         case .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b), .logical(_, let a, let b), .contains(let a, let b):
             a.columns.union(b.columns)
         case .inList(let e, let items, _): items.reduce(e.columns) { $0.union($1.columns) }
@@ -67,7 +69,7 @@ indirect enum Bound {
         case .between(let a, let b, let c): return .between(r(a), r(b), r(c))
         case .contains(let a, let b): return .contains(r(a), r(b))
         case .call(let f, let args, let t): return .call(f, args.map(r), t)
-        case .scale(let e, let k, let t): return .scale(r(e), k, t)
+        case .shift(let e, let k, let t, let o): return .shift(r(e), k, t, o)
         }
     }
 }

@@ -109,7 +109,13 @@ struct ClauseBinder {
                 type = t.columnType
             case .avg, .median:
                 guard t.isNumeric || t == .null else { throw Diagnostic("\(a.function.rawValue) needs numbers; \(text(e.range)) is \(t)", at: e.range) }
-                type = t.moneyUnit.map { .money($0) } ?? (t == .percent ? .percent : .decimal)
+                // An exact mean keeps six more digits than its values, at most nine; a median
+                // one more (the mean of the two middle values of an even count is exact so).
+                if let s = t.scale {
+                    type = t.withScale(Swift.min(FixedDecimal.maxScale, s + (a.function == .avg ? 6 : 1)))
+                } else {
+                    type = t == .float ? .float : .decimal(scale: 0)
+                }
             case .min, .max:
                 type = t.columnType
                 // min and max of a dictionary column keep its codes, so an ordered category

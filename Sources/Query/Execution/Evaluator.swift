@@ -31,6 +31,7 @@ struct Evaluator {
         case .negate(let e, _):
             switch evaluate(e, rows) {
             case .ints(let v, let ok): return .ints(v.map { 0 &- $0 }, ok)
+            case .decimals(let v, let ok, let s): return .decimals(v.map { 0 &- $0 }, ok, s)
             case .doubles(let v, let ok): return .doubles(v.map { -$0 }, ok)
             case let other: return other
             }
@@ -50,9 +51,16 @@ struct Evaluator {
             return .bools(out)
         case .arithmetic(let op, let l, let r, let type, let origin):
             return arithmetic(op, evaluate(l, rows), evaluate(r, rows), type, origin)
-        case .scale(let e, let k, _):
-            guard let (v, ok) = evaluate(e, rows).asDoubles() else { return evaluate(e, rows) }
-            return .doubles(v.map { $0 * k }, ok)
+        case .shift(let e, let k, let type, let origin):
+            guard let (v, okIn, s) = evaluate(e, rows).asExact() else { return evaluate(e, rows) }
+            var ok = okIn
+            let factor = FixedDecimal.powers[k]
+            let out = (0..<v.count).map { i -> Int64 in
+                let (x, overflow) = v[i].multipliedReportingOverflow(by: factor)
+                if overflow && ok[i] { trap.record(origin); ok[i] = false }
+                return x
+            }
+            return type == .int ? .ints(out, ok) : .decimals(out, ok, s)
         case .compare(let op, let l, let r):
             return .bools(compare(op, evaluate(l, rows), evaluate(r, rows)))
         case .isNull(let e, let negated):
@@ -94,7 +102,9 @@ struct Evaluator {
         switch column.data {
         case .int64(let b):
             let p = b.pointer
-            return .ints(rows.map { p[Int($0)] }, ok)
+            let values = rows.map { p[Int($0)] }
+            if column.type != .int, column.type != .timestamp, let s = column.type.scale { return .decimals(values, ok, s) }
+            return .ints(values, ok)
         case .float64(let b):
             let p = b.pointer
             return .doubles(rows.map { p[Int($0)] }, ok)
@@ -145,6 +155,11 @@ struct Evaluator {
             }
             return .ints(out, ok)
         }
+        if let s = type.scale, let (x, okx, sx) = a.asExact(), let (y, oky, sy) = b.asExact() {
+            let v = exactArithmetic(op, x, okx, sx, y, oky, sy, scale: s, origin)
+            if type == .int, case .decimals(let units, let ok, _) = v { return .ints(units, ok) }
+            return v
+        }
         guard let (x, okx) = a.asDoubles(), let (y, oky) = b.asDoubles() else {
             return .doubles([Double](repeating: 0, count: a.count), [Bool](repeating: false, count: a.count))
         }
@@ -160,6 +175,57 @@ struct Evaluator {
             }
         }
         return .doubles(out, ok)
+    }
+
+    /// `+ - * /` of exact decimals (units at scales sx and sy) into units at `scale`, in 128
+    /// bits: the sum or difference at the larger scale, the product at sx + sy, the quotient
+    /// carried to `scale`, each rounded half away from zero where `scale` is smaller. A result
+    /// beyond 64 bits is an overflow error; division by zero is null.
+    func exactArithmetic(_ op: BinaryOperator, _ x: [Int64], _ okx: [Bool], _ sx: Int, _ y: [Int64], _ oky: [Bool], _ sy: Int,
+                         scale: Int, _ origin: ArithmeticOrigin) -> Vector {
+        let n = x.count
+        var out = [Int64](repeating: 0, count: n)
+        var ok = [Bool](repeating: false, count: n)
+        let common = Swift.max(sx, sy)
+        // Same scales and + or −: the plain integer loop.
+        if (op == .add || op == .subtract), sx == sy, scale == sx {
+            for i in 0..<n where okx[i] && oky[i] {
+                let (v, overflow) = op == .add ? x[i].addingReportingOverflow(y[i]) : x[i].subtractingReportingOverflow(y[i])
+                if overflow { trap.record(origin); break }
+                out[i] = v
+                ok[i] = true
+            }
+            return .decimals(out, ok, scale)
+        }
+        let px = Int128(FixedDecimal.powers[common - sx]), py = Int128(FixedDecimal.powers[common - sy])
+        for i in 0..<n where okx[i] && oky[i] {
+            let a = Int128(x[i]), b = Int128(y[i])
+            let wide: Int128
+            let at: Int
+            switch op {
+            case .add: wide = a * px + b * py; at = common
+            case .subtract: wide = a * px - b * py; at = common
+            case .multiply:
+                let (high, low) = x[i].multipliedFullWidth(by: y[i])
+                wide = Int128(high) << 64 | Int128(low)
+                at = sx + sy
+            default:
+                guard b != 0 else { continue }   // division by zero is null
+                // a/10^sx ÷ b/10^sy at `scale`: a × 10^(scale − sx + sy) ÷ b (the exponent is ≥ 0:
+                // a quotient keeps at least the dividend's digits).
+                let e = scale - sx + sy
+                let numerator = e >= 0 ? a * Int128(FixedDecimal.powers[e]) : FixedDecimal.divideRounding(a, Int128(FixedDecimal.powers[-e]))
+                wide = FixedDecimal.divideRounding(numerator, b)
+                at = scale
+            }
+            var v = wide
+            if at > scale { v = FixedDecimal.divideRounding(wide, Int128(FixedDecimal.powers[at - scale])) }
+            if at < scale { v = wide * Int128(FixedDecimal.powers[scale - at]) }
+            guard let units = Int64(exactly: v) else { trap.record(origin); break }
+            out[i] = units
+            ok[i] = true
+        }
+        return .decimals(out, ok, scale)
     }
 
     func compare(_ op: BinaryOperator, _ a: Vector, _ b: Vector) -> [UInt8] {
@@ -199,6 +265,17 @@ struct Evaluator {
             return compare(flipped, b, a)
         case (.ints(let x, let okx), .ints(let y, let oky)):
             for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+        case (.decimals(let x, let okx, let sx), .decimals(let y, let oky, let sy)) where sx == sy:
+            for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
+        case (.decimals, .decimals), (.decimals, .ints), (.ints, .decimals):
+            // Exact at the larger scale, in 128 bits.
+            let (x, okx, sx) = a.asExact()!, (y, oky, sy) = b.asExact()!
+            let common = Swift.max(sx, sy)
+            let px = Int128(FixedDecimal.powers[common - sx]), py = Int128(FixedDecimal.powers[common - sy])
+            for i in 0..<n where okx[i] && oky[i] {
+                let u = Int128(x[i]) * px, v = Int128(y[i]) * py
+                out[i] = verdict(u < v ? -1 : (u > v ? 1 : 0))
+            }
         case (.dates(let x, let okx), .dates(let y, let oky)):
             for i in 0..<n where okx[i] && oky[i] { out[i] = verdict(x[i] < y[i] ? -1 : (x[i] > y[i] ? 1 : 0)) }
         case (.bools(let x), .bools(let y)):
@@ -252,13 +329,27 @@ struct Evaluator {
                 return f == .month ? "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)" : "\(c.year)-Q\((c.month + 2) / 3)"
             })
         case .round:
-            guard let (x, ok) = args[0].asDoubles() else { return args[0] }
             var places: [Int] = [Int](repeating: 0, count: n)
-            if args.count > 1, case .ints(let p, _) = args[1] { places = p.map { Int($0) } }
+            if args.count > 1, case .ints(let p, _) = args[1] { places = p.map { Int(Swift.max(-18, Swift.min(18, $0))) } }
+            if let (x, ok, s) = args[0].asExact() {
+                // Exact: to `places` digits (tens, hundreds… for negative places), at the type's scale.
+                let target = type.scale ?? 0
+                let out = (0..<n).map { i -> Int64 in
+                    let keep = Swift.max(s - 18, Swift.min(places[i], s))
+                    var v = Int128(x[i])
+                    if keep < s { v = FixedDecimal.divideRounding(v, Int128(FixedDecimal.powers[s - keep])) * Int128(FixedDecimal.powers[s - keep]) }
+                    // From scale s to the result's.
+                    if target < s { v /= Int128(FixedDecimal.powers[s - target]) }
+                    return Int64(clamping: v)
+                }
+                return type == .int ? .ints(out, ok) : .decimals(out, ok, target)
+            }
+            guard let (x, ok) = args[0].asDoubles() else { return args[0] }
             return .doubles((0..<n).map { i in roundHalfAway(x[i], places[i]) }, ok)
         case .abs:
             switch args[0] {
             case .ints(let v, let ok): return .ints(v.map { $0 == .min ? $0 : Swift.abs($0) }, ok)
+            case .decimals(let v, let ok, let s): return .decimals(v.map { $0 == .min ? $0 : Swift.abs($0) }, ok, s)
             case .doubles(let v, let ok): return .doubles(v.map { Swift.abs($0) }, ok)
             default: return args[0]
             }
@@ -303,10 +394,19 @@ func vector(of values: [Value], type: DataType) -> Vector {
     switch type {
     case .int:
         return .ints(values.map { if case .int(let x) = $0 { x } else { 0 } }, values.map { $0 != .null })
-    case .decimal, .money:
+    case .decimal(let s), .money(_, let s), .percent(let s):
+        return .decimals(values.map { v in
+            switch v {
+            case .decimal(let x): x.rescaled(to: s)?.units ?? 0
+            case .int(let x): FixedDecimal(x).rescaled(to: s)?.units ?? 0
+            default: 0
+            }
+        }, values.map { $0 != .null }, s)
+    case .float:
         return .doubles(values.map { v in
             switch v {
-            case .decimal(let x): x
+            case .float(let x): x
+            case .decimal(let x): x.doubleValue
             case .int(let x): Double(x)
             default: 0
             }

@@ -9,8 +9,15 @@ indirect enum FilterKernel {
     case codeTable(Column, [UInt8], nullTruth: UInt8)
     /// A column is null / not null.
     case nullCheck(Column, wantNull: Bool)
-    /// A number or date column compared with a constant.
+    /// A float column compared with a constant.
     case compareDouble(Column, BinaryOperator, Double)
+    /// An int, timestamp or exact decimal column compared with a constant in its units (a
+    /// constant with more digits than the column is turned into a bound on the units).
+    case compareInt(Column, BinaryOperator, Int64)
+    /// A date column compared with a day.
+    case compareDate(Column, BinaryOperator, Int32)
+    /// No row passes (`price = 1.005` on a column of cents).
+    case never
     /// A bool column that must be true.
     case isTrue(Column)
     /// A text column that contains a constant substring.
@@ -44,9 +51,9 @@ indirect enum FilterKernel {
         case .column(let c, .bool):
             if case .uint8 = columns[c].data { return .isTrue(columns[c]) }
         case .compare(let op, .column(let c, let t), .constant(let v, _)) where t.isNumeric || t == .date || t == .timestamp:
-            if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], op, d) }
+            if let k = comparison(columns[c], op, v) { return k }
         case .compare(let op, .constant(let v, _), .column(let c, let t)) where t.isNumeric || t == .date || t == .timestamp:
-            if let d = number(v), isPlainNumeric(columns[c]) { return .compareDouble(columns[c], flip(op), d) }
+            if let k = comparison(columns[c], flip(op), v) { return k }
         case .contains(.column(let c, _), .constant(.text(let needle), _)):
             if case .strings = columns[c].data { return .contains(columns[c], Array(needle.utf8)) }
         default:
@@ -55,21 +62,58 @@ indirect enum FilterKernel {
         return .general(b, Evaluator(columns: columns))
     }
 
-    static func number(_ v: Value) -> Double? {
-        switch v {
-        case .int(let x): Double(x)
-        case .decimal(let x): x
-        case .date(let d): Double(d)
-        case .timestamp(let t): Double(t)   // microseconds: exact below 2^53 (the year 2255)
-        default: nil
+    /// `column op constant` as a loop over the column's own values, or nil for the evaluator.
+    static func comparison(_ column: Column, _ op: BinaryOperator, _ v: Value) -> FilterKernel? {
+        switch (column.data, v) {
+        case (.float64, .float(let x)): return .compareDouble(column, op, x)
+        case (.float64, .decimal(let x)): return .compareDouble(column, op, x.doubleValue)
+        case (.float64, .int(let x)): return .compareDouble(column, op, Double(x))
+        case (.int32, .date(let d)): return .compareDate(column, op, d)
+        case (.int64, .timestamp(let t)) where column.type == .timestamp: return .compareInt(column, op, t)
+        case (.int64, .int(let x)) where column.type != .timestamp: return unitComparison(column, op, FixedDecimal(x))
+        case (.int64, .decimal(let x)) where column.type != .timestamp: return unitComparison(column, op, x)
+        default: return nil
         }
     }
 
-    static func isPlainNumeric(_ c: Column) -> Bool {
-        switch c.data {
-        case .int64, .float64, .int32: true
-        default: false
+    /// An exact column (units at scale s) against an exact constant: the constant in units when
+    /// it has no more digits than s; else `x < 1.005` at scale 2 is `x < 101` (the ceiling),
+    /// `x <= 1.005` is `x <= 100` (the floor), `=` matches nothing and `!=` every value.
+    /// Constants beyond the units' range decide the comparison for every row at once.
+    static func unitComparison(_ column: Column, _ op: BinaryOperator, _ d: FixedDecimal) -> FilterKernel {
+        let s = column.type.scale ?? 0
+        var op = op
+        let bound: Int128
+        if d.scale <= s {
+            bound = Int128(d.units) * Int128(FixedDecimal.powers[s - d.scale])
+        } else {
+            let (q, r) = Int128(d.units).quotientAndRemainder(dividingBy: Int128(FixedDecimal.powers[d.scale - s]))
+            let floor = r < 0 ? q - 1 : q
+            if r == 0 {
+                bound = q
+            } else {
+                switch op {
+                case .equal: return .never
+                case .notEqual: return .nullCheck(column, wantNull: false)
+                case .less: bound = floor + 1
+                case .lessEqual: bound = floor
+                case .greater: bound = floor
+                default: op = .greaterEqual; bound = floor + 1
+                }
+            }
         }
+        guard let c = Int64(exactly: bound) else {
+            // Every value is below (or above) the constant.
+            let above = bound > 0
+            let passes: Bool = switch op {
+            case .less, .lessEqual: above
+            case .greater, .greaterEqual: !above
+            case .notEqual: true
+            default: false
+            }
+            return passes ? .nullCheck(column, wantNull: false) : .never
+        }
+        return .compareInt(column, op, c)
     }
 
     static func flip(_ op: BinaryOperator) -> BinaryOperator {
@@ -200,12 +244,16 @@ indirect enum FilterKernel {
             }
             return k
         case .compareDouble(let column, let op, let constant):
-            switch column.data {
-            case .float64(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { $0 }
-            case .int64(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { Double($0) }
-            case .int32(let b): return compareLoop(rows, n, column, b.pointer, op, constant) { Double($0) }
-            default: return 0
-            }
+            guard case .float64(let b) = column.data else { return 0 }
+            return compareLoop(rows, n, column, b.pointer, op, constant)
+        case .compareInt(let column, let op, let constant):
+            guard case .int64(let b) = column.data else { return 0 }
+            return compareLoop(rows, n, column, b.pointer, op, constant)
+        case .compareDate(let column, let op, let constant):
+            guard case .int32(let b) = column.data else { return 0 }
+            return compareLoop(rows, n, column, b.pointer, op, constant)
+        case .never:
+            return 0
         case .contains(let column, let needle):
             guard case .strings(let heap) = column.data else { return 0 }
             return containsKernel(rows, n, column, heap, needle)
@@ -292,17 +340,17 @@ indirect enum FilterKernel {
     }
 
     @inline(__always)
-    private func compareLoop<T>(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ values: UnsafePointer<T>,
-                                _ op: BinaryOperator, _ c: Double, _ toDouble: (T) -> Double) -> Int {
+    private func compareLoop<T: Comparable>(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ values: UnsafePointer<T>,
+                                            _ op: BinaryOperator, _ c: T) -> Int {
         let hasNulls = column.nullCount > 0
         let words = column.validity.words.pointer
         var k = 0
-        @inline(__always) func run(_ test: (Double) -> Bool) {
+        @inline(__always) func run(_ test: (T) -> Bool) {
             for i in 0..<n {
                 let r = Int(rows[i])
                 rows[k] = rows[i]
                 let valid = hasNulls ? Int(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1) : 1
-                k &+= (test(toDouble(values[r])) ? 1 : 0) & valid
+                k &+= (test(values[r]) ? 1 : 0) & valid
             }
         }
         switch op {

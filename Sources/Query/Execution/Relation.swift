@@ -171,15 +171,32 @@ struct VectorColumnBuilder {
 
     init(name: String, type: DataType) {
         self.name = name
-        self.type = type == .null ? .decimal : type
+        // A column keeps at most nine digits after the point (a literal may have written more).
+        if let s = type.scale, s > FixedDecimal.maxScale {
+            self.type = type.withScale(FixedDecimal.maxScale)
+        } else {
+            self.type = type.columnType
+        }
     }
 
     mutating func append(_ v: Vector) {
         let n = v.count
         // By layout, not by type: a type lands here by the layout it has.
         switch (type.layout, v) {
-        case (.int64, .ints(let x, let ok)):
+        case (.int64, .ints(let x, let ok)) where (type.scale ?? 0) == 0,
+             (.int64, .decimals(let x, let ok, _)) where v.scale == type.scale:
             for i in 0..<n { ints.append(x[i]); validity.append(ok[i]) }
+        case (.int64, .ints), (.int64, .decimals):
+            // Exact values at another scale than the column's: widened, or rounded half away.
+            let (x, ok, s) = v.asExact()!
+            let target = type.scale ?? 0
+            for i in 0..<n {
+                let d = ok[i] ? FixedDecimal(units: x[i], scale: s).rescaled(to: target) : nil
+                ints.append(d?.units ?? 0)
+                validity.append(d != nil)
+            }
+        case (.float64, .decimals(let x, let ok, let s)):
+            for i in 0..<n { doubles.append(FixedDecimal(units: x[i], scale: s).doubleValue); validity.append(ok[i]) }
         case (.float64, .doubles(let x, let ok)):
             for i in 0..<n { doubles.append(x[i]); validity.append(ok[i]) }
         case (.float64, .ints(let x, let ok)):

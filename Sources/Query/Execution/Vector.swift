@@ -5,6 +5,9 @@ import Storage
 /// comparisons and grouping work on integers; other text is materialised.
 enum Vector {
     case ints([Int64], [Bool])
+    /// Exact decimals: units at a scale (the expression type's, at most 9 for a result; a
+    /// constant converted between money units may carry up to 18).
+    case decimals([Int64], [Bool], Int)
     case doubles([Double], [Bool])
     case dates([Int32], [Bool])
     /// 0 false, 1 true, 2 null (three-valued logic).
@@ -15,6 +18,7 @@ enum Vector {
     var count: Int {
         switch self {
         case .ints(let v, _): v.count
+        case .decimals(let v, _, _): v.count
         case .doubles(let v, _): v.count
         case .dates(let v, _): v.count
         case .bools(let v): v.count
@@ -25,7 +29,7 @@ enum Vector {
 
     func isNull(_ i: Int) -> Bool {
         switch self {
-        case .ints(_, let ok), .doubles(_, let ok), .dates(_, let ok): !ok[i]
+        case .ints(_, let ok), .decimals(_, let ok, _), .doubles(_, let ok), .dates(_, let ok): !ok[i]
         case .bools(let v): v[i] == 2
         case .codes(let c, _): c[i] < 0
         case .texts(let t): t[i] == nil
@@ -36,7 +40,8 @@ enum Vector {
     func value(_ i: Int) -> Value {
         switch self {
         case .ints(let v, let ok): ok[i] ? .int(v[i]) : .null
-        case .doubles(let v, let ok): ok[i] ? .decimal(v[i]) : .null
+        case .decimals(let v, let ok, let s): ok[i] ? .decimal(FixedDecimal(units: v[i], scale: s)) : .null
+        case .doubles(let v, let ok): ok[i] ? .float(v[i]) : .null
         case .dates(let v, let ok): ok[i] ? .date(v[i]) : .null
         case .bools(let v): v[i] == 2 ? .null : .bool(v[i] == 1)
         case .codes(let c, let d): c[i] < 0 ? .null : .text(d.value(Int(c[i])))
@@ -49,6 +54,25 @@ enum Vector {
         switch self {
         case .doubles(let v, let ok): (v, ok)
         case .ints(let v, let ok): (v.map { Double($0) }, ok)
+        case .decimals(let v, let ok, let s): (v.map { FixedDecimal(units: $0, scale: s).doubleValue }, ok)
+        default: nil
+        }
+    }
+
+    /// The digits after the point of exact decimals, 0 for ints, nil for others.
+    var scale: Int? {
+        switch self {
+        case .ints: 0
+        case .decimals(_, _, let s): s
+        default: nil
+        }
+    }
+
+    /// The values as exact decimals (units and scale) for ints and decimals; nil for others.
+    func asExact() -> ([Int64], [Bool], Int)? {
+        switch self {
+        case .ints(let v, let ok): (v, ok, 0)
+        case .decimals(let v, let ok, let s): (v, ok, s)
         default: nil
         }
     }
@@ -74,7 +98,8 @@ enum Vector {
         switch v {
         case .null: .bools([UInt8](repeating: 2, count: n))
         case .int(let x): .ints([Int64](repeating: x, count: n), [Bool](repeating: true, count: n))
-        case .decimal(let x): .doubles([Double](repeating: x, count: n), [Bool](repeating: true, count: n))
+        case .decimal(let x): .decimals([Int64](repeating: x.units, count: n), [Bool](repeating: true, count: n), x.scale)
+        case .float(let x): .doubles([Double](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .date(let x): .dates([Int32](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .timestamp(let x): .ints([Int64](repeating: x, count: n), [Bool](repeating: true, count: n))
         case .bool(let b): .bools([UInt8](repeating: b ? 1 : 0, count: n))
@@ -93,9 +118,14 @@ enum Vector {
 func compareValues(_ a: Value, _ b: Value) -> Int {
     switch (a, b) {
     case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-    case (.int(let x), .decimal(let y)): return Double(x) < y ? -1 : (Double(x) > y ? 1 : 0)
-    case (.decimal(let x), .int(let y)): return x < Double(y) ? -1 : (x > Double(y) ? 1 : 0)
+    case (.int(let x), .decimal(let y)): return FixedDecimal(x) < y ? -1 : (FixedDecimal(x) > y ? 1 : 0)
+    case (.decimal(let x), .int(let y)): return x < FixedDecimal(y) ? -1 : (x > FixedDecimal(y) ? 1 : 0)
     case (.decimal(let x), .decimal(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.float(let x), .float(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.float(let x), .int(let y)): return x < Double(y) ? -1 : (x > Double(y) ? 1 : 0)
+    case (.int(let x), .float(let y)): return Double(x) < y ? -1 : (Double(x) > y ? 1 : 0)
+    case (.float(let x), .decimal(let y)): return x < y.doubleValue ? -1 : (x > y.doubleValue ? 1 : 0)
+    case (.decimal(let x), .float(let y)): return x.doubleValue < y ? -1 : (x.doubleValue > y ? 1 : 0)
     case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
     case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
     case (.text(let x), .text(let y)): return x == y ? 0 : (codePointLess(x, y) ? -1 : 1)

@@ -54,9 +54,10 @@ public struct Parser {
     static func literal(parameter value: String) -> Literal {
         let v = value.trimmingWhitespace
         if let i = Int64(v) { return .integer(i) }
-        if v.first?.isNumber == true || v.first == "-" || v.first == ".", let d = Double(v) { return .decimal(d) }
-        if v.hasSuffix("万") || v.hasSuffix("亿"), let d = Double(v.dropLast()) {
-            return .money(yuan: d * (v.hasSuffix("亿") ? 100_000_000 : 10_000))
+        if v.first?.isNumber == true || v.first == "-" || v.first == ".", let d = FixedDecimal(v) { return .decimal(d) }
+        if v.hasSuffix("万") || v.hasSuffix("亿"), let d = FixedDecimal(String(v.dropLast())),
+           let yuan = d.shifted(by: v.hasSuffix("亿") ? 8 : 4) {
+            return .money(yuan: yuan)
         }
         if v.count >= 8, let days = CivilDate.parse(v) { return .date(days) }
         switch v.lowercased() {
@@ -396,15 +397,20 @@ public struct Parser {
             return Expr(kind: .literal(.integer(v)), range: t.range)
         case .decimal:
             position += 1
-            return Expr(kind: .literal(.decimal(Double(lexer.text(t.range)) ?? 0)), range: t.range)
+            guard let d = FixedDecimal(lexer.text(t.range)) else {
+                throw Diagnostic("this number has more digits than an exact decimal holds (18 in all)", at: t.range)
+            }
+            return Expr(kind: .literal(.decimal(d)), range: t.range)
         case .money:
             position += 1
             var text = Substring(lexer.text(t.range))
             if text.hasSuffix("元") { text = text.dropLast() }
-            let scale: Double = text.hasSuffix("亿") ? 100_000_000 : text.hasSuffix("万") ? 10_000 : 1
-            if scale != 1 { text = text.dropLast() }
-            let number = Double(text) ?? 0
-            return Expr(kind: .literal(.money(yuan: number * scale)), range: t.range)
+            let power = text.hasSuffix("亿") ? 8 : text.hasSuffix("万") ? 4 : 0
+            if power != 0 { text = text.dropLast() }
+            guard let yuan = FixedDecimal(String(text))?.shifted(by: power) else {
+                throw Diagnostic("this amount has more digits than an exact decimal holds (18 in all)", at: t.range)
+            }
+            return Expr(kind: .literal(.money(yuan: yuan)), range: t.range)
         case .string:
             position += 1
             return Expr(kind: .literal(.text(lexer.stringValue(t))), range: t.range)

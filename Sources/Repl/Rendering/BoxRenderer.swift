@@ -83,7 +83,7 @@ public struct BoxRenderer {
 
     /// A column's header: its name, with the unit of a money column.
     public static func header(_ c: Column) -> String {
-        if case .money(let u) = c.type { return "\(c.name) (\(u.rawValue))" }
+        if case .money(let u, _) = c.type { return "\(c.name) (\(u.rawValue))" }
         return c.name
     }
 
@@ -92,8 +92,10 @@ public struct BoxRenderer {
         switch c.value(at: row) {
         case .null: ""
         case .int(let v): NumberText.grouped(String(v))
-        case .decimal(let v) where c.type == .percent: NumberText.grouped(formatDecimal(NumberText.displayRounded(v * 100))) + "%"
-        case .decimal(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
+        case .decimal(let d) where c.type.sameKind(.percent(scale: 0)):
+            NumberText.grouped((d.shifted(by: 2) ?? d).description) + "%"
+        case .decimal(let d): NumberText.grouped(d.description)
+        case .float(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
         case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
         case .date(let d): formatDate(d)
         case .timestamp(let t): formatTimestamp(t)
@@ -104,9 +106,9 @@ public struct BoxRenderer {
 
 /// Thousands separators for the integer part of a plain number: `1234567.5` → `1,234,567.5`.
 public enum NumberText {
-    /// A decimal rounded to 12 significant digits for display, so that a sum of amounts with
-    /// one decimal shows `813,789.4` and not the binary noise `813,789.3999999999` (CSV and
-    /// JSON keep the exact value).
+    /// A float rounded to 12 significant digits for display, so that a sum of measurements
+    /// shows `813,789.4` and not the binary noise `813,789.3999999999` (CSV and JSON keep the
+    /// double's shortest digits; decimals and money are exact and shown as they are).
     public static func displayRounded(_ v: Double) -> Double {
         guard v.isFinite, v != 0 else { return v }
         let digits = Int((abs(v)).log10Floor) + 1

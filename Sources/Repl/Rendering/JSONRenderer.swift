@@ -24,7 +24,8 @@ public struct JSONRenderer {
         switch v {
         case .null: "null"
         case .int(let x): String(x)
-        case .decimal(let x): x.isFinite ? formatDecimal(x) : "null"
+        case .decimal(let x): x.description
+        case .float(let x): x.isFinite ? formatDecimal(x) : "null"
         case .text(let s): quote(s)
         case .date(let d): quote(formatDate(d))
         case .timestamp(let t): quote(formatTimestamp(t))

@@ -33,6 +33,44 @@ enum CellParsers {
         return buffer.withUnsafeBufferPointer { parseInt($0.baseAddress!, $0.count) }
     }
 
+    /// A plain decimal (`-12.5`, `3`, `.25`) as units at `scale` digits after the point: the
+    /// loader's fast path for exact columns. Nil for more digits after the point than `scale`,
+    /// an exponent, or units beyond 64 bits; the general path takes those.
+    @inline(__always)
+    static func parseUnits(_ p: UnsafePointer<UInt8>, _ n: Int, scale: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        var v: Int64 = 0
+        var digits = 0
+        var fraction = 0
+        while i < n, p[i] &- 48 < 10 {
+            v = v &* 10 &+ Int64(p[i] &- 48)
+            digits &+= 1
+            i &+= 1
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i &+= 1
+            while i < n, p[i] &- 48 < 10 {
+                v = v &* 10 &+ Int64(p[i] &- 48)
+                digits &+= 1
+                fraction &+= 1
+                i &+= 1
+            }
+        }
+        // 18 digits always fit; more go the careful way.
+        guard i == n, digits > 0, digits <= 18, fraction <= scale else { return nil }
+        if fraction < scale {
+            let (w, overflow) = v.multipliedReportingOverflow(by: FixedDecimal.powers[scale &- fraction])
+            guard !overflow else { return nil }
+            v = w
+        }
+        return negative ? -v : v
+    }
+
     private static let exactPowers: [Double] = (0...22).map { e in
         var v = 1.0
         for _ in 0..<e { v *= 10 }

@@ -45,7 +45,8 @@ final class ColumnLoader: @unchecked Sendable {
 /// The builders of one column and the rules for filling them.
 struct ColumnBuilder {
     enum Kind {
-        case int, decimal, date, bool, timestamp
+        /// decimal: exact units at `scale` in `ints`; float: binary doubles.
+        case int, decimal, float, date, bool, timestamp
         case dictionary   // text or category, dictionary-encoded
         case heap         // mostly-unique text
     }
@@ -63,6 +64,13 @@ struct ColumnBuilder {
     let markersParse: Bool
     var kind: Kind
     var inferredType: DataType
+    /// The digits after the point of a decimal column so far: the most any cell had (the
+    /// buffer is scaled up when a cell brings more), or the schema's `scale = N`.
+    var scale = 0
+    /// The schema's `scale = N`: cells with more digits are rounded to it, half away from zero.
+    let declaredScale: Int?
+    /// Cells rounded to the declared scale.
+    var roundedCells = 0
 
     var validity = BitmapBuilder()
     var ints = GrowableBuffer<Int64>()
@@ -90,9 +98,12 @@ struct ColumnBuilder {
         markerCounts = [Int](repeating: 0, count: markers.strings.count)
         let type = declared?.type ?? inferred
         self.inferredType = type
+        declaredScale = declared?.scale
         switch type.layout {
-        case .int64: kind = type == .timestamp ? .timestamp : .int
-        case .float64: kind = .decimal
+        case .int64:
+            kind = type == .timestamp ? .timestamp : type == .int ? .int : .decimal
+            scale = declared?.scale ?? (declared == nil ? type.scale ?? 0 : 0)
+        case .float64: kind = .float
         case .int32: kind = .date
         case .uint8: kind = .bool
         case .text, .codes: kind = .dictionary
@@ -105,7 +116,8 @@ struct ColumnBuilder {
                 switch kindNow {
                 case .int: return CellParsers.parseInt(p, n) != nil
                 case .timestamp: return Timestamp.parse(p, n) != nil
-                case .decimal: return CellParsers.parseDouble(p, n) != nil
+                case .decimal: return FixedDecimal.parse(p, n) != nil
+                case .float: return CellParsers.parseDouble(p, n) != nil
                 case .date: return CivilDate.parse(p, n) != nil
                 case .bool: return CellParsers.parseBool(p, n) != nil
                 case .dictionary, .heap: return false
@@ -126,8 +138,8 @@ struct ColumnBuilder {
     mutating func reserve(rows: Int, textBytes: Int) {
         validity = BitmapBuilder(capacity: rows)
         switch kind {
-        case .int, .timestamp: ints.reserve(rows)
-        case .decimal: doubles.reserve(rows)
+        case .int, .timestamp, .decimal: ints.reserve(rows)
+        case .float: doubles.reserve(rows)
         case .date: dates.reserve(rows)
         case .bool: bools.reserve(rows)
         case .dictionary: codes.reserve(rows)
@@ -195,6 +207,11 @@ struct ColumnBuilder {
         case .int:
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &ints, zero: 0, CellParsers.parseInt)
         case .decimal:
+            let s = scale
+            r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &ints, zero: 0) { p, n in
+                CellParsers.parseUnits(p, n, scale: s)
+            }
+        case .float:
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &doubles, zero: 0, CellParsers.parseDouble)
         case .date:
             r = ColumnBuilder.fastCells(base, starts, ends, start, rows, stride, c, &validity, &dates, zero: 0, CivilDate.parse)
@@ -274,8 +291,8 @@ struct ColumnBuilder {
     @inline(__always) private mutating func appendNull() {
         validity.append(false)
         switch kind {
-        case .int, .timestamp: ints.append(0)
-        case .decimal: doubles.append(0)
+        case .int, .timestamp, .decimal: ints.append(0)
+        case .float: doubles.append(0)
         case .date: dates.append(0)
         case .bool: bools.append(0)
         case .dictionary: codes.append(0)
@@ -289,15 +306,18 @@ struct ColumnBuilder {
         case .int:
             if let v = CellParsers.parseInt(p, n) {
                 ints.append(v)
-            } else if declared == nil, let d = CellParsers.parseDouble(p, n) {
-                widenToDecimal()
-                doubles.append(d)
+            } else if declared == nil, let d = FixedDecimal.parse(p, n) ?? CellParsers.parseDouble(p, n).map({ _ in FixedDecimal(units: 0, scale: 99) }) {
+                // A fraction in a column inferred as int: it holds decimals (or floats) after all.
+                kind = .decimal
+                inferredType = .decimal(scale: 0)
+                return appendExact(d, p, n, offset: offset)
             } else if let f = FormattedNumber.parse(p, n) {
                 if let v = f.integer {
                     ints.append(v)
                 } else if declared == nil {
-                    widenToDecimal()
-                    doubles.append(f.value)
+                    kind = .decimal
+                    inferredType = .decimal(scale: 0)
+                    return appendExact(f.exact ?? FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: f.double)
                 } else {
                     return reject(p, n, offset)
                 }
@@ -305,10 +325,20 @@ struct ColumnBuilder {
                 return reject(p, n, offset)
             }
         case .decimal:
+            if let d = FixedDecimal.parse(p, n) {
+                return appendExact(d, p, n, offset: offset)
+            } else if let f = FormattedNumber.parse(p, n, unit: (declared?.type ?? inferredType).moneyUnit) {
+                return appendExact(f.exact ?? FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: f.double)
+            } else if declared == nil, let v = CellParsers.parseDouble(p, n) {
+                return appendExact(FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: v)
+            } else {
+                return reject(p, n, offset)
+            }
+        case .float:
             if let v = CellParsers.parseDouble(p, n) {
                 doubles.append(v)
             } else if let f = FormattedNumber.parse(p, n, unit: (declared?.type ?? inferredType).moneyUnit) {
-                doubles.append(f.value)
+                doubles.append(f.double)
             } else {
                 return reject(p, n, offset)
             }
@@ -372,12 +402,56 @@ struct ColumnBuilder {
         return false
     }
 
-    private mutating func widenToDecimal() {
+    /// Appends an exact number to a decimal column at its scale. A cell with more digits after
+    /// the point scales the column up (to at most nine digits); beyond that, or beyond 64 bits,
+    /// an inferred column becomes a float column, a declared `scale = N` rounds, and another
+    /// declared column fails at the cell. A scale of 99 stands for a number only a double
+    /// holds (`double`).
+    private mutating func appendExact(_ d: FixedDecimal, _ p: UnsafePointer<UInt8>, _ n: Int, offset: Int, double: Double? = nil) -> Bool {
+        if d.scale <= scale, let u = d.rescaled(to: scale) {
+            ints.append(u.units)
+        } else if let fixed = declaredScale, d.scale > fixed, d.scale <= 18, let u = d.rescaled(to: fixed) {
+            roundedCells += 1
+            ints.append(u.units)
+        } else if d.scale > scale, d.scale <= FixedDecimal.maxScale, declaredScale == nil, rescale(to: d.scale) {
+            ints.append(d.units)
+        } else if declared == nil {
+            switchToFloat()
+            doubles.append(double ?? d.doubleValue)
+        } else {
+            let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+            let type = declared!.type.schemaDescription
+            if d.scale > FixedDecimal.maxScale || d.scale > scale && declaredScale == nil {
+                failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' has more digits after the point than \(type) keeps (at most \(FixedDecimal.maxScale)); declare scale = N for the column in schema.toml to round to N digits, or declare it float")
+            } else {
+                failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is too large for \(type) at \(scale) digits after the point (the limit is about \(FixedDecimal(units: Int64.max, scale: scale).description.prefix(while: { $0 != "." })))")
+            }
+            return false
+        }
+        validity.append(true)
+        return true
+    }
+
+    /// Scales the column's units up to `newScale` digits after the point; false (and nothing
+    /// changed) when a value would not fit 64 bits.
+    private mutating func rescale(to newScale: Int) -> Bool {
+        let factor = FixedDecimal.powers[newScale - scale]
+        let limit = Int64.max / factor
+        let values = ints.elements
+        for v in values where v > limit || v < -limit { return false }
+        for i in values.indices { values[i] &*= factor }
+        scale = newScale
+        return true
+    }
+
+    /// An inferred decimal column met a number no 64-bit decimal holds: it becomes float.
+    private mutating func switchToFloat() {
         doubles.reserve(Swift.max(ints.count * 2, 16))
-        for i in 0..<ints.count { doubles.append(Double(ints[i])) }
+        let divisor = Double(FixedDecimal.powers[kind == .decimal ? scale : 0])
+        for i in 0..<ints.count { doubles.append(Double(ints[i]) / divisor) }
         ints.release()
-        kind = .decimal
-        inferredType = .decimal
+        kind = .float
+        inferredType = .float
     }
 
     private mutating func switchToHeap() {
@@ -414,8 +488,12 @@ struct ColumnBuilder {
         case .int:
             return Column(name: name, type: declaredType ?? .int, validity: bitmap, data: .int64(ints.finish()), nullCount: nulls)
         case .decimal:
-            return Column(name: name, type: declaredType ?? (inferredType == .percent || inferredType == .float ? inferredType : .decimal), validity: bitmap,
-                          data: .float64(doubles.finish()), nullCount: nulls)
+            let column = Column(name: name, type: (declaredType ?? inferredType).withScale(scale), validity: bitmap,
+                                data: .int64(ints.finish()), nullCount: nulls)
+            column.roundedCells = roundedCells
+            return column
+        case .float:
+            return Column(name: name, type: .float, validity: bitmap, data: .float64(doubles.finish()), nullCount: nulls)
         case .date:
             return Column(name: name, type: .date, validity: bitmap, data: .int32(dates.finish()), nullCount: nulls)
         case .timestamp:

@@ -6,7 +6,13 @@
 /// unit. Anything else — `1,23`, `1.234,56`, two signs — is not a number: an inferred column is
 /// then text, and a declared one fails at that cell with its place.
 struct FormattedNumber {
-    var value: Double
+    /// 10^k as a double, for the rare number only a float column holds.
+    static func pow10(_ k: Int) -> Double { k >= 0 ? Double(FixedDecimal.powers[k]) : 1 / Double(FixedDecimal.powers[-k]) }
+
+    /// The value exactly, in the column's unit; nil when it needs more than 18 digits after the
+    /// point or 64 bits of units (a float column then takes `double`).
+    var exact: FixedDecimal?
+    var double: Double
     /// The value when it is a whole number without a percent sign or a unit conversion.
     var integer: Int64?
     /// Written with a percent sign.
@@ -47,13 +53,15 @@ struct FormattedNumber {
         while let f = a.first, f == UInt8(ascii: " ") || f == UInt8(ascii: "\t") { a.removeFirst() }
         while let l = a.last, l == UInt8(ascii: " ") || l == UInt8(ascii: "\t") { a.removeLast() }
         // A money unit after the number: 元, 万元, 万, 亿元, 亿 (E5 85 83, E4 B8 87, E4 BA BF).
-        var yuan = 1.0, perUnit = 1.0
+        // The cell's unit against the column's, as a power of ten (万 in a 元 column: 4).
+        var shift = 0
         var converted = false
         if let unit {
+            var power = 0
             if a.count >= 3, a.suffix(3) == [0xE5, 0x85, 0x83] { a.removeLast(3); converted = true }
-            if a.count >= 3, a.suffix(3) == [0xE4, 0xB8, 0x87] { a.removeLast(3); yuan = 10_000; converted = true }
-            else if a.count >= 3, a.suffix(3) == [0xE4, 0xBA, 0xBF] { a.removeLast(3); yuan = 100_000_000; converted = true }
-            if converted { perUnit = unit.yuanPerUnit }
+            if a.count >= 3, a.suffix(3) == [0xE4, 0xB8, 0x87] { a.removeLast(3); power = 4; converted = true }
+            else if a.count >= 3, a.suffix(3) == [0xE4, 0xBA, 0xBF] { a.removeLast(3); power = 8; converted = true }
+            if converted { shift = power - unit.powerOfTen }
         }
         var negative = false
         if a.first == UInt8(ascii: "("), a.last == UInt8(ascii: ")") {
@@ -85,13 +93,17 @@ struct FormattedNumber {
             let q = b.baseAddress!
             if !percent, !converted, let v = CellParsers.parseInt(q, count) {
                 let signed = negative ? -v : v
-                return FormattedNumber(value: Double(signed), integer: signed)
+                return FormattedNumber(exact: FixedDecimal(signed), double: Double(signed), integer: signed)
             }
-            guard var v = CellParsers.parseDouble(q, count) else { return nil }
-            if negative { v = -v }
-            if percent { v /= 100 }
-            // One rounding where the units differ: 800元 in 万元 is 800 / 10000, not 800 × 0.0001.
-            return FormattedNumber(value: yuan == perUnit ? v : v * yuan / perUnit, integer: nil, percent: percent)
+            guard var d = CellParsers.parseDouble(q, count) else { return nil }
+            // Exactly: a sign, a percent moving the point two places, a unit moving it by its power.
+            var exact = FixedDecimal.parse(q, count)
+            if negative { d = -d; exact?.units.negate() }
+            if percent { d /= 100; exact?.scale += 2 }
+            if shift > 0, let e = exact { exact = e.units.multipliedReportingOverflow(by: FixedDecimal.powers[shift]).overflow ? nil : FixedDecimal(units: e.units * FixedDecimal.powers[shift], scale: e.scale) }
+            if shift < 0 { exact?.scale -= shift }
+            if let e = exact, e.scale > 18 { exact = nil }
+            return FormattedNumber(exact: exact, double: exact?.doubleValue ?? d * FormattedNumber.pow10(shift), integer: nil, percent: percent)
         }
     }
 }

@@ -7,11 +7,15 @@ public struct ColumnSpec: Sendable, Equatable {
     public var order: [String]?
     /// The cells read as null in this column (`null = [...]` in its entry); nil: the table's.
     public var nullMarkers: [String]? = nil
+    /// `scale = N` of a decimal, money or percent column: its digits after the point, cells
+    /// with more rounded half away from zero. Nil: the most digits any cell has.
+    public var scale: Int? = nil
 
-    public init(type: DataType, order: [String]?, nullMarkers: [String]? = nil) {
+    public init(type: DataType, order: [String]?, nullMarkers: [String]? = nil, scale: Int? = nil) {
         self.type = type
         self.order = order
         self.nullMarkers = nullMarkers
+        self.scale = scale
     }
 }
 
@@ -118,6 +122,7 @@ public struct DatasetSchema: Sendable {
         var unit: (name: String, entry: TOMLTable.Entry)? = nil
         var order: (values: [String], position: TextPosition)? = nil
         var nullMarkers: [String]? = nil
+        var scale: (digits: Int, position: TextPosition)? = nil
         if let s = column.value.string {
             typeName = s
         } else if let t = column.value.table {
@@ -125,8 +130,14 @@ public struct DatasetSchema: Sendable {
                 throw fail(pos, "column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(DataType.schemaNames.joined(separator: ", ")))")
             }
             typeName = s
-            for field in t.entries where !["type", "unit", "order", "null"].contains(field.key) {
-                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order or null")
+            for field in t.entries where !["type", "unit", "order", "null", "scale"].contains(field.key) {
+                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order, null or scale")
+            }
+            if let e = t.entry("scale") {
+                guard let n = e.value.integer, (0...FixedDecimal.maxScale).contains(n) else {
+                    throw fail(e.value.position, "scale of '\(columnName)' should be a whole number of digits after the point, 0 to \(FixedDecimal.maxScale)")
+                }
+                scale = (n, e.position)
             }
             if let n = t.entry("null") { nullMarkers = try self.nullMarkers(n, whose: "'\(columnName)'", fail: fail) }
             if let u = t.entry("unit") {
@@ -162,6 +173,9 @@ public struct DatasetSchema: Sendable {
         if let unit, typeName != "money" { throw fail(unit.entry.position, "unit is only for money columns, and '\(columnName)' is \(typeName)") }
         if let order, !type.isCategory { throw fail(order.position, "order is only for category columns, and '\(columnName)' is \(typeName)") }
         if let order, order.values.isEmpty { throw fail(order.position, "order of '\(columnName)' is empty") }
-        return ColumnSpec(type: type, order: order?.values, nullMarkers: nullMarkers)
+        if let scale, !type.isExact || type == .int {
+            throw fail(scale.position, "scale is only for decimal, money and percent columns, and '\(columnName)' is \(typeName)")
+        }
+        return ColumnSpec(type: scale.map { type.withScale($0.digits) } ?? type, order: order?.values, nullMarkers: nullMarkers, scale: scale?.digits)
     }
 }

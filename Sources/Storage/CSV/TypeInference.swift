@@ -25,10 +25,11 @@ struct TypeInference {
             } else if CellParsers.parseDouble(p, n) != nil {
                 canInt = false
                 allPercent = false
-                fractionDigits = Swift.max(fractionDigits, TypeInference.digitsAfterPoint(p, n))
+                fractionDigits = Swift.max(fractionDigits, FixedDecimal.parse(p, n)?.scale ?? Int.max)
             } else if let f = FormattedNumber.parse(p, n) {
                 if f.integer == nil { canInt = false }   // 1,234 stays an integer; 12.5% does not
                 if !f.percent { allPercent = false }
+                fractionDigits = Swift.max(fractionDigits, f.exact?.scale ?? Int.max)
             } else {
                 canInt = false
                 canDecimal = false
@@ -43,28 +44,15 @@ struct TypeInference {
         if canBool { return .bool(chinese: false) }
         if canInt { return .int }
         if canDecimal {
-            if allPercent && !canInt { return .percent }
             // More digits than money or a ledger's figures carry: a binary float printed out.
-            return fractionDigits > TypeInference.maxDecimalDigits ? .float : .decimal
+            if fractionDigits > FixedDecimal.maxScale { return .float }
+            if allPercent && !canInt { return .percent(scale: fractionDigits) }
+            return .decimal(scale: fractionDigits)
         }
         if canDate { return .date }
         // Dates and timestamps together are timestamps (a date alone is its midnight).
         if canTimestamp { return .timestamp }
         return .text
-    }
-
-    /// Digits after the point beyond which a number is a float, not a decimal.
-    static let maxDecimalDigits = 9
-
-    /// The digits after the point of a plain number (0 without a point; an exponent ends them).
-    static func digitsAfterPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        var i = 0
-        while i < n, p[i] != UInt8(ascii: ".") { i += 1 }
-        guard i < n else { return 0 }
-        var k = 0
-        i += 1
-        while i < n, p[i] &- 48 < 10 { k += 1; i += 1 }
-        return k
     }
 
     /// Infers every column from the first `limit` records of a tokenized block; `named`: each

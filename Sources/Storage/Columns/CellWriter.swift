@@ -26,6 +26,8 @@ public struct CellWriter: @unchecked Sendable {
         /// A bool column read from 是/否: printed so.
         case chineseBool(UnsafePointer<UInt8>)
         case timestamp(UnsafePointer<Int64>)
+        /// Units of an exact decimal at a scale (> 0).
+        case fixed(UnsafePointer<Int64>, Int)
         case codes8(UnsafePointer<UInt8>), codes16(UnsafePointer<UInt16>), codes32(UnsafePointer<UInt32>)
         /// Heap or dictionary values: bytes and offsets.
         case strings(UnsafePointer<UInt8>, UnsafePointer<UInt32>)
@@ -41,7 +43,14 @@ public struct CellWriter: @unchecked Sendable {
         self.quoting = quoting
         validity = column.nullCount > 0 ? column.validity.words.pointer : nil
         switch column.data {
-        case .int64(let b): layout = column.type == .timestamp ? .timestamp(b.pointer) : .int64(b.pointer)
+        case .int64(let b):
+            if column.type == .timestamp {
+                layout = .timestamp(b.pointer)
+            } else if let s = column.type.scale, s > 0 {
+                layout = .fixed(b.pointer, s)
+            } else {
+                layout = .int64(b.pointer)
+            }
         case .float64(let b): layout = .float64(b.pointer)
         case .int32(let b): layout = .int32(b.pointer)
         case .uint8(let b): layout = column.type == .bool(chinese: true) ? .chineseBool(b.pointer) : .uint8(b.pointer)
@@ -68,6 +77,7 @@ public struct CellWriter: @unchecked Sendable {
         case .uint8(let p): CellWriter.appendBool(p[r] != 0, to: &out)
         case .chineseBool(let p): CellWriter.appendChineseBool(p[r] != 0, to: &out)
         case .timestamp(let p): CellWriter.appendTimestamp(p[r], to: &out)
+        case .fixed(let p, let s): CellWriter.appendFixed(p[r], scale: s, to: &out)
         case .codes8(let p): appendValue(Int(p[r]), to: &out)
         case .codes16(let p): appendValue(Int(p[r]), to: &out)
         case .codes32(let p): appendValue(Int(p[r]), to: &out)
@@ -91,7 +101,7 @@ public struct CellWriter: @unchecked Sendable {
     @inline(__always)
     public func prefetch(_ r: Int) {
         switch layout {
-        case .int64(let p), .timestamp(let p): projq_prefetch(p + r)
+        case .int64(let p), .timestamp(let p), .fixed(let p, _): projq_prefetch(p + r)
         case .float64(let p): projq_prefetch(p + r)
         case .int32(let p): projq_prefetch(p + r)
         case .uint8(let p), .chineseBool(let p), .codes8(let p): projq_prefetch(p + r)
@@ -222,6 +232,14 @@ public struct CellWriter: @unchecked Sendable {
             if k < 0 { out.appendUnchecked(UInt8(ascii: "-")) }
             for j in i..<32 { out.appendUnchecked(scratch[j]) }
         }
+    }
+
+    /// An exact decimal, `units` × 10^−scale, in its shortest form (`2024418.17`, `0.125`).
+    @inline(__always)
+    public static func appendFixed(_ units: Int64, scale: Int, to out: inout GrowableBuffer<UInt8>) {
+        out.reserveMore(24)
+        let n = FixedDecimal.write(units: units, scale: scale, into: out.end)
+        out.advance(by: n)
     }
 
     /// `2015-03-01`.

@@ -1,9 +1,9 @@
 /// How a column's values are laid out in memory. Every case is contiguous typed buffers;
 /// kernels switch on this once per batch, never per row.
 public enum ColumnData: @unchecked Sendable {
-    /// int and money-less integers.
+    /// int, timestamp, and the units of decimal, money and percent (scaled by the type's scale).
     case int64(TypedBuffer<Int64>)
-    /// decimal and money.
+    /// float: binary doubles.
     case float64(TypedBuffer<Double>)
     /// date: days since 1970-01-01.
     case int32(TypedBuffer<Int32>)
@@ -44,6 +44,8 @@ public final class Column: @unchecked Sendable {
     public let data: ColumnData
     /// The markers (`NA`, `-` …) read as null when the column was loaded, with their counts.
     public internal(set) var nullMarkers: [NullMarkerCount] = []
+    /// Cells with more digits after the point than the schema's `scale = N`, rounded to it.
+    public internal(set) var roundedCells = 0
 
     public init(name: String, type: DataType, validity: Bitmap, data: ColumnData, nullCount: Int? = nil) {
         precondition(validity.count == Column.length(of: data), "validity and data lengths differ")
@@ -117,8 +119,10 @@ public final class Column: @unchecked Sendable {
     public func value(at i: Int) -> Value {
         guard validity.isValid(i) else { return .null }
         switch data {
-        case .int64(let b): return type == .timestamp ? .timestamp(b[i]) : .int(b[i])
-        case .float64(let b): return .decimal(b[i])
+        case .int64(let b):
+            if let s = type.scale, s > 0 || type != .int { return .decimal(FixedDecimal(units: b[i], scale: s)) }
+            return type == .timestamp ? .timestamp(b[i]) : .int(b[i])
+        case .float64(let b): return .float(b[i])
         case .int32(let b): return .date(b[i])
         case .uint8(let b): return .bool(b[i] != 0)
         case .codes8(let c, let d): return .text(d.value(Int(c[i])))

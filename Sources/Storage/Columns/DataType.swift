@@ -5,11 +5,15 @@ public enum MoneyUnit: String, Sendable, CaseIterable, Hashable {
     case wan = "万元"
     case yi = "亿元"
 
-    public var yuanPerUnit: Double {
+    public var yuanPerUnit: Double { Double(FixedDecimal.powers[powerOfTen]) }
+
+    /// The unit as a power of ten of yuan: 元 0, 万元 4, 亿元 8 (conversions are exact shifts
+    /// of the point).
+    public var powerOfTen: Int {
         switch self {
-        case .yuan: 1
-        case .wan: 10_000
-        case .yi: 100_000_000
+        case .yuan: 0
+        case .wan: 4
+        case .yi: 8
         }
     }
 
@@ -34,15 +38,18 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// `chinese`: the values were written 是/否 in the source, and are printed so.
     case bool(chinese: Bool)
     case int
-    /// A number with a fractional part.
-    case decimal
+    /// An exact number with `scale` digits after the point (`FixedDecimal`): a column's scale
+    /// is the most digits any of its cells has, at most `FixedDecimal.maxScale`.
+    case decimal(scale: Int)
     /// A measurement printed by a machine as a binary float (`10.357019999999999`: more than
     /// nine digits after the point), kept as a binary double.
     case float
     /// A ratio read from cells written with a percent sign (`12.5%` is 0.125): a number like a
-    /// decimal, shown as a percentage by box and markdown and as the ratio by csv and json.
-    case percent
-    case money(MoneyUnit)
+    /// decimal (exact, at `scale`), shown as a percentage by box and markdown and as the ratio
+    /// by csv and json.
+    case percent(scale: Int)
+    /// An exact amount in a unit, at `scale` digits after the point.
+    case money(MoneyUnit, scale: Int)
     /// Days since 1970-01-01.
     case date
     /// Microseconds since 1970-01-01 00:00:00 UTC (`Timestamp`).
@@ -65,8 +72,8 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var layout: Layout {
         switch self {
-        case .int, .timestamp: .int64
-        case .decimal, .float, .percent, .money, .null: .float64
+        case .int, .timestamp, .decimal, .percent, .money: .int64
+        case .float, .null: .float64
         case .date: .int32
         case .bool: .uint8
         case .text: .text
@@ -81,7 +88,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .decimal: "decimal"
         case .float: "float"
         case .percent: "percent"
-        case .money(let u): "money in \(u.rawValue)"
+        case .money(let u, _): "money in \(u.rawValue)"
         case .date: "date"
         case .timestamp: "timestamp"
         case .text: "text"
@@ -115,13 +122,43 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var moneyUnit: MoneyUnit? {
-        if case .money(let u) = self { return u }
+        if case .money(let u, _) = self { return u }
         return nil
+    }
+
+    /// The digits after the point of an exact number's values (0 for int), nil for others.
+    public var scale: Int? {
+        switch self {
+        case .int: 0
+        case .decimal(let s), .percent(let s), .money(_, let s): s
+        default: nil
+        }
+    }
+
+    /// Whether values are exact decimals held as scaled integers (int counts, at scale 0).
+    public var isExact: Bool { scale != nil }
+
+    /// The same kind of number at another scale (int becomes a decimal).
+    public func withScale(_ s: Int) -> DataType {
+        switch self {
+        case .percent: .percent(scale: s)
+        case .money(let u, _): .money(u, scale: s)
+        default: .decimal(scale: s)
+        }
+    }
+
+    /// The same type, whatever its scale: `decimal(2)` and `decimal(4)` are one kind.
+    public func sameKind(_ other: DataType) -> Bool {
+        switch (self, other) {
+        case (.decimal, .decimal), (.percent, .percent): true
+        case (.money(let u, _), .money(let v, _)): u == v
+        default: self == other
+        }
     }
 
     /// The type a result column gets when its values come from an expression of this type:
     /// a bare null becomes a decimal column of nulls.
-    public var columnType: DataType { self == .null ? .decimal : self }
+    public var columnType: DataType { self == .null ? .decimal(scale: 0) : self }
 }
 
 // MARK: the schema file's names
@@ -135,9 +172,9 @@ extension DataType {
     public init?(schemaName name: String, unit: MoneyUnit?, ordered: Bool) {
         switch name.lowercased() {
         case "int", "integer": self = .int
-        case "decimal", "number": self = .decimal
+        case "decimal", "number": self = .decimal(scale: 0)
         case "float", "double": self = .float
-        case "percent": self = .percent
+        case "percent": self = .percent(scale: 0)
         case "text", "string": self = .text
         case "category": self = .category(ordered: ordered)
         case "date": self = .date
@@ -145,7 +182,7 @@ extension DataType {
         case "bool", "boolean": self = .bool(chinese: false)
         case "money":
             guard let unit else { return nil }
-            self = .money(unit)
+            self = .money(unit, scale: 0)
         default: return nil
         }
     }
@@ -153,7 +190,7 @@ extension DataType {
     /// The type as schema.toml writes it, for messages about declarations: `money(万元)`.
     public var schemaDescription: String {
         switch self {
-        case .money(let u): "money(\(u.rawValue))"
+        case .money(let u, _): "money(\(u.rawValue))"
         default: description
         }
     }
@@ -164,7 +201,7 @@ extension DataType {
         case .int: "an integer"
         case .decimal, .float, .null: "a number"
         case .percent: "a percentage (12.5%) or a ratio (0.125)"
-        case .money(let u): "an amount in \(u.rawValue)"
+        case .money(let u, _): "an amount in \(u.rawValue)"
         case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
         case .timestamp: "a timestamp (2015-03-01 14:30:00, 2013-01-01T10:00:00Z, 2015/3/1 14:30)"
         case .bool: "true/false or 是/否"
@@ -177,12 +214,13 @@ extension DataType {
 
 extension DataType {
     /// The snapshot's codes for the type: a type code and a unit code (0 for types without a
-    /// unit). Written to files, so a code is never renumbered; a new type takes a new code.
+    /// unit); the scale is written beside them. Written to files, so a code is never
+    /// renumbered; a new type takes a new code.
     public var persistedCode: (type: UInt8, unit: UInt8) {
         switch self {
         case .int: (0, 0)
         case .decimal, .null: (1, 0)
-        case .money(let u): (2, u == .yuan ? 0 : u == .wan ? 1 : 2)
+        case .money(let u, _): (2, u == .yuan ? 0 : u == .wan ? 1 : 2)
         case .text: (3, 0)
         case .category: (4, 0)
         case .date: (5, 0)
@@ -193,20 +231,20 @@ extension DataType {
         }
     }
 
-    public init?(persistedType type: UInt8, unit: UInt8, ordered: Bool) {
+    public init?(persistedType type: UInt8, unit: UInt8, scale: Int, ordered: Bool) {
         switch (type, unit) {
         case (0, 0): self = .int
-        case (1, 0): self = .decimal
-        case (2, 0): self = .money(.yuan)
-        case (2, 1): self = .money(.wan)
-        case (2, 2): self = .money(.yi)
+        case (1, 0): self = .decimal(scale: scale)
+        case (2, 0): self = .money(.yuan, scale: scale)
+        case (2, 1): self = .money(.wan, scale: scale)
+        case (2, 2): self = .money(.yi, scale: scale)
         case (3, 0): self = .text
         case (4, 0): self = .category(ordered: ordered)
         case (5, 0): self = .date
         case (6, 0): self = .bool(chinese: false)
         case (6, 1): self = .bool(chinese: true)
         case (7, 0): self = .timestamp
-        case (8, 0): self = .percent
+        case (8, 0): self = .percent(scale: scale)
         case (9, 0): self = .float
         default: return nil
         }

@@ -48,6 +48,12 @@ public struct GrowableBuffer<Element> {
         count &+= 1
     }
 
+    /// Where the next element goes: after `reserveMore(n)`, write up to n elements there, then
+    /// `advance(by:)` as many (for writers that produce a variable number at once).
+    @inline(__always) public var end: UnsafeMutablePointer<Element> { base.unsafelyUnwrapped + count }
+
+    @inline(__always) public mutating func advance(by n: Int) { count &+= n }
+
     /// Appends `n` copies of `element`.
     public mutating func append(repeating element: Element, count n: Int) {
         reserve(count + n)

@@ -2,7 +2,10 @@
 public enum Value: Hashable, Sendable, CustomStringConvertible {
     case null
     case int(Int64)
-    case decimal(Double)
+    /// An exact decimal (decimal, money and percent values).
+    case decimal(FixedDecimal)
+    /// A binary double (float values).
+    case float(Double)
     case text(String)
     case date(Int32)
     /// Microseconds since 1970-01-01 00:00:00 UTC.
@@ -13,7 +16,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .null: "null"
         case .int(let v): String(v)
-        case .decimal(let v): formatDecimal(v)
+        case .decimal(let d): d.description
+        case .float(let v): formatDecimal(v)
         case .text(let s): s
         case .date(let d): formatDate(d)
         case .timestamp(let t): formatTimestamp(t)

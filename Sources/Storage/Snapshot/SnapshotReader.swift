@@ -62,8 +62,12 @@ public enum SnapshotReader {
         }
         guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt("the header checksum does not match (corrupted header)") }
         guard version >= SnapshotFormat.oldestReadable, version <= SnapshotFormat.version else {
-            let hint = version < SnapshotFormat.oldestReadable ? "; open the CSV files it was made from and .save it again" : "; a newer projq wrote it"
-            throw corrupt("format version \(version); this projq reads versions \(SnapshotFormat.oldestReadable) to \(SnapshotFormat.version)\(hint)")
+            let hint = version < SnapshotFormat.oldestReadable
+                ? " (an older projq wrote it, with decimals as binary fractions); open the CSV files it was made from and .save it again"
+                : "; a newer projq wrote it"
+            let readable = SnapshotFormat.oldestReadable == SnapshotFormat.version ? "version \(SnapshotFormat.version)"
+                : "versions \(SnapshotFormat.oldestReadable) to \(SnapshotFormat.version)"
+            throw corrupt("format version \(version); this projq reads \(readable)\(hint)")
         }
         guard directoryOffset <= UInt64(file.size), directoryLength <= UInt64(file.size) - directoryOffset else {
             throw corrupt("the directory lies past the end of the file (truncated file: \(file.size) bytes)")
@@ -94,11 +98,13 @@ public enum SnapshotReader {
                     guard let columnName = try dir.string("column name in \(name)") else { throw corrupt("a column name in '\(name)' is not UTF-8") }
                     let what = "column '\(columnName)' of table '\(name)'"
                     let typeCode = try dir.u8("type of \(what)"), unitCode = try dir.u8("unit of \(what)")
+                    let scale = Int(try dir.u8("scale of \(what)"))
+                    guard scale <= FixedDecimal.maxScale else { throw corrupt("\(what) claims \(scale) digits after the point") }
                     guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8("storage of \(what)")) else {
                         throw corrupt("unknown storage tag for \(what)")
                     }
                     let flags = try dir.u8("flags of \(what)")
-                    guard let type = DataType(persistedType: typeCode, unit: unitCode, ordered: flags & 1 != 0) else {
+                    guard let type = DataType(persistedType: typeCode, unit: unitCode, scale: scale, ordered: flags & 1 != 0) else {
                         throw corrupt("unknown type code \(typeCode) (unit \(unitCode)) for \(what)")
                     }
                     let nulls = try dir.u64("null count of \(what)")
@@ -121,16 +127,15 @@ public enum SnapshotReader {
                                                      column: columnName, table: name))
                     }
                     var markers: [NullMarkerCount] = []
-                    if version >= 4 {
-                        let markerCount = try dir.u32("null-marker count of \(what)")
-                        guard markerCount <= 1024 else { throw corrupt("\(what) claims \(markerCount) null markers") }
-                        for _ in 0..<markerCount {
-                            guard let marker = try dir.string("null marker of \(what)") else { throw corrupt("a null marker of \(what) is not UTF-8") }
-                            markers.append(NullMarkerCount(marker: marker, count: Int(try dir.u64("null-marker count of \(what)"))))
-                        }
+                    let markerCount = try dir.u32("null-marker count of \(what)")
+                    guard markerCount <= 1024 else { throw corrupt("\(what) claims \(markerCount) null markers") }
+                    for _ in 0..<markerCount {
+                        guard let marker = try dir.string("null marker of \(what)") else { throw corrupt("a null marker of \(what) is not UTF-8") }
+                        markers.append(NullMarkerCount(marker: marker, count: Int(try dir.u64("null-marker count of \(what)"))))
                     }
+                    let rounded = try dir.u64("rounded-cell count of \(what)")
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
-                                                 nullCount: Int(nulls), buffers: roles, markers: markers))
+                                                 nullCount: Int(nulls), buffers: roles, markers: markers, roundedCells: Int(rounded)))
                 }
                 tables.append(PendingTable(name: name, rows: Int(rows), columns: columns))
             }
@@ -173,6 +178,7 @@ public enum SnapshotReader {
         var nullCount: Int
         var buffers: [SnapshotFormat.BufferRole: Int]
         var markers: [NullMarkerCount]
+        var roundedCells: Int
     }
 
     struct PendingTable {
@@ -253,6 +259,7 @@ public enum SnapshotReader {
         guard Column.fits(data, c.type) else { throw corrupt("its type (\(c.type)) does not match its storage (\(c.storage))") }
         let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
         column.nullMarkers = c.markers
+        column.roundedCells = c.roundedCells
         if c.buffers[.zoneMinimums] != nil || c.buffers[.zoneMaximums] != nil {
             let blocks = (rows + ZoneMap.blockSize - 1) / ZoneMap.blockSize
             let mins = try buffer(.zoneMinimums, Double.self, count: blocks, now: true)

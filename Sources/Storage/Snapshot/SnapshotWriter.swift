@@ -71,6 +71,7 @@ public enum SnapshotWriter {
         let code = column.type.persistedCode
         dir.u8(code.type)
         dir.u8(code.unit)
+        dir.u8(UInt8(column.type.scale ?? 0))
         var buffers: [(SnapshotFormat.BufferRole, UnsafeRawBufferPointer, AnyObject)] = []
         func add<T>(_ role: SnapshotFormat.BufferRole, _ b: TypedBuffer<T>) {
             buffers.append((role, UnsafeRawBufferPointer(start: b.storage.base, count: b.count * MemoryLayout<T>.stride), b.storage))
@@ -120,6 +121,7 @@ public enum SnapshotWriter {
             dir.string(m.marker)
             dir.u64(UInt64(m.count))
         }
+        dir.u64(UInt64(column.roundedCells))
     }
 }
 

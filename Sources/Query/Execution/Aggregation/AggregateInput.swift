@@ -84,17 +84,23 @@ final class AggregateInput {
             }
             switch column.data {
             case .int64(let b) where T.self == Int64.self: return read(b) { unsafeBitCast($0, to: T.self) }
-            case .int64(let b) where T.self == Double.self: return read(b) { unsafeBitCast(Double($0), to: T.self) }
+            case .int64(let b) where T.self == Double.self:
+                let divisor = Double(FixedDecimal.powers[column.type.scale ?? 0])
+                return read(b) { unsafeBitCast(Double($0) / divisor, to: T.self) }
             case .float64(let b) where T.self == Double.self: return read(b) { unsafeBitCast($0, to: T.self) }
             default: break
             }
         } else if let vector {
             switch vector {
-            case .ints(let v, _) where T.self == Int64.self:
+            case .ints(let v, _) where T.self == Int64.self, .decimals(let v, _, _) where T.self == Int64.self:
                 v.withUnsafeBufferPointer { b in UnsafeMutableRawPointer(out).copyMemory(from: b.baseAddress!, byteCount: n * 8) }
                 return UnsafePointer(out)
             case .ints(let v, _) where T.self == Double.self:
                 for i in 0..<n { out[i] = unsafeBitCast(Double(v[i]), to: T.self) }
+                return UnsafePointer(out)
+            case .decimals(let v, _, let s) where T.self == Double.self:
+                let divisor = Double(FixedDecimal.powers[s])
+                for i in 0..<n { out[i] = unsafeBitCast(Double(v[i]) / divisor, to: T.self) }
                 return UnsafePointer(out)
             case .doubles(let v, _) where T.self == Double.self:
                 v.withUnsafeBufferPointer { b in UnsafeMutableRawPointer(out).copyMemory(from: b.baseAddress!, byteCount: n * 8) }

@@ -92,13 +92,15 @@ final class CountState: AggregateState {
     }
 }
 
-/// `sum X` and `avg X`: per group a running sum (integers exactly, with overflow noted; other
-/// numbers as doubles) and the count of values.
+/// `sum X` and `avg X`: per group a running sum and the count of values. Exact numbers (int,
+/// decimal, money, percent: 64-bit units) are summed in 128 bits — a 64-bit sum that wraps and
+/// the count of its wraps, each wrap a carry of ±2^64 — so no order of rows overflows in
+/// between, and only a result beyond 64 bits is an error. Floats are summed as doubles.
 final class SumState: AggregateState {
     let aggregate: BoundAggregate
     let columns: [Column]
     let input: AggregateInput
-    /// Integers are summed as integers (`sum` of an int column is an int).
+    /// Exact units are summed as integers (`sum` of an int column is an int, of money money).
     let integers: Bool
     /// Whether the count of values is kept: for `avg`, and where a row may have no value (a
     /// column with nulls, an expression, `if`). Otherwise every row of a group has one, and a
@@ -107,13 +109,14 @@ final class SumState: AggregateState {
     private var ints: [Int64] = []
     private var doubles: [Double] = []
     private var counts: [Int32] = []
-    private var overflow: [Bool] = []
+    /// Per group, the wraps of `ints` past ±2^63: the sum is ints + carries × 2^64.
+    private var carries: [Int64] = []
 
     init(_ a: BoundAggregate, columns: [Column], keepsCounts: Bool = true) {
         aggregate = a
         self.columns = columns
         input = AggregateInput(a, columns: columns)
-        integers = a.argument?.type == .int
+        integers = a.argument.map { $0.type.isExact || $0.type == .null } ?? false
         self.keepsCounts = keepsCounts
     }
 
@@ -127,7 +130,20 @@ final class SumState: AggregateState {
     /// An overflow in the argument, or an integer sum beyond 64 bits (an error, never a null).
     var arithmeticOverflow: Diagnostic? {
         if let d = input.overflow { return d }
-        guard integers, overflow.contains(true), let origin = aggregate.origin else { return nil }
+        guard integers, let origin = aggregate.origin else { return nil }
+        if aggregate.function == .avg {
+            // A mean whose units at the result's scale leave 64 bits.
+            guard let target = aggregate.type.scale else { return nil }
+            let widen = Int128(FixedDecimal.powers[target - (aggregate.argument?.type.scale ?? 0)])
+            for g in counts.indices where counts[g] > 0 {
+                let total = Int128(ints[g]) + Int128(carries[g]) << 64
+                if Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(counts[g]))) == nil {
+                    return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
+                }
+            }
+            return nil
+        }
+        guard carries.contains(where: { $0 != 0 }) else { return nil }
         return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
     }
 
@@ -135,7 +151,7 @@ final class SumState: AggregateState {
         if keepsCounts { grow(&counts, to: groups, 0) }
         if integers {
             grow(&ints, to: groups, 0)
-            grow(&overflow, to: groups, false)
+            grow(&carries, to: groups, 0)
         } else {
             grow(&doubles, to: groups, 0)
         }
@@ -146,12 +162,13 @@ final class SumState: AggregateState {
         if integers {
             let v = input.values(rows, n, Int64.self)
             ints.withUnsafeMutableBufferPointer { s in
-                overflow.withUnsafeMutableBufferPointer { ov in
+                carries.withUnsafeMutableBufferPointer { carry in
                     for i in 0..<n {
                         let g = Int(groups[i])
-                        let (x, f) = s[g].addingReportingOverflow(weights.map { $0[i] != 0 ? v[i] : 0 } ?? v[i])
+                        let value = weights.map { $0[i] != 0 ? v[i] : 0 } ?? v[i]
+                        let (x, f) = s[g].addingReportingOverflow(value)
                         s[g] = x
-                        if f { ov[g] = true }
+                        if f { carry[g] &+= value < 0 ? -1 : 1 }
                     }
                 }
             }
@@ -177,7 +194,7 @@ final class SumState: AggregateState {
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
         let o = other as! SumState
-        let theirCounts = o.counts, theirInts = o.ints, theirDoubles = o.doubles, theirOverflow = o.overflow
+        let theirCounts = o.counts, theirInts = o.ints, theirDoubles = o.doubles, theirCarries = o.carries
         if keepsCounts {
             counts.withUnsafeMutableBufferPointer { c in
                 for g in 0..<count { c[Int(mapping[g])] &+= theirCounts[g] }
@@ -185,12 +202,12 @@ final class SumState: AggregateState {
         }
         if integers {
             ints.withUnsafeMutableBufferPointer { s in
-                overflow.withUnsafeMutableBufferPointer { ov in
+                carries.withUnsafeMutableBufferPointer { carry in
                     for g in 0..<count {
                         let t = Int(mapping[g])
                         let (x, f) = s[t].addingReportingOverflow(theirInts[g])
                         s[t] = x
-                        ov[t] = ov[t] || f || theirOverflow[g]
+                        carry[t] &+= theirCarries[g] &+ (f ? (theirInts[g] < 0 ? -1 : 1) : 0)
                     }
                 }
             }
@@ -203,22 +220,36 @@ final class SumState: AggregateState {
 
     func column(_ order: [Int32], _ aggregate: BoundAggregate) -> Column {
         let name = aggregate.name
-        let counts = self.counts, ints = self.ints, doubles = self.doubles, overflow = self.overflow, integers = self.integers
+        let counts = self.counts, ints = self.ints, doubles = self.doubles, carries = self.carries, integers = self.integers
         // Without counts every group in the result has a value.
         let keepsCounts = self.keepsCounts
         @inline(__always) func hasValue(_ g: Int) -> Bool { !keepsCounts || counts[g] > 0 }
         if aggregate.function == .avg {
             precondition(keepsCounts, "avg keeps its counts")
+            if integers, let target = aggregate.type.scale {
+                // The exact mean at the result's scale, rounded half away from zero (a mean
+                // beyond 64 bits at that scale stopped the query in `arithmeticOverflow`).
+                let from = aggregate.argument?.type.scale ?? 0
+                let widen = Int128(FixedDecimal.powers[target - from])
+                return ResultColumn.units(name, aggregate.type, order.count) {
+                    let g = Int(order[$0])
+                    let c = counts[g]
+                    guard c > 0 else { return (0, false) }
+                    let total = Int128(ints[g]) + Int128(carries[g]) << 64
+                    let mean = Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(c)))
+                    return (mean ?? 0, mean != nil)
+                }
+            }
             return ResultColumn.float64(name, aggregate.type, order.count) {
                 let g = Int(order[$0])
                 let c = counts[g]
-                return (integers ? Double(ints[g]) / Double(c) : doubles[g] / Double(c), c > 0)
+                return (doubles[g] / Double(c), c > 0)
             }
         }
         if integers {
-            return ResultColumn.int64(name, order.count) {
+            return ResultColumn.units(name, aggregate.type, order.count) {
                 let g = Int(order[$0])
-                return (ints[g], hasValue(g) && !overflow[g])
+                return (ints[g], hasValue(g) && carries[g] == 0)
             }
         }
         return ResultColumn.float64(name, aggregate.type, order.count) {
@@ -241,6 +272,18 @@ enum ResultColumn {
         return Column(name: name, type: .int, validity: validity.finish(), data: .int64(out.finish()))
     }
 
+    /// An int column, or the units of an exact decimal column of `type`.
+    static func units(_ name: String, _ type: DataType, _ n: Int, _ value: (Int) -> (Int64, Bool)) -> Column {
+        var validity = BitmapBuilder(capacity: n)
+        var out = GrowableBuffer<Int64>(capacity: n)
+        for i in 0..<n {
+            let (v, ok) = value(i)
+            validity.append(ok)
+            out.append(ok ? v : 0)
+        }
+        return Column(name: name, type: type.isExact ? type : .int, validity: validity.finish(), data: .int64(out.finish()))
+    }
+
     static func float64(_ name: String, _ type: DataType, _ n: Int, _ value: (Int) -> (Double, Bool)) -> Column {
         var validity = BitmapBuilder(capacity: n)
         var out = GrowableBuffer<Double>(capacity: n)
@@ -249,6 +292,6 @@ enum ResultColumn {
             validity.append(ok)
             out.append(ok ? v : 0)
         }
-        return Column(name: name, type: type.layout == .float64 ? type : .decimal, validity: validity.finish(), data: .float64(out.finish()))
+        return Column(name: name, type: .float, validity: validity.finish(), data: .float64(out.finish()))
     }
 }

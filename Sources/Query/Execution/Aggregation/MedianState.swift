@@ -1,9 +1,11 @@
 import Storage
 
-/// `median X`: the (group, value) pairs of the rows that count, appended to two flat buffers.
+/// `median X`: the (group, value) pairs of the rows that count, appended to two flat buffers,
+/// each value as its order word (`KeyWord`: exact units or a double, compared as unsigned).
 /// At the end they are laid out group by group with a counting sort, and each group's median is
 /// selected in its own stretch (a quickselect, linear on average, not a sort): the middle value,
-/// or the mean of the two middle values. Another thread's pairs are not copied in a merge but
+/// or the mean of the two middle values (exact for exact numbers: the result has one more digit
+/// after the point than the values). Another thread's pairs are not copied in a merge but
 /// kept beside these with their group mapping: the counting sort places both threads' pairs at
 /// once, a thread each, and the groups' selections are shared between two threads too.
 final class MedianState: AggregateState {
@@ -11,7 +13,9 @@ final class MedianState: AggregateState {
     let columns: [Column]
     let input: AggregateInput
     private var groupOf = GrowableBuffer<Int32>()
-    private var values = GrowableBuffer<Double>()
+    private var values = GrowableBuffer<UInt64>()
+    /// Exact units (else doubles).
+    private let exact: Bool
     private var groups = 0
     /// States merged into this one, with the group here of each of their groups.
     private var merged: [(state: MedianState, mapping: [Int32])] = []
@@ -20,6 +24,7 @@ final class MedianState: AggregateState {
         aggregate = a
         self.columns = columns
         input = AggregateInput(a, columns: columns)
+        exact = a.argument.map { $0.type.isExact || $0.type == .null } ?? true
     }
 
     deinit {
@@ -33,12 +38,20 @@ final class MedianState: AggregateState {
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
         let weights = input.prepare(rows, n)
-        let v = input.values(rows, n, Double.self)
         groupOf.reserveMore(n)
         values.reserveMore(n)
-        for i in 0..<n where (weights?[i] ?? 1) != 0 {
-            groupOf.appendUnchecked(groups[i])
-            values.appendUnchecked(v[i])
+        if exact {
+            let v = input.values(rows, n, Int64.self)
+            for i in 0..<n where (weights?[i] ?? 1) != 0 {
+                groupOf.appendUnchecked(groups[i])
+                values.appendUnchecked(UInt64(bitPattern: v[i]) ^ KeyWord.signBit)
+            }
+        } else {
+            let v = input.values(rows, n, Double.self)
+            for i in 0..<n where (weights?[i] ?? 1) != 0 {
+                groupOf.appendUnchecked(groups[i])
+                values.appendUnchecked(KeyWord.of(v[i]))
+            }
         }
     }
 
@@ -51,7 +64,7 @@ final class MedianState: AggregateState {
     }
 
     /// Each piece's pairs: its groups (mapped to this state's) and values.
-    private var pieces: [(groupOf: UnsafeMutableBufferPointer<Int32>, values: UnsafeMutableBufferPointer<Double>, mapping: [Int32]?)] {
+    private var pieces: [(groupOf: UnsafeMutableBufferPointer<Int32>, values: UnsafeMutableBufferPointer<UInt64>, mapping: [Int32]?)] {
         [(groupOf.elements, values.elements, nil)] + merged.map { ($0.state.groupOf.elements, $0.state.values.elements, $0.mapping) }
     }
 
@@ -80,7 +93,7 @@ final class MedianState: AggregateState {
             }
         }
         starts[groups] = at
-        let placed = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(total, 1))
+        let placed = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(total, 1))
         defer { placed.deallocate() }
         _ = Parallel.run(parts: pieces.count) { (p) -> Int in
             var next = pieceStarts[p]
@@ -94,7 +107,8 @@ final class MedianState: AggregateState {
             return 0
         }
         // Each group's median, the groups shared between two threads by their values.
-        let medians = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(order.count, 1))
+        // The middle word, and the upper middle one of an even count (else the same).
+        let medians = UnsafeMutablePointer<(UInt64, UInt64)>.allocate(capacity: Swift.max(order.count, 1))
         let found = UnsafeMutablePointer<Bool>.allocate(capacity: Swift.max(order.count, 1))
         defer {
             medians.deallocate()
@@ -114,27 +128,44 @@ final class MedianState: AggregateState {
             }
             return 0
         }
-        return ResultColumn.float64(aggregate.name, aggregate.type, order.count) { (medians[$0], found[$0]) }
+        guard exact, let target = aggregate.type.scale else {
+            return ResultColumn.float64(aggregate.name, aggregate.type, order.count) {
+                let (a, b) = medians[$0]
+                return ((KeyWord.double(a) + KeyWord.double(b)) / 2, found[$0])
+            }
+        }
+        // (a + b) / 2 at one more digit than the values: (a + b) × 5, exact (rounded only where
+        // the values already have the most digits a number keeps).
+        let widen = Int128(FixedDecimal.powers[target - (aggregate.argument?.type.scale ?? 0)])
+        return ResultColumn.units(aggregate.name, aggregate.type, order.count) {
+            guard found[$0] else { return (0, false) }
+            let (a, b) = medians[$0]
+            let sum = Int128(KeyWord.int64(a)) + Int128(KeyWord.int64(b))
+            // Beyond 64 bits only for values within a tenth of the units' limit.
+            let median = Int64(exactly: FixedDecimal.divideRounding(sum * widen, 2))
+            return (median ?? 0, median != nil)
+        }
     }
 
-    /// The median of `a[lo..<hi]` (reordering it), and whether there is one.
-    private static func median(_ p: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int) -> (Double, Bool) {
-        guard hi > lo else { return (0, false) }
+    /// The middle words of `a[lo..<hi]` (reordering it) — the same word twice for an odd
+    /// count — and whether there are any.
+    private static func median(_ p: UnsafeMutablePointer<UInt64>, _ lo: Int, _ hi: Int) -> ((UInt64, UInt64), Bool) {
+        guard hi > lo else { return ((0, 0), false) }
         let mid = lo + (hi - lo) / 2
         if (hi - lo) % 2 == 1 {
             select(p, lo, hi, mid)
-            return (p[mid], true)
+            return ((p[mid], p[mid]), true)
         }
         // The lower middle, then the least of the values above it.
         select(p, lo, hi, mid - 1)
         var upper = p[mid]
         for j in (mid + 1)..<hi where p[j] < upper { upper = p[j] }
-        return ((p[mid - 1] + upper) / 2, true)
+        return ((p[mid - 1], upper), true)
     }
 
     /// Puts the value that would be at `k` in sorted order at `k`, the values before it no
     /// greater and those after no smaller (Hoare's selection, median of three pivots).
-    static func select(_ a: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ k: Int) {
+    static func select(_ a: UnsafeMutablePointer<UInt64>, _ lo: Int, _ hi: Int, _ k: Int) {
         @inline(__always) func swap(_ x: Int, _ y: Int) {
             let t = a[x]
             a[x] = a[y]

@@ -310,11 +310,19 @@ struct HashJoin {
         }
     }
 
-    /// A key column as it is compared: an integer beside a non-integer number is read as a
-    /// decimal (an integer equals the same decimal).
+    /// A key column as it is compared: exact numbers at the larger of the two sides' scales (an
+    /// integer equals the same decimal: 3 is 300 units beside a column of fen), and as doubles
+    /// beside a float.
     static func keyBound(_ c: Int, _ columns: [Column], other: DataType) -> Bound {
         let t = columns[c].type
-        if t == .int, other.isNumeric, other != .int { return .scale(.column(c, t), 1, .decimal) }
+        let origin = ArithmeticOrigin(range: SourceRange(0, 0), text: "the join key \(columns[c].name)")
+        if other == .float, t.isExact {
+            // × 1.0 as a float: the evaluator's float arithmetic reads the exact values as doubles.
+            return .arithmetic(.multiply, .column(c, t), .constant(.float(1), .float), .float, origin)
+        }
+        if let s = t.scale, let so = other.scale, so > s {
+            return .shift(.column(c, t), so - s, t.withScale(so), origin)
+        }
         return .column(c, t)
     }
 }

@@ -228,7 +228,7 @@ struct KeyReader {
             out.allValid = all
         }
         switch v {
-        case .ints(let x, let ok):
+        case .ints(let x, let ok), .decimals(let x, let ok, _):
             flags(ok)
             for i in 0..<n { out.words[i] = ok[i] ? UInt64(bitPattern: x[i]) ^ KeyWord.signBit : 0 }
         case .doubles(let x, let ok):
