@@ -147,6 +147,27 @@ struct CommandLineTests {
 struct BatchModeTests {
     let query = "projects where id <= 2 select id, unit, investment, signed_on"
 
+    @Test(".schema gives each exact column its digits after the point, and the cells a declared scale rounded")
+    func exactScales() throws {
+        let r = try Projq.run(["Tests/QueryTests/Data/exact", "--no-cache", "-c", ".schema ledger"])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+            ledger: 40 rows
+              column   type             nulls  distinct
+              id       int                  0        40
+              stage    category             0         3  lead, signed, started
+              amount   money (元, 2)        0        40
+              wan      money (万元, 4)      8        32
+              yi       money (亿元, 2)      0        40
+              rate     decimal(3)           0        39
+              measure  float                0        40
+              rounded  decimal(2)           0         6
+                       rounded: 34 cells to 2 digits after the point (schema scale = 2, half away from zero)
+              big      int                  0         3
+
+            """)
+    }
+
     @Test(".schema says which markers were read as null, and how often; opening the data says it too")
     func nullMarkersShown() throws {
         let r = try Projq.run(["Tests/QueryTests/Data/r-export", "--no-cache", "-c", ".schema ledger"])

@@ -41,6 +41,18 @@ struct CSVParsingTests {
         #expect(t.cells("d") == [.decimal("1.5"), .decimal("0.123456789")])
     }
 
+    @Test("a declared decimal or money column: scale = N rounds half away from zero and counts the cells; without it, more than nine digits is an error at the cell")
+    func declaredScale() throws {
+        let t = try loadCSV("a\n1.005\n-2.345\n3\n", schema: "[t.columns]\na = { type = \"money\", unit = \"元\", scale = 2 }\n")
+        #expect(t.columns[0].type == .money(.yuan, scale: 2))
+        #expect(t.cells("a") == [.decimal("1.01"), .decimal("-2.35"), .decimal(3)])
+        #expect(t.columns[0].roundedCells == 2)
+        let e = loadError("id,amount\n1,2.5\n2,10.357019999999999\n", schema: "[t.columns]\namount = \"decimal\"\n")
+        #expect(e?.description == "t.csv:3:3: '10.357019999999999' in column 'amount' has more digits after the point than decimal keeps (at most 9); declare scale = N for the column in schema.toml to round to N digits, or declare it float")
+        let f = loadError("amount\n92233720368547758.07\n", schema: "[t.columns]\namount = { type = \"money\", unit = \"元\", scale = 3 }\n")
+        #expect(f?.description.hasPrefix("t.csv:2:1: '92233720368547758.07' in column 'amount' is too large for money(元) at 3 digits after the point") == true)
+    }
+
     @Test("types are inferred: int, decimal, three date forms, bool, text")
     func inference() throws {
         let t = try loadCSV("""
@@ -58,15 +70,23 @@ struct CSVParsingTests {
         #expect(t.cells("d") == [.decimal("1.5"), .decimal(3)])
     }
 
-    @Test("an int column that meets a decimal past the sample becomes decimal")
+    @Test("a column that meets more digits past the sample: an int column becomes decimal, a decimal one takes the digits; units exact")
     func widening() throws {
-        var text = "v\n"
-        for i in 0..<25_000 { text += "\(i)\n" }
-        text += "2.5\n"
-        let t = try loadCSV(text)
-        #expect(t.columns[0].type == .decimal(scale: 1))
-        #expect(t.cells("v").last == .decimal("2.5"))
-        #expect(t.cells("v")[7] == .decimal(7))
+        func column(_ cell: (Int) -> String, then last: String) throws -> Table {
+            var text = "v\n"
+            for i in 0..<25_000 { text += cell(i) + "\n" }
+            return try loadCSV(text + last + "\n")
+        }
+        let ints = try column({ "\($0)" }, then: "2.5")
+        #expect(ints.columns[0].type == .decimal(scale: 1))
+        #expect(ints.cells("v").last == .decimal("2.5"))
+        #expect(ints.cells("v")[7] == .decimal(7))
+        let halves = try column({ "\($0).5" }, then: "0.125\n-7")
+        #expect(halves.columns[0].type == .decimal(scale: 3))
+        #expect(halves.cells("v")[1] == .decimal("1.5"))
+        #expect(halves.cells("v").suffix(2) == [.decimal("0.125"), .decimal(-7)])
+        guard case .int64(let units) = halves.columns[0].data else { Issue.record("a decimal column holds 64-bit units"); return }
+        #expect(units[1] == 1500 && units[25_000] == 125)
     }
 
     @Test("an inferred number column that later holds text is read again as text")

@@ -163,12 +163,23 @@ final class SumState: AggregateState {
             let v = input.values(rows, n, Int64.self)
             ints.withUnsafeMutableBufferPointer { s in
                 carries.withUnsafeMutableBufferPointer { carry in
-                    for i in 0..<n {
-                        let g = Int(groups[i])
-                        let value = weights.map { $0[i] != 0 ? v[i] : 0 } ?? v[i]
-                        let (x, f) = s[g].addingReportingOverflow(value)
-                        s[g] = x
-                        if f { carry[g] &+= value < 0 ? -1 : 1 }
+                    // Two loops, so that the common one (no weights) has nothing but the add; a
+                    // wrap is rare, so its branch is predicted.
+                    if let w = weights {
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            let value = v[i] & (0 &- Int64(w[i]))   // a weight is 0 or 1
+                            let (x, f) = s[g].addingReportingOverflow(value)
+                            s[g] = x
+                            if _slowPath(f) { carry[g] &+= value < 0 ? -1 : 1 }
+                        }
+                    } else {
+                        for i in 0..<n {
+                            let g = Int(groups[i])
+                            let (x, f) = s[g].addingReportingOverflow(v[i])
+                            s[g] = x
+                            if _slowPath(f) { carry[g] &+= v[i] < 0 ? -1 : 1 }
+                        }
                     }
                 }
             }

@@ -113,16 +113,25 @@ final class ExtremeState: AggregateState {
     @inline(__always)
     private func numbers<T: Comparable>(_ v: UnsafePointer<T>, _ weights: UnsafePointer<UInt8>?, _ groups: UnsafePointer<Int32>,
                                         _ n: Int, _ best: inout [T]) {
-        let isMin = wantsMin
         best.withUnsafeMutableBufferPointer { b in
             has.withUnsafeMutableBufferPointer { h in
-                for i in 0..<n {
-                    let g = Int(groups[i])
-                    let x = v[i]
-                    let counts = (weights?[i] ?? 1) != 0
-                    let take = counts && (!h[g] || (isMin ? x < b[g] : x > b[g]))
-                    b[g] = take ? x : b[g]
-                    h[g] = h[g] || counts
+                // One loop per case, the direction and the weights fixed in each (inlined with
+                // constant arguments), so that the loop body is compares and selects only.
+                @inline(__always) func run(min: Bool, _ w: UnsafePointer<UInt8>?) {
+                    for i in 0..<n {
+                        let g = Int(groups[i])
+                        let x = v[i]
+                        let counts = w.map { $0[i] != 0 } ?? true
+                        let take = counts && (!h[g] || (min ? x < b[g] : x > b[g]))
+                        b[g] = take ? x : b[g]
+                        h[g] = h[g] || counts
+                    }
+                }
+                switch (wantsMin, weights) {
+                case (true, nil): run(min: true, nil)
+                case (false, nil): run(min: false, nil)
+                case (true, let w?): run(min: true, w)
+                case (false, let w?): run(min: false, w)
                 }
             }
         }
