@@ -303,7 +303,7 @@ struct Binder {
             let t = bound[0].type
             if let s = t.scale, t != .int {
                 // Constant places fix the result's digits; places from a column keep the input's.
-                var places = s
+                var places = bound.count == 1 ? 0 : s
                 if bound.count > 1, case .constant(.int(let p), _) = bound[1] { places = Int(Swift.max(0, Swift.min(Int64(s), p))) }
                 type = t.withScale(places)
             } else {
@@ -320,6 +320,16 @@ struct Binder {
                 }
             }
             if case .category = t { t = .text }
+            // Money of several units: every amount in the smallest, as a comparison reads them.
+            let units = bound.compactMap(\.type.moneyUnit)
+            if let smallest = units.min(by: { $0.powerOfTen < $1.powerOfTen }), units.contains(where: { $0 != smallest }) {
+                for i in bound.indices {
+                    guard case .money(let u, let s) = bound[i].type, u != smallest else { continue }
+                    bound[i] = .shift(bound[i], u.powerOfTen - smallest.powerOfTen, .money(smallest, scale: s),
+                                      ArithmeticOrigin(range: args[i].range, text: text(args[i].range) + " in " + smallest.rawValue))
+                }
+                t = .money(smallest, scale: t.scale ?? 0)
+            }
             // Numbers of several kinds: a float if any is, else exact at the most digits.
             let numbers = bound.map(\.type).filter(\.isNumeric)
             if numbers.contains(.float) {
