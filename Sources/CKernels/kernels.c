@@ -2,67 +2,103 @@
 #include "CKernels.h"
 #include <string.h>
 
-/* The lanes of the checksum: four 64-bit running sums a and their running sums b, over the
-   32-byte stretches of the data. */
-static void lanes_scalar(const unsigned char *p, size_t words, uint64_t a[4], uint64_t b[4]) {
-    for (size_t i = 0; i < words; i++) {
-        uint64_t w[4];
-        memcpy(w, p + i * 32, 32);
-        for (int l = 0; l < 4; l++) {
-            a[l] += w[l];
-            b[l] += a[l];
-        }
+/* The checksum of a snapshot block: CRC32C (Castagnoli), computed as three interleaved streams
+   over the block's 8-byte words (word i goes to stream i mod 3; the bytes after the last whole
+   triple to the first stream), so that the hardware instruction's three-cycle latency is
+   hidden; the three 32-bit CRCs are folded into 64 bits, two side by side and the third
+   multiplied in by an odd constant, and the length mixed in. A CRC detects every burst of up to
+   32 bits and every two-bit error in a block, whatever the distance, which a sum did not (two
+   sign bits 64 bytes apart cancelled). */
+
+static uint32_t crc_table[256];
+
+static void crc_table_init(void) {
+    /* Written once; two threads may both write the same values. */
+    if (__atomic_load_n(&crc_table[255], __ATOMIC_ACQUIRE) != 0) return;
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+        __atomic_store_n(&crc_table[i], c, __ATOMIC_RELEASE);
+    }
+}
+
+static inline uint32_t crc_byte(uint32_t c, unsigned char b) { return crc_table[(c ^ b) & 0xFF] ^ (c >> 8); }
+
+static inline uint32_t crc_word(uint32_t c, uint64_t w) {
+    for (int k = 0; k < 8; k++) c = crc_byte(c, (unsigned char)(w >> (8 * k)));
+    return c;
+}
+
+static void streams_scalar(const unsigned char *p, size_t triples, uint32_t s[3]) {
+    crc_table_init();
+    for (size_t i = 0; i < triples; i++) {
+        uint64_t w[3];
+        memcpy(w, p + i * 24, 24);
+        s[0] = crc_word(s[0], w[0]);
+        s[1] = crc_word(s[1], w[1]);
+        s[2] = crc_word(s[2], w[2]);
     }
 }
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-/* The same lanes, the four sums of a stretch added by one AVX2 instruction. */
-__attribute__((target("avx2")))
-static void lanes_avx2(const unsigned char *p, size_t words, uint64_t a[4], uint64_t b[4]) {
-    __m256i va = _mm256_loadu_si256((const __m256i *)a);
-    __m256i vb = _mm256_loadu_si256((const __m256i *)b);
-    for (size_t i = 0; i < words; i++) {
-        va = _mm256_add_epi64(va, _mm256_loadu_si256((const __m256i *)(p + i * 32)));
-        vb = _mm256_add_epi64(vb, va);
+__attribute__((target("sse4.2")))
+static void streams_sse42(const unsigned char *p, size_t triples, uint32_t s[3]) {
+    uint64_t a = s[0], b = s[1], c = s[2];
+    for (size_t i = 0; i < triples; i++) {
+        uint64_t w[3];
+        memcpy(w, p + i * 24, 24);
+        a = _mm_crc32_u64(a, w[0]);
+        b = _mm_crc32_u64(b, w[1]);
+        c = _mm_crc32_u64(c, w[2]);
     }
-    _mm256_storeu_si256((__m256i *)a, va);
-    _mm256_storeu_si256((__m256i *)b, vb);
+    s[0] = (uint32_t)a;
+    s[1] = (uint32_t)b;
+    s[2] = (uint32_t)c;
 }
 
-static int has_avx2(void) {
-    /* Asked once; two threads may both ask, and store the same answer. */
-    static int known = -1;
-    int has = __atomic_load_n(&known, __ATOMIC_RELAXED);
+/* Whether the CPU has a feature, asked once per feature; two threads may both ask, and store
+   the same answer. */
+static int cpu_has(int feature) {
+    static int known[2] = {-1, -1};
+    int has = __atomic_load_n(&known[feature], __ATOMIC_RELAXED);
     if (has < 0) {
-        has = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&known, has, __ATOMIC_RELAXED);
+        has = (feature == 0 ? __builtin_cpu_supports("avx2") : __builtin_cpu_supports("sse4.2")) ? 1 : 0;
+        __atomic_store_n(&known[feature], has, __ATOMIC_RELAXED);
     }
     return has;
 }
+
+static int has_avx2(void) { return cpu_has(0); }
+static int has_sse42(void) { return cpu_has(1); }
 #endif
 
-uint64_t projq_checksum(const void *data, size_t length) {
+static uint64_t checksum(const void *data, size_t length, int hardware) {
     const unsigned char *p = (const unsigned char *)data;
-    uint64_t a[4] = {1, 2, 3, 4};
-    uint64_t b[4] = {0, 0, 0, 0};
-    size_t words = length / 32;
+    uint32_t s[3] = {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu};
+    size_t triples = length / 24;
 #if defined(__x86_64__)
-    if (has_avx2()) lanes_avx2(p, words, a, b); else lanes_scalar(p, words, a, b);
+    if (hardware && has_sse42()) streams_sse42(p, triples, s); else streams_scalar(p, triples, s);
 #else
-    lanes_scalar(p, words, a, b);
+    (void)hardware;
+    streams_scalar(p, triples, s);
 #endif
-    uint64_t tail = 0;
-    size_t rest = length - words * 32;
-    for (size_t i = 0; i < rest; i++) {
-        tail = tail * 131 + p[words * 32 + i] + 1;
-    }
-    uint64_t h = (uint64_t)length * 0x9E3779B97F4A7C15ull;
-    uint64_t parts[9] = {a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], tail};
-    for (int i = 0; i < 9; i++) {
-        h ^= parts[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    }
-    return h;
+    crc_table_init();
+    for (size_t i = triples * 24; i < length; i++) s[0] = crc_byte(s[0], p[i]);
+    uint64_t a = ~s[0], b = ~s[1], c = ~s[2];
+    return ((a << 32) | (uint32_t)b) ^ (c * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)length * 0xC2B2AE3D27D4EB4Full);
+}
+
+uint64_t projq_checksum(const void *data, size_t length) { return checksum(data, length, 1); }
+
+uint64_t projq_checksum_portable(const void *data, size_t length) { return checksum(data, length, 0); }
+
+uint32_t projq_crc32c(const void *data, size_t length) {
+    crc_table_init();
+    const unsigned char *p = (const unsigned char *)data;
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < length; i++) c = crc_byte(c, p[i]);
+    return ~c;
 }
 
 static inline uint64_t mix(uint64_t a, uint64_t b) {

@@ -122,17 +122,22 @@ struct CommandLineTests {
         #expect(r.stdout == "count\n600\n")
     }
 
+    /// Saves examples/county to `path` and changes bytes of its investment column: `damage` gets
+    /// the file and where the column's first values (1709, 2900, 333: units of 0.1 万元) lie.
+    func damagedSnapshot(_ path: String, _ damage: (inout [UInt8], Int) -> Void) throws {
+        #expect(try Projq.run(["examples/county", "-c", ".save \(path)"]).status == 0)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let pattern = [Int64(17090), 29000, 3330].flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
+        let at = try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
+        damage(&bytes, at)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
     @Test("a damaged block of a snapshot is found by the first query that reads it: exit 2, the part named; other queries run")
     func damagedBlock() throws {
         let path = NSTemporaryDirectory() + "projq-cli-damaged-\(getpid()).projqdb"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try Projq.run(["examples/county", "-c", ".save \(path)"]).status == 0)
-        // The investment column's first values (1709, 2900, 333: units of 0.1 万元) as they lie in the file.
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let pattern = [Int64(17090), 29000, 3330].flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
-        let at = try #require((0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) })
-        bytes[at + 9] ^= 0x04
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try damagedSnapshot(path) { bytes, at in bytes[at + 9] ^= 0x04 }
         let fine = try Projq.run([path, "-c", "projects count by stage", "--format", "csv"])
         #expect(fine.status == 0)
         #expect(fine.stdout.hasPrefix("stage,count\nlead,131\n"))
@@ -140,6 +145,22 @@ struct CommandLineTests {
         #expect(damaged.status == 2)
         #expect(damaged.stdout == "")
         #expect(damaged.stderr == "error: \(path): not a valid snapshot: the checksum of block 1 of the data buffer of column 'investment' of table 'projects' does not match (corrupted data)\n")
+    }
+
+    @Test("a crafted corruption that a sum of words cancels (two sign bits 64 bytes apart) is found; min and top never see it")
+    func cancellingCorruption() throws {
+        let path = NSTemporaryDirectory() + "projq-cli-cancel-\(getpid()).projqdb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The sign bits of the first value and of the value eight words on.
+        try damagedSnapshot(path) { bytes, at in
+            bytes[at + 7] ^= 0x80
+            bytes[at + 64 + 7] ^= 0x80
+        }
+        for query in ["projects min investment", "projects top 1 by investment | select investment", "projects sum investment"] {
+            let r = try Projq.run([path, "-c", query, "--format", "csv"])
+            #expect(r.status == 2, "\(query)")
+            #expect(r.stderr == "error: \(path): not a valid snapshot: the checksum of block 1 of the data buffer of column 'investment' of table 'projects' does not match (corrupted data)\n", "\(query)")
+        }
     }
 }
 

@@ -175,7 +175,7 @@ struct SnapshotTests {
                 _ = try SnapshotReader.open(path: scratch.path + "/v.projqdb")
             } throws: { error in
                 (error as? LoadError)?.message == "not a valid snapshot: format version \(version); this projq reads version 5"
-                    + " (an older projq wrote it, with decimals as binary fractions); open the CSV files it was made from and .save it again"
+                    + " (an older projq wrote it, with decimals as binary fractions and weaker checksums); open the CSV files it was made from and .save it again"
             }
         }
     }
@@ -184,7 +184,7 @@ struct SnapshotTests {
     func otherVersions() throws {
         let scratch = Scratch()
         var bytes = readWholeFile(repositoryRoot + "/Tests/StorageTests/Data/snapshots/county-v3.projqdb")!
-        for (version, hint) in [(2, " (an older projq wrote it, with decimals as binary fractions); open the CSV files it was made from and .save it again"),
+        for (version, hint) in [(2, " (an older projq wrote it, with decimals as binary fractions and weaker checksums); open the CSV files it was made from and .save it again"),
                                 (9, "; a newer projq wrote it")] {
             bytes[8] = UInt8(version)
             let sum = bytes.withUnsafeBytes { projq_checksum($0.baseAddress, 40) }
@@ -268,5 +268,45 @@ struct ByteReaderForTests {
         let n = Int(u32())
         defer { position += n }
         return String(decoding: bytes[position..<position + n], as: UTF8.self)
+    }
+}
+
+@Suite("The snapshot checksum")
+struct ChecksumTests {
+    /// Bytes that look random (a multiplicative hash of the position).
+    static func noise(_ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: (UInt64($0) &* 0x9E37_79B9_7F4A_7C15) >> 29) } }
+
+    @Test("its CRC32C gives the standard's check value, and the instruction's path equals the table's on every length")
+    func crc() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { projq_crc32c($0.baseAddress, $0.count) } == 0xE306_9283)
+        let bytes = ChecksumTests.noise(20_000)
+        bytes.withUnsafeBytes { b in
+            for length in Array(0..<100) + [16_383, 16_384, 16_385, 20_000] {
+                #expect(projq_checksum(b.baseAddress, length) == projq_checksum_portable(b.baseAddress, length), "length \(length)")
+            }
+        }
+    }
+
+    @Test("two sign bits flipped 64 bytes apart (which a sum of words cancels) change it; so does every single bit and every pair in a word")
+    func cancellingErrors() {
+        var bytes = ChecksumTests.noise(16_384)
+        let original = bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) }
+        for (a, b) in [(7, 71), (8 * 100 + 7, 8 * 108 + 7), (15, 16_383)] {
+            bytes[a] ^= 0x80
+            bytes[b] ^= 0x80
+            #expect(bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) } != original, "bytes \(a) and \(b)")
+            bytes[a] ^= 0x80
+            bytes[b] ^= 0x80
+        }
+        for bit in 0..<64 {
+            bytes[800 + bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+            #expect(bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) } != original, "bit \(bit)")
+            for other in (bit + 1)..<64 {
+                bytes[800 + other / 8] ^= UInt8(1) << UInt8(other % 8)
+                #expect(bytes.withUnsafeBytes { projq_checksum($0.baseAddress, $0.count) } != original, "bits \(bit), \(other)")
+                bytes[800 + other / 8] ^= UInt8(1) << UInt8(other % 8)
+            }
+            bytes[800 + bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+        }
     }
 }

@@ -4,9 +4,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// The snapshot checksum: a Fletcher-style pair of sums over 64-bit little-endian words in four
-// lanes (plus the tail bytes), which runs at memory speed and changes with any flipped byte.
+// The snapshot checksum: CRC32C over three interleaved streams of 8-byte words (the hardware
+// instruction where the CPU has it, at memory speed), folded into 64 bits with the length.
 uint64_t projq_checksum(const void *data, size_t length);
+// The same value without the hardware instruction (the path of CPUs without SSE 4.2; tests
+// compare the two).
+uint64_t projq_checksum_portable(const void *data, size_t length);
+// Plain CRC32C of the bytes (one stream), to test the table against the standard's check value.
+uint32_t projq_crc32c(const void *data, size_t length);
 
 // How many times a row number does not rise (rows[i] <= rows[i - 1]) in rows[0..<n]: 0 means
 // strictly ascending. A loop the C compiler vectorises (Swift's did not).

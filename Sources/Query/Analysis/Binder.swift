@@ -9,13 +9,18 @@ struct Binder {
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
 
-    init(columns: Schema, source: String) {
+    /// The statement's bytes, made once (a text taken per expression from the String would copy
+    /// it each time: quadratic in a generated query's length).
+    let sourceBytes: [UInt8]
+
+    init(columns: Schema, source: String, sourceBytes: [UInt8]? = nil) {
         self.columns = columns
         self.source = source
+        self.sourceBytes = sourceBytes ?? Array(source.utf8)
     }
 
     func text(_ r: SourceRange) -> String {
-        String(decoding: Array(source.utf8)[r.start..<r.end], as: UTF8.self)
+        String(decoding: sourceBytes[r.start..<r.end], as: UTF8.self)
     }
 
     /// The column called `name`, exact match first, then case-insensitively.

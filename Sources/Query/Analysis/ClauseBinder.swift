@@ -9,14 +9,18 @@ struct ClauseBinder {
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
 
+    /// The statement's bytes, made once (see `Binder.sourceBytes`).
+    let sourceBytes: [UInt8]
+
     init(catalog: Catalog, source: String) {
         self.catalog = catalog
         self.source = source
+        sourceBytes = Array(source.utf8)
     }
 
     /// The statement's text at `r`, with runs of white space made one space (for names).
     func text(_ r: SourceRange) -> String {
-        let bytes = Array(source.utf8)
+        let bytes = sourceBytes
         let raw = String(decoding: bytes[r.start..<min(r.end, bytes.count)], as: UTF8.self)
         return raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
@@ -30,7 +34,7 @@ struct ClauseBinder {
         throw Diagnostic("unknown table '\(name)'", at: range, notes: n)
     }
 
-    private func binder(_ input: Schema) -> Binder { Binder(columns: input, source: source) }
+    private func binder(_ input: Schema) -> Binder { Binder(columns: input, source: source, sourceBytes: sourceBytes) }
 
     /// Binds one clause against `input`.
     mutating func bind(_ clause: Clause, input: Schema) throws(Diagnostic) -> BoundClause {

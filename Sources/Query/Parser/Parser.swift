@@ -289,21 +289,23 @@ public struct Parser {
     }
 
     mutating func orExpr() throws(Diagnostic) -> Expr {
-        var left = try andExpr()
+        var operands = [try andExpr()]
+        var operators: [BinaryOperator] = []
         while accept("or") != nil {
-            let right = try andExpr()
-            left = Expr(kind: .binary(.or, left, right), range: SourceRange(left.range.start, right.range.end))
+            operators.append(.or)
+            operands.append(try andExpr())
         }
-        return left
+        return Parser.chain(operands, operators)
     }
 
     mutating func andExpr() throws(Diagnostic) -> Expr {
-        var left = try notExpr()
+        var operands = [try notExpr()]
+        var operators: [BinaryOperator] = []
         while accept("and") != nil {
-            let right = try notExpr()
-            left = Expr(kind: .binary(.and, left, right), range: SourceRange(left.range.start, right.range.end))
+            operators.append(.and)
+            operands.append(try notExpr())
         }
-        return left
+        return Parser.chain(operands, operators)
     }
 
     mutating func notExpr() throws(Diagnostic) -> Expr {
@@ -358,23 +360,62 @@ public struct Parser {
     }
 
     mutating func additive() throws(Diagnostic) -> Expr {
-        var left = try multiplicative()
+        var operands = [try multiplicative()]
+        var operators: [BinaryOperator] = []
         while current.kind == .plus || current.kind == .minus {
-            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
-            let right = try multiplicative()
-            left = Expr(kind: .binary(op, left, right), range: SourceRange(left.range.start, right.range.end))
+            operators.append(advance().kind == .plus ? .add : .subtract)
+            operands.append(try multiplicative())
         }
-        return left
+        return Parser.chain(operands, operators)
     }
 
     mutating func multiplicative() throws(Diagnostic) -> Expr {
-        var left = try unary()
+        var operands = [try unary()]
+        var operators: [BinaryOperator] = []
         while current.kind == .star || current.kind == .slash {
-            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
-            let right = try unary()
-            left = Expr(kind: .binary(op, left, right), range: SourceRange(left.range.start, right.range.end))
+            operators.append(advance().kind == .star ? .multiply : .divide)
+            operands.append(try unary())
         }
-        return left
+        return Parser.chain(operands, operators)
+    }
+
+    /// Chains of one precedence level longer than this are built as balanced trees.
+    static let balancedChain = 32
+
+    /// `a op b op c …` of one precedence level. Up to `balancedChain` operands it is the usual
+    /// left-nested tree, ((a op b) op c) …; a longer chain (a generated query of 100,000 terms)
+    /// is a balanced one, so that every later pass over the tree — binding, planning, evaluating,
+    /// each recursive — goes log n deep instead of n (a stack overflow) and takes linear time:
+    /// `and`/`or` regrouped, `a + b − c + d` as (a + b + d) − (c), `a × b ÷ c` as (a × b) ÷ (c),
+    /// each sum or product balanced. Regrouping is exact for `and`, `or`, and exact `+ − ×`; it
+    /// can move where a float rounds or where an overflow or a quotient's rounding happens.
+    static func chain(_ operands: [Expr], _ operators: [BinaryOperator]) -> Expr {
+        func node(_ op: BinaryOperator, _ l: Expr, _ r: Expr) -> Expr {
+            Expr(kind: .binary(op, l, r), range: SourceRange(l.range.start, r.range.end))
+        }
+        guard operands.count > balancedChain else {
+            var left = operands[0]
+            for (op, right) in zip(operators, operands.dropFirst()) { left = node(op, left, right) }
+            return left
+        }
+        func balanced(_ xs: ArraySlice<Expr>, _ op: BinaryOperator) -> Expr {
+            if xs.count == 1 { return xs.first! }
+            let middle = xs.startIndex + xs.count / 2
+            return node(op, balanced(xs[..<middle], op), balanced(xs[middle...], op))
+        }
+        let inverse: BinaryOperator? = switch operators[0] {
+        case .add, .subtract: .subtract
+        case .multiply, .divide: .divide
+        default: nil
+        }
+        guard let inverse else { return balanced(operands[...], operators[0]) }
+        let forward: BinaryOperator = inverse == .subtract ? .add : .multiply
+        var kept = [operands[0]], inverted: [Expr] = []
+        for (op, x) in zip(operators, operands.dropFirst()) {
+            if op == inverse { inverted.append(x) } else { kept.append(x) }
+        }
+        let head = balanced(kept[...], forward)
+        return inverted.isEmpty ? head : node(inverse, head, balanced(inverted[...], forward))
     }
 
     mutating func unary() throws(Diagnostic) -> Expr {

@@ -3,8 +3,9 @@ enum SnapshotFormat {
     static let magic: [UInt8] = Array("PROJQDB".utf8) + [0]
     static let version: UInt32 = 5
     /// The oldest version this reader opens. Versions 3 and 4 held decimal and money columns as
-    /// binary doubles, which version 5 holds as exact scaled integers: they are refused (with
-    /// how to re-save them) rather than read as numbers they never were.
+    /// binary doubles, which version 5 holds as exact scaled integers, and checked blocks with
+    /// sums that two errors could cancel, where version 5 has CRC32C: they are refused (with how
+    /// to re-save them) rather than read as numbers they never were.
     static let oldestReadable: UInt32 = 5
     static let headerSize = 48
     static let alignment = 8

@@ -60,15 +60,17 @@ public enum SnapshotReader {
         } catch {
             throw corrupt("the header is truncated at its \(error.what)")
         }
-        guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt("the header checksum does not match (corrupted header)") }
+        // The version before the header's checksum: an older version's checksum is another
+        // function, and its file is refused by its version (a damaged version field is refused too).
         guard version >= SnapshotFormat.oldestReadable, version <= SnapshotFormat.version else {
             let hint = version < SnapshotFormat.oldestReadable
-                ? " (an older projq wrote it, with decimals as binary fractions); open the CSV files it was made from and .save it again"
+                ? " (an older projq wrote it, with decimals as binary fractions and weaker checksums); open the CSV files it was made from and .save it again"
                 : "; a newer projq wrote it"
             let readable = SnapshotFormat.oldestReadable == SnapshotFormat.version ? "version \(SnapshotFormat.version)"
                 : "versions \(SnapshotFormat.oldestReadable) to \(SnapshotFormat.version)"
             throw corrupt("format version \(version); this projq reads \(readable)\(hint)")
         }
+        guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt("the header checksum does not match (corrupted header)") }
         guard directoryOffset <= UInt64(file.size), directoryLength <= UInt64(file.size) - directoryOffset else {
             throw corrupt("the directory lies past the end of the file (truncated file: \(file.size) bytes)")
         }
