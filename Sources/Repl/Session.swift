@@ -53,6 +53,18 @@ public final class Session {
         public static func == (a: Result, b: Result) -> Bool { a === b }
     }
 
+    /// The file the tables were read from that `path` names (the same file, through any link
+    /// or other spelling of its path), or nil.
+    func sourceFile(at path: String) -> String? {
+        var target = stat()
+        guard stat(path, &target) == 0 else { return nil }
+        for source in catalog.sourceFiles {
+            var st = stat()
+            if stat(source, &st) == 0, st.st_dev == target.st_dev, st.st_ino == target.st_ino { return source }
+        }
+        return nil
+    }
+
     public init(catalog: Catalog = Catalog(), cache: TableCache? = nil, generalPaths: Bool = Engine.generalPathsFromEnvironment) {
         self.catalog = catalog
         self.cache = cache
@@ -264,12 +276,18 @@ public final class Session {
             do {
                 let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil, cache: cache)
                 catalog.add(table)
+                catalog.addSource(args[0])
                 return .output(CatalogListing.describe(table), notes: cacheNote())
             } catch {
                 return dataError("\(error)")
             }
         case "save":
             guard args.count == 1 else { return usage() }
+            // Over the snapshot the tables came from is safe (the new file takes its name in one
+            // step; the open one stays readable); over a CSV file or schema.toml it would lose it.
+            if let source = sourceFile(at: args[0]), !SnapshotReader.isSnapshot(path: source) {
+                return dataError("cannot save to \(args[0]): it is \(source), which the tables were read from; save to another file")
+            }
             do {
                 try SnapshotWriter.save(catalog, to: args[0])
                 return .output("")
@@ -294,6 +312,9 @@ public final class Session {
                 return .output("")
             }
             guard args.count == 1 else { return usage() }
+            if let source = sourceFile(at: args[0]) {
+                return dataError("cannot write results to \(args[0]): it is \(source), which the tables were read from; choose another file")
+            }
             // Start the file empty now, so a bad path is an error here and not later.
             let fd = open(args[0], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { return dataError("cannot write \(args[0]): \(String(cString: strerror(errno)))") }

@@ -26,4 +26,55 @@ struct FaultTests {
         let r = try Projq.run(["examples/county", "--format", "csv", "-c", "projects where id = 1 select 10 - 3 - 2 as a, 100 / 10 / 5 as b, 2 * 3 - 4 + 1 as c"])
         #expect(r.stdout == "a,b,c\n5,2,3\n")
     }
+
+    @Test(".output onto the open snapshot or onto the source CSV is refused, the file untouched; .save onto a source CSV too, onto its own snapshot allowed")
+    func writingOverData() throws {
+        let folder = NSTemporaryDirectory() + "projq-faults-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = folder + "/deals.csv", snapshot = folder + "/deals.projqdb"
+        try "id,amount\n1,2.5\n2,3\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try Projq.run([csv, "-c", ".save \(snapshot)"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        let refusals: [([String], String)] = [
+            ([snapshot, "-c", ".output \(snapshot)", "-c", "deals count"],
+             "error: cannot write results to \(snapshot): it is \(snapshot), which the tables were read from; choose another file\n"),
+            ([csv, "-c", ".output \(folder)/../\((folder as NSString).lastPathComponent)/deals.csv", "-c", "deals count"],
+             "error: cannot write results to \(folder)/../\((folder as NSString).lastPathComponent)/deals.csv: it is \(csv), which the tables were read from; choose another file\n"),
+            ([csv, "-c", ".save \(csv)"], "error: cannot save to \(csv): it is \(csv), which the tables were read from; save to another file\n"),
+        ]
+        for (arguments, message) in refusals {
+            let r = try Projq.run(arguments)
+            #expect(r.status == 2)
+            #expect(r.stderr == message)
+        }
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "id,amount\n1,2.5\n2,3\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: snapshot)) == before)
+        let resave = try Projq.run([snapshot, "-c", ".save \(snapshot)", "-c", "deals sum amount", "--format", "csv"])
+        #expect(resave.status == 0)
+        #expect(resave.stdout == "sum_amount\n5.5\n")
+    }
+
+    @Test("control characters in the data are shown visibly in box and markdown, in listings and in errors; csv keeps the bytes")
+    func controlCharacters() throws {
+        let folder = NSTemporaryDirectory() + "projq-escapes-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "name,n\n\"evil\u{1B}[2J\u{1B}]0;title\u{07}\",1\n".write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        for format in ["box", "markdown"] {
+            let r = try Projq.run([folder + "/t.csv", "-c", "t", "--format", format])
+            #expect(!r.stdout.contains("\u{1B}") && r.stdout.contains("evil␛[2J␛]0;title␇"), "\(format)")
+        }
+        let listing = try Projq.run([folder + "/t.csv", "-c", ".schema t"])
+        #expect(!listing.stdout.contains("\u{1B}"))
+        let error = try Projq.run([folder + "/t.csv", "-c", "t where name > 1"])
+        #expect(!error.stderr.contains("\u{1B}"))
+        let csv = try Projq.run([folder + "/t.csv", "-c", "t", "--format", "csv"])
+        #expect(csv.stdout.contains("evil\u{1B}[2J"))
+        try "n\n\"1\u{1B}[2J\"\n".write(toFile: folder + "/u.csv", atomically: true, encoding: .utf8)
+        try "[u.columns]\nn = \"int\"\n".write(toFile: folder + "/schema.toml", atomically: true, encoding: .utf8)
+        let load = try Projq.run([folder + "/u.csv", "-c", "u"])
+        #expect(load.status == 2)
+        #expect(load.stderr.contains("'1␛[2J' in column 'n' is not an integer") && !load.stderr.contains("\u{1B}"))
+    }
 }

@@ -83,8 +83,8 @@ public struct BoxRenderer {
 
     /// A column's header: its name, with the unit of a money column.
     public static func header(_ c: Column) -> String {
-        if case .money(let u, _) = c.type { return "\(c.name) (\(u.rawValue))" }
-        return c.name
+        if case .money(let u, _) = c.type { return "\(c.name.visibleControls) (\(u.rawValue))" }
+        return c.name.visibleControls
     }
 
     /// A cell as the box shows it: numbers with thousands separators, null empty.
@@ -96,7 +96,7 @@ public struct BoxRenderer {
             NumberText.grouped((d.shifted(by: 2) ?? d).description) + "%"
         case .decimal(let d): NumberText.grouped(d.description)
         case .float(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
-        case .text(let s): s.replacingAll(["\n": "↵", "\t": " ", "\r": ""])
+        case .text(let s): s.visibleControls
         case .date(let d): formatDate(d)
         case .timestamp(let t): formatTimestamp(t)
         case .bool(let b): c.type == .bool(chinese: true) ? (b ? "是" : "否") : (b ? "true" : "false")

@@ -40,7 +40,9 @@ public final class Shell {
     }
 
     public static func stdout(_ s: String) { write(1, s) }
-    public static func stderr(_ s: String) { write(2, s) }
+    /// Messages name cells and columns of the data, which may hold control characters: shown
+    /// visibly, never obeyed by the terminal.
+    public static func stderr(_ s: String) { write(2, s.visibleControlsKeepingLines) }
 
     /// Writes an outcome; returns nil to go on, or the status to stop with.
     func emit(_ outcome: Session.Outcome, separate: Bool) -> Status? {
@@ -48,7 +50,8 @@ public final class Shell {
         case .output(let text, let notes):
             if !notes.isEmpty { Shell.stderr(notes) }
             guard !text.isEmpty else { return nil }
-            return deliver(separate: separate) { $0.write(text) }
+            // Listings (.schema, .tables) show names and values of the data.
+            return deliver(separate: separate) { $0.write(text.visibleControlsKeepingLines) }
         case .table(let result, let notes):
             if !notes.isEmpty { Shell.stderr(notes) }
             return deliver(separate: separate) { session.render(result.table, footer: result.footer, into: $0) }

@@ -149,8 +149,13 @@ struct ColumnBuilder {
         }
     }
 
+    /// A cell as an error message quotes it: its first 60 bytes.
+    static func shown(_ p: UnsafePointer<UInt8>, _ n: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+    }
+
     private mutating func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
-        let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+        let shown = ColumnBuilder.shown(p, n)
         let declaredNote = declared.map { " (schema.toml declares \($0.type.schemaDescription))" } ?? ""
         failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \((declared?.type ?? inferredType).cellDescription)\(declaredNote)")
     }
@@ -355,7 +360,7 @@ struct ColumnBuilder {
         case .dictionary:
             if isClosedCategory {
                 guard let code = dictionary.existingCode(of: p, count: n) else {
-                    let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+                    let shown = ColumnBuilder.shown(p, n)
                     let order = declared!.order!
                     let hint = closestName(to: shown, among: order).map { "; did you mean '\($0)'?" } ?? ""
                     failure = CellFailure(offset: offset, message: "'\(shown)' is not one of the declared values of '\(name)' (\(order.joined(separator: ", ")))\(hint)")
@@ -419,7 +424,7 @@ struct ColumnBuilder {
             switchToFloat()
             doubles.append(double ?? d.doubleValue)
         } else {
-            let shown = String(decoding: UnsafeBufferPointer(start: p, count: Swift.min(n, 60)), as: UTF8.self)
+            let shown = ColumnBuilder.shown(p, n)
             let type = declared!.type.schemaDescription
             if d.scale > FixedDecimal.maxScale || d.scale > scale && declaredScale == nil {
                 failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' has more digits after the point than \(type) keeps (at most \(FixedDecimal.maxScale)); declare scale = N for the column in schema.toml to round to N digits, or declare it float")

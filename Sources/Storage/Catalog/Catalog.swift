@@ -3,6 +3,9 @@ public final class Catalog: @unchecked Sendable {
     public private(set) var tables: [Table]
     /// Where the catalog came from (a folder, a CSV file or a snapshot), for banners and errors.
     public let source: String?
+    /// The files the tables were read from (CSV files, schema.toml, a snapshot), so that a
+    /// command writing a file can refuse to write over one of them.
+    public private(set) var sourceFiles: [String] = []
 
     public init(tables: [Table] = [], source: String? = nil) {
         self.tables = tables
@@ -14,6 +17,11 @@ public final class Catalog: @unchecked Sendable {
         if let exact = tables.first(where: { $0.name == name }) { return exact }
         let key = name.lowercased()
         return tables.first { $0.name.lowercased() == key }
+    }
+
+    /// Records a file the tables were read from.
+    public func addSource(_ path: String) {
+        if !sourceFiles.contains(path) { sourceFiles.append(path) }
     }
 
     /// Adds `table`, replacing one of the same name.

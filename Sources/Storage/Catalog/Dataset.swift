@@ -18,6 +18,9 @@ public enum Dataset {
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
         let catalog = Catalog(source: path)
         catalog.add(try loadCSV(path, cache: cache))
+        catalog.addSource(path)
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if readWholeFile(folder + "/schema.toml") != nil { catalog.addSource(folder + "/schema.toml") }
         return catalog
     }
 
@@ -62,7 +65,9 @@ public enum Dataset {
             let name = stem(of: file)
             catalog.add(try load(path, name: name, declarations: schema?.columns(of: name), nullMarkers: schema?.nullMarkers(of: name),
                                  schema: schema, cache: cache))
+            catalog.addSource(path)
         }
+        if let schema { catalog.addSource(schema.path) }
         return catalog
     }
 

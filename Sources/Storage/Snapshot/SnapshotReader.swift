@@ -157,7 +157,9 @@ public enum SnapshotReader {
             }
             catalog.append(Table(name: t.name, columns: columns, rowCount: t.rows))
         }
-        return Catalog(tables: catalog, source: path)
+        let opened = Catalog(tables: catalog, source: path)
+        opened.addSource(path)
+        return opened
     }
 
     struct PendingBuffer {
