@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CKernels.h"
 #include <sys/vfs.h>
 
@@ -7,3 +8,76 @@ uint64_t projq_file_system_type(int fd) {
     if (fstatfs(fd, &fs) != 0) return 0;
     return (uint64_t)(uint32_t)fs.f_type;
 }
+
+/* Temporary files of saves in progress, removed by a signal that ends the process (SIGTERM,
+   SIGHUP, SIGQUIT, and SIGINT where nothing else handles it), so that an interrupted save
+   leaves no half-written copy behind. The handler may only call async-signal-safe functions:
+   it unlinks the registered paths (plain char arrays) and re-raises the signal with its
+   default action. A SIGKILL cannot be caught; the next save beside the same target sweeps
+   what a killed process left (see SnapshotWriter). */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <pthread.h>
+
+#define TEMP_SLOTS 8
+static char temp_paths[TEMP_SLOTS][4096];
+static volatile sig_atomic_t temp_used[TEMP_SLOTS];
+
+static void remove_temps_and_reraise(int signo) {
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        if (temp_used[i] == 1) unlink(temp_paths[i]);
+    }
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+static void install_once(void) {
+    static int installed = 0;
+    if (__atomic_exchange_n(&installed, 1, __ATOMIC_ACQ_REL)) return;
+    int signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGINT};
+    for (unsigned k = 0; k < sizeof signals / sizeof signals[0]; k++) {
+        struct sigaction old;
+        if (sigaction(signals[k], NULL, &old) != 0) continue;
+        /* A signal someone already handles (the shell's SIGINT, which cancels) or ignores is left alone. */
+        if (old.sa_handler != SIG_DFL) continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_temps_and_reraise;
+        sigemptyset(&sa.sa_mask);
+        sigaction(signals[k], &sa, NULL);
+    }
+    /* Then unblocked: a parent may have left them blocked (a mask is inherited across exec), and
+       a signal that would end the process must reach it, and the handler, not wait forever. */
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (unsigned k = 0; k < sizeof signals / sizeof signals[0]; k++) sigaddset(&unblock, signals[k]);
+    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+}
+
+int projq_temp_register(const char *path) {
+    size_t n = strlen(path);
+    if (n >= sizeof temp_paths[0]) return -1;
+    int slot = -1;
+    for (int i = 0; i < TEMP_SLOTS && slot < 0; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n((int *)&temp_used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            memcpy(temp_paths[i], path, n + 1);
+            __atomic_store_n((int *)&temp_used[i], 1, __ATOMIC_RELEASE);
+            slot = i;
+        }
+    }
+    /* The handlers after the path is known, so that a signal held back until now finds it. */
+    install_once();
+    return slot;
+}
+
+void projq_temp_unregister(int slot) {
+    if (slot >= 0 && slot < TEMP_SLOTS) __atomic_store_n((int *)&temp_used[slot], 0, __ATOMIC_RELEASE);
+}
+
+/* mkostemp (a GNU extension Swift's Glibc module leaves out): a new file under a random name,
+   created exclusively (never through a planted link), close-on-exec, mode 0600. */
+#include <stdlib.h>
+#include <fcntl.h>
+int projq_make_temporary(char *template_path) { return mkostemp(template_path, O_CLOEXEC); }

@@ -77,4 +77,69 @@ struct FaultTests {
         #expect(load.status == 2)
         #expect(load.stderr.contains("'1␛[2J' in column 'n' is not an integer") && !load.stderr.contains("\u{1B}"))
     }
+
+    /// A fresh folder for one test, removed after it.
+    static func scratchFolder(_ name: String) throws -> String {
+        let folder = NSTemporaryDirectory() + "projq-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func temporaries(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".tmp-") }
+    }
+
+    @Test(".save over a link, a device or a folder is refused; over a file it keeps the file's permissions; a dead save's temporary file is swept; a living one's is left")
+    func saveTargets() throws {
+        let folder = try FaultTests.scratchFolder("save")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "precious\n".write(toFile: folder + "/victim", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.projqdb", withDestinationPath: folder + "/victim")
+        let link = try Projq.run(["examples/county", "-c", ".save \(folder)/link.projqdb"])
+        #expect(link.status == 2)
+        #expect(link.stderr == "error: \(folder)/link.projqdb: cannot save: it is a symbolic link (save to the file it points to); the file is unchanged\n")
+        let device = try Projq.run(["examples/county", "-c", ".save /dev/null"])
+        #expect(device.stderr == "error: /dev/null: cannot save: it is not a regular file; the file is unchanged\n")
+        #expect(try String(contentsOfFile: folder + "/victim", encoding: .utf8) == "precious\n")
+
+        // A temporary file of a process that is gone, and one of a living process (this one),
+        // planted as a link to the victim: the first is swept, the second neither swept nor followed.
+        FileManager.default.createFile(atPath: folder + "/.t.projqdb.tmp-999999-abcdef", contents: Data("half".utf8))
+        try FileManager.default.createSymbolicLink(atPath: folder + "/.t.projqdb.tmp-\(getpid())", withDestinationPath: folder + "/victim")
+        FileManager.default.createFile(atPath: folder + "/t.projqdb", contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
+        let save = try Projq.run(["examples/county", "-c", ".save \(folder)/t.projqdb"])
+        #expect(save.status == 0)
+        #expect(FaultTests.temporaries(folder) == [".t.projqdb.tmp-\(getpid())"])
+        #expect(try FileManager.default.attributesOfItem(atPath: folder + "/t.projqdb")[.posixPermissions] as? Int == 0o640)
+        #expect(try String(contentsOfFile: folder + "/victim", encoding: .utf8) == "precious\n")
+        let reopened = try Projq.run([folder + "/t.projqdb", "-c", "projects count", "--format", "csv"])
+        #expect(reopened.stdout == "count\n600\n")
+    }
+
+    @Test("a save ended by SIGTERM or SIGHUP removes its temporary file, and the target is not written")
+    func interruptedSave() throws {
+        let folder = try FaultTests.scratchFolder("interrupted")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for signal in [SIGTERM, SIGHUP] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Projq.binary)
+            p.arguments = ["examples/county", "--no-cache", "-c", ".save \(folder)/t.projqdb"]
+            p.currentDirectoryURL = URL(fileURLWithPath: Projq.root)
+            // The save pauses with its temporary file half written (a fault-injection hook).
+            p.environment = ProcessInfo.processInfo.environment.merging(["PROJQ_TEST_SAVE_PAUSE_MS": "20000"]) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            // Wait for the temporary file, then end the process while it is written.
+            let deadline = Date().addingTimeInterval(60)
+            while FaultTests.temporaries(folder).isEmpty, p.isRunning, Date() < deadline { usleep(500) }
+            kill(p.processIdentifier, signal)
+            p.waitUntilExit()
+            #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == signal, "signal \(signal)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/t.projqdb"))
+            #expect(FaultTests.temporaries(folder).isEmpty, "signal \(signal)")
+            try? FileManager.default.removeItem(atPath: folder + "/t.projqdb")
+        }
+    }
 }

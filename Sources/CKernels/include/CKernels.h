@@ -55,4 +55,11 @@ uint64_t projq_hash(const void *data, size_t length, uint64_t seed);
 
 // The magic number of the file system that holds an open file (statfs's f_type); 0 on failure.
 uint64_t projq_file_system_type(int fd);
+// A save's temporary file, removed if a catchable signal ends the process before the save
+// renames it into place (returns a slot for projq_temp_unregister, or -1 when none is free).
+int projq_temp_register(const char *path);
+// mkostemp(template, O_CLOEXEC): the template's trailing XXXXXX replaced; the descriptor or -1.
+int projq_make_temporary(char *template_path);
+void projq_temp_unregister(int slot);
+
 #endif

@@ -12,14 +12,44 @@ public enum SnapshotWriter {
     public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644,
                             blockSize: Int = BlockChecks.blockSize) throws(LoadError) {
         precondition(BlockChecks.accepts(blockSize))
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        // The folder of the target ("/" for /NAME): the temporary file goes beside the target, so
+        // that the rename stays on one file system.
+        let folder = path.contains("/") ? (path.lastIndex(of: "/") == path.startIndex ? "/" : String(path[..<path.lastIndex(of: "/")!])) : "."
         let base = lastPathComponent(path)
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // What is at the path now: a regular file is replaced and keeps its permissions;
+        // anything else (a link, a device, a folder, a pipe) is not written over.
+        var existing = stat()
+        var keptMode: mode_t? = nil
+        if lstat(path, &existing) == 0 {
+            guard (existing.st_mode & S_IFMT) == S_IFREG else {
+                let what = switch existing.st_mode & S_IFMT {
+                case S_IFLNK: "a symbolic link (save to the file it points to)"
+                case S_IFDIR: "a folder"
+                default: "not a regular file"
+                }
+                throw LoadError(file: path, message: "cannot save: it is \(what); the file is unchanged")
+            }
+            keptMode = existing.st_mode & 0o7777
+        }
+        sweepStaleTemporaries(folder: folder, base: base)
+        // Created exclusively under an unpredictable name (mkostemp): never through a planted link.
+        var template = Array(((folder == "/" ? "" : folder) + "/.\(base).tmp-\(getpid())-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { projq_make_temporary($0.baseAddress!) }
         guard fd >= 0 else { throw LoadError(file: path, message: "cannot save: \(String(cString: strerror(errno)))") }
+        let temporary = String(cString: template)
+        let slot = projq_temp_register(temporary)
+        defer { projq_temp_unregister(slot) }
+        let umaskNow = umask(0)
+        umask(umaskNow)
+        fchmod(fd, keptMode ?? (mode & ~umaskNow))
         let file = OutputFile(fd: fd, path: path)
         do throws(LoadError) {
             try file.write(zeros: SnapshotFormat.headerSize)
+            // Fault injection for the tests of interrupted saves: a pause with the temporary file
+            // half written, long enough for a test to send a signal.
+            if let pause = getenv("PROJQ_TEST_SAVE_PAUSE_MS").flatMap({ Int(String(cString: $0)) }), pause > 0 {
+                usleep(useconds_t(Swift.min(pause, 60_000) * 1000))
+            }
             var dir = ByteWriter()
             dir.u32(UInt32(blockSize))
             dir.u32(UInt32(catalog.tables.count))
@@ -57,6 +87,17 @@ public enum SnapshotWriter {
             if file.fd >= 0 { close(file.fd) }
             unlink(temporary)
             throw error
+        }
+    }
+
+    /// Removes temporary files of saves beside `base` whose process is gone (killed before it
+    /// could clean up): `.BASE.tmp-PID-XXXXXX`, and `.BASE.tmp-PID` of older versions.
+    static func sweepStaleTemporaries(folder: String, base: String) {
+        let prefix = ".\(base).tmp-"
+        for name in directoryEntries(folder) ?? [] where name.hasPrefix(prefix) {
+            let pid = pid_t(name.dropFirst(prefix.count).prefix { $0 != "-" }) ?? 0
+            guard pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink((folder == "/" ? "" : folder) + "/" + name)
         }
     }
 
