@@ -81,3 +81,8 @@ void projq_temp_unregister(int slot) {
 #include <stdlib.h>
 #include <fcntl.h>
 int projq_make_temporary(char *template_path) { return mkostemp(template_path, O_CLOEXEC); }
+
+/* An anonymous file in memory (memfd_create), for a stream read once and then used like a
+   file: -1 when the system has none. */
+#include <sys/mman.h>
+int projq_anonymous_file(void) { return memfd_create("projq-stream", MFD_CLOEXEC); }

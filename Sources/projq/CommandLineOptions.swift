@@ -1,7 +1,7 @@
 import TextSupport
 
 /// What the command line asks for: `projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT]
-/// [--set NAME=VALUE]... [--history FILE] [--no-cache] [-h | --help]`.
+/// [--set NAME=VALUE]... [--history FILE] [--no-cache] [--memory-limit SIZE] [-h | --help]`.
 ///
 /// Hand-written rather than swift-argument-parser, which found the options by reflection
 /// (`Mirror`) and protocol-conformance lookups at every start: about a third of the start-up
@@ -22,11 +22,12 @@ struct CommandLineOptions {
     var parameters: [String] = []
     var history: String?
     var noCache = false
+    var memoryLimit: String?
     var wantsHelp = false
 
     /// The options, in the order the help lists them.
     enum Option: CaseIterable {
-        case query, script, format, set, history, noCache, help
+        case query, script, format, set, history, noCache, memoryLimit, help
 
         var names: [String] {
             switch self {
@@ -36,6 +37,7 @@ struct CommandLineOptions {
             case .set: ["--set"]
             case .history: ["--history"]
             case .noCache: ["--no-cache"]
+            case .memoryLimit: ["--memory-limit"]
             case .help: ["-h", "--help"]
             }
         }
@@ -47,6 +49,7 @@ struct CommandLineOptions {
             case .script, .history: "FILE"
             case .format: "FORMAT"
             case .set: "NAME=VALUE"
+            case .memoryLimit: "SIZE"
             case .noCache, .help: nil
             }
         }
@@ -59,6 +62,7 @@ struct CommandLineOptions {
             case .set: "Define $NAME for the statements (one literal value; repeatable)."
             case .history: "History file of the interactive shell (default ~/.projq_history)."
             case .noCache: "Neither read nor write the cache of CSV tables in $XDG_CACHE_HOME/projq (default ~/.cache/projq); PROJQ_NO_CACHE=1 does the same."
+            case .memoryLimit: "The most memory one statement's large builds (a join's rows, a stream read into memory) may take, like 2GB or 500MB (default: three quarters of the machine's)."
             case .help: "Show this help."
             }
         }
@@ -133,6 +137,7 @@ struct CommandLineOptions {
             case .set: options.parameters.append(value)
             case .history: options.history = value
             case .noCache: options.noCache = true
+            case .memoryLimit: options.memoryLimit = value
             case .help: options.wantsHelp = true
             }
         }

@@ -36,6 +36,13 @@ enum ProjqCommand {
             }
             format = chosen
         }
+        if let limit = options.memoryLimit {
+            guard let bytes = MemoryLimit.parse(limit) else {
+                Shell.stderr("error: --memory-limit takes a size of at least 1MB, like 2GB or 500MB, not '\(limit)'\n")
+                return 2
+            }
+            MemoryLimit.bytes = bytes
+        }
         var parameters: [(name: String, value: String)] = []
         for p in options.parameters {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {

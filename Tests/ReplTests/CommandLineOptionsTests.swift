@@ -2,7 +2,7 @@ import Testing
 @testable import projq
 
 /// How projq reads its command line: `projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT]
-/// [--set NAME=VALUE]... [--history FILE] [--no-cache]`, and what it says when it cannot.
+/// [--set NAME=VALUE]... [--history FILE] [--no-cache] [--memory-limit SIZE]`, and what it says when it cannot.
 @Suite("The command line's options")
 struct CommandLineOptionsTests {
     @Test("every option, in any order; -c and --set repeat, in order")
@@ -83,7 +83,7 @@ struct CommandLineOptionsTests {
         #expect(text == """
         error: Missing value for '-c QUERY'
         Help:  -c QUERY  Run statements (repeatable; ';' separates several), then exit.
-        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--set NAME=VALUE]... [--history FILE] [--no-cache]
+        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--set NAME=VALUE]... [--history FILE] [--no-cache] [--memory-limit SIZE]
           See 'projq --help' for more information.
 
         """)
@@ -97,6 +97,7 @@ struct CommandLineOptionsTests {
 
         USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT]
                      [--set NAME=VALUE]... [--history FILE] [--no-cache]
+                     [--memory-limit SIZE]
 
         DATA is a dataset folder (CSV files and an optional schema.toml), one CSV file,
         or a snapshot; without it, projq opens examples/county if it is there.
@@ -117,6 +118,9 @@ struct CommandLineOptionsTests {
           --no-cache              Neither read nor write the cache of CSV tables in
                                   $XDG_CACHE_HOME/projq (default ~/.cache/projq);
                                   PROJQ_NO_CACHE=1 does the same.
+          --memory-limit SIZE     The most memory one statement's large builds (a join's
+                                  rows, a stream read into memory) may take, like 2GB or
+                                  500MB (default: three quarters of the machine's).
           -h, --help              Show this help.
 
         """))

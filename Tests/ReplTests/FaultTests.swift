@@ -142,4 +142,40 @@ struct FaultTests {
             try? FileManager.default.removeItem(atPath: folder + "/t.projqdb")
         }
     }
+
+    @Test("a join whose output would pass the memory limit is refused before it is made, at the clause; one under it runs")
+    func joinLimit() throws {
+        // 78,064 rows of two columns (name, investment) and two row numbers: 1.8 MB.
+        let refused = try Projq.run(["examples/county", "--memory-limit", "1MB", "-c", "projects join projects on stage | sum investment by name | count"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("""
+            1:15: error: the join with projects would make 78064 rows (about 1.8 MB), more than the memory limit of 1 MB
+             1 | projects join projects on stage | sum investment by name | count
+               |               ^^^^^^^^
+            """))
+        // Counting reads no column: two row numbers a row, 0.6 MB.
+        let fits = try Projq.run(["examples/county", "--memory-limit", "1MB", "--format", "csv", "-c", "projects join projects on stage | count"])
+        #expect(fits.stdout == "count\n78064\n")
+        let bad = try Projq.run(["examples/county", "--memory-limit", "lots", "-c", "projects count"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "error: --memory-limit takes a size of at least 1MB, like 2GB or 500MB, not 'lots'\n")
+    }
+
+    @Test("a FIFO, process substitution and standard input as DATA are read once, whole; an endless stream stops at the memory limit")
+    func streams() throws {
+        let folder = try FaultTests.scratchFolder("streams")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let csv = Projq.root + "/examples/county/projects.csv"
+        let fifo = try Projq.run([], launcher: ["/bin/bash", "-c",
+            "mkfifo \(folder)/ledger && (cat \(csv) > \(folder)/ledger &) && \"$0\" \(folder)/ledger --format csv -c 'ledger count, sum investment'"])
+        #expect(fifo.stdout == "count,sum_investment\n600,3278641.2\n")
+        let substitution = try Projq.run([], launcher: ["/bin/bash", "-c", "\"$0\" <(cat \(csv)) --format csv -c 'data count'"])
+        #expect(substitution.stdout == "count\n600\n")
+        let snapshot = try Projq.run([], launcher: ["/bin/bash", "-c",
+            "\"$0\" examples/county -c '.save \(folder)/s.projqdb' && \"$0\" <(cat \(folder)/s.projqdb) --format csv -c 'projects count'"])
+        #expect(snapshot.stdout == "count\n600\n")
+        let endless = try Projq.run(["examples/county", "--memory-limit", "2MB", "-c", ".load /dev/zero"])
+        #expect(endless.status == 2)
+        #expect(endless.stderr == "error: /dev/zero: the stream goes on past 2 MB, the memory limit (--memory-limit), without ending; read it from a file\n")
+    }
 }

@@ -60,6 +60,8 @@ uint64_t projq_file_system_type(int fd);
 int projq_temp_register(const char *path);
 // mkostemp(template, O_CLOEXEC): the template's trailing XXXXXX replaced; the descriptor or -1.
 int projq_make_temporary(char *template_path);
+// memfd_create("projq-stream", MFD_CLOEXEC): an anonymous file in memory, or -1.
+int projq_anonymous_file(void);
 void projq_temp_unregister(int slot);
 
 #endif

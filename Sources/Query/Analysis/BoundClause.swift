@@ -37,6 +37,8 @@ struct BoundSortKey {
 /// right columns the result keeps (all but its keys), with their names in the result.
 struct BoundJoin {
     var right: Table
+    /// The table's name in the clause (what a join too large to make is reported at).
+    var range: SourceRange
     var pairs: [(left: Int, right: Int)]
     var rightColumns: [(index: Int, name: String)]
 }

@@ -161,6 +161,6 @@ struct ClauseBinder {
         for (c, column) in right.columns.enumerated() where !rightKeys.contains(c) {
             kept.append((c, leftNames.contains(column.name.lowercased()) ? "\(right.name)_\(column.name)" : column.name))
         }
-        return BoundJoin(right: right, pairs: pairs, rightColumns: kept)
+        return BoundJoin(right: right, range: range, pairs: pairs, rightColumns: kept)
     }
 }

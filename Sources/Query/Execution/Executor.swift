@@ -80,7 +80,7 @@ struct Executor {
             switch error {
             case .cancelled: throw .cancelled
             case .corrupt(let data): throw .corrupt(data)
-            case .overflow(let d): throw .diagnostic(d)
+            case .overflow(let d), .tooLarge(let d): throw .diagnostic(d)
             }
         }
     }

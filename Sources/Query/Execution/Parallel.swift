@@ -16,6 +16,8 @@ enum Stopped: Error {
     case corrupt(CorruptData)
     /// Integer arithmetic left 64 bits (`ArithmeticTrap`).
     case overflow(Diagnostic)
+    /// What the statement asks for would pass a limit (a join's rows beyond the memory limit).
+    case tooLarge(Diagnostic)
 
     /// Stops with the trap's overflow, if it caught one.
     static func check(_ trap: ArithmeticTrap) throws(Stopped) {

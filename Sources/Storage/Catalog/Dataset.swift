@@ -10,6 +10,22 @@ import TextSupport
 /// is unchanged, and is cached when it is loaded.
 public enum Dataset {
     public static func open(path: String, cache: TableCache? = nil) throws(LoadError) -> Catalog {
+        if StreamCopy.isStream(path) {
+            // Read once; a snapshot or a CSV file from the copy (no cache: a stream has no stamp).
+            let copy = try StreamCopy(reading: path)
+            return try copy.use(as: path) { (p) throws(LoadError) -> Catalog in
+                if SnapshotReader.isSnapshot(path: p) {
+                    let snapshot = try SnapshotReader.open(path: p)
+                    let catalog = Catalog(tables: snapshot.tables, source: path)
+                    catalog.addSource(path)
+                    return catalog
+                }
+                let catalog = Catalog(source: path)
+                catalog.add(try CSVLoader.load(path: p, name: streamTableName(path)))
+                catalog.addSource(path)
+                return catalog
+            }
+        }
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw LoadError(file: path, message: "no such file or folder")
@@ -26,6 +42,11 @@ public enum Dataset {
 
     /// Loads one CSV file as a table named after its stem. A schema.toml beside it applies to it.
     public static func loadCSV(_ path: String, as tableName: String? = nil, cache: TableCache? = nil) throws(LoadError) -> Table {
+        if StreamCopy.isStream(path) {
+            let name = tableName ?? streamTableName(path)
+            let copy = try StreamCopy(reading: path)
+            return try copy.use(as: path) { (p) throws(LoadError) -> Table in try CSVLoader.load(path: p, name: name) }
+        }
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let schema = try readSchema(in: folder)
@@ -90,6 +111,13 @@ public enum Dataset {
     }
 
     /// The file name without its folder and extension: `examples/county/项目.csv` → `项目`.
+    /// A stream's table: named after it (a named pipe `ledger` gives `ledger`), or `data` where
+    /// that is a number (`<(…)` is `/dev/fd/63`), which a query could not name.
+    static func streamTableName(_ path: String) -> String {
+        let name = stem(of: path)
+        return name.first.map { $0.isNumber } ?? true ? "data" : name
+    }
+
     public static func stem(of path: String) -> String {
         let file = lastPathComponent(path)
         if let dot = file.lastIndex(of: "."), dot != file.startIndex { return String(file[..<dot]) }

@@ -81,13 +81,39 @@ struct HashJoin {
             return Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
         }
         // Keys that repeat on the right: each left row with each of its right rows, in order.
-        var leftRows: [Int32] = []
-        var rightRows: [Int32] = []
-        leftRows.reserveCapacity(left.count)
-        rightRows.reserveCapacity(left.count)
+        // First how many rows that makes (a pass over the keys), refused before it is made when
+        // it passes the memory limit or the 2^31 rows a table can number.
         let groups = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
         defer { groups.deallocate() }
+        var groupSize = [Int](repeating: 0, count: build.first.count)
+        for g in 0..<groupSize.count {
+            var r = build.first[g]
+            while r >= 0 { groupSize[g] += 1; r = build.next[Int(r)] }
+        }
+        var total = 0
         try forEachBatch(left, batches: 0..<((left.count + Execution.batchSize - 1) / Execution.batchSize), cancel) { rows, n, _ in
+            probe.groups(rows, n, into: groups)
+            for i in 0..<n {
+                let g = Int(groups[i])
+                total += g >= 0 ? groupSize[g] : 1
+            }
+        }
+        // Two row numbers a row, and 8 bytes for each column later clauses read.
+        let needed = (plan.neededLeft?.count ?? left.columns.count) + (plan.neededRight?.count ?? kept.count)
+        let bytes = total.multipliedReportingOverflow(by: 8 + 8 * needed)
+        if total > Int(Int32.max) || bytes.overflow || bytes.partialValue > MemoryLimit.bytes {
+            throw .tooLarge(Diagnostic(
+                "the join with \(right.name) would make \(total) rows (about \(MemoryLimit.describe(bytes.overflow ? Int.max : bytes.partialValue))), "
+                    + (total > Int(Int32.max) ? "more than a table can hold (2^31 rows)" : "more than the memory limit of \(MemoryLimit.describe(MemoryLimit.bytes))"),
+                at: plan.join.range,
+                notes: ["its key repeats on both sides: each left row meets every right row with its key; join on a key that is unique in \(right.name), or filter first",
+                        "--memory-limit SIZE raises the limit"]))
+        }
+        var leftRows: [Int32] = []
+        var rightRows: [Int32] = []
+        leftRows.reserveCapacity(total)
+        rightRows.reserveCapacity(total)
+        try forEachBatch(left, batches: 0..<((left.count + Execution.batchSize - 1) / Execution.batchSize), cancel) { (rows, n, _) throws(Stopped) in
             probe.groups(rows, n, into: groups)
             for i in 0..<n {
                 let g = Int(groups[i])
@@ -101,6 +127,8 @@ struct HashJoin {
                     rightRows.append(r)
                     r = build.next[Int(r)]
                 }
+                // A left row may meet many right rows: Ctrl-C is heard within a batch too.
+                if g >= 0, groupSize[g] > 4096 { try cancel.check() }
             }
         }
         var columns: [Column] = []
