@@ -86,3 +86,66 @@ int projq_make_temporary(char *template_path) { return mkostemp(template_path, O
    file: -1 when the system has none. */
 #include <sys/mman.h>
 int projq_anonymous_file(void) { return memfd_create("projq-stream", MFD_CLOEXEC); }
+
+/* Mapped snapshots, and what a SIGBUS in one of them means: another program truncated or
+   rewrote the file while projq had it open (a mapping's pages past the file's new end cannot
+   be read). The handler names the file, says what happened and exits with status 2 — the
+   status of a data error — instead of dying of a signal with nothing said. A fault outside every
+   mapping is a real bus error: the default action, as before. */
+#define MAPPING_SLOTS 64
+static struct { const char *base; size_t length; char path[1024]; } mappings[MAPPING_SLOTS];
+static volatile sig_atomic_t mapping_used[MAPPING_SLOTS];
+
+static void write_all(const char *s) {
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(2, s, n);
+        if (w <= 0) return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void on_sigbus(int signo, siginfo_t *info, void *context) {
+    (void)context;
+    const char *at = (const char *)info->si_addr;
+    for (int i = 0; i < MAPPING_SLOTS; i++) {
+        if (mapping_used[i] == 1 && at >= mappings[i].base && at < mappings[i].base + mappings[i].length) {
+            write_all("\nerror: ");
+            write_all(mappings[i].path);
+            write_all(": the snapshot was truncated or overwritten by another program while projq was reading it; "
+                      "projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n");
+            _exit(2);
+        }
+    }
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+int projq_mapping_register(const void *base, size_t length, const char *path) {
+    static int installed = 0;
+    if (!__atomic_exchange_n(&installed, 1, __ATOMIC_ACQ_REL)) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = on_sigbus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, NULL);
+    }
+    for (int i = 0; i < MAPPING_SLOTS; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n((int *)&mapping_used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            mappings[i].base = (const char *)base;
+            mappings[i].length = length;
+            strncpy(mappings[i].path, path, sizeof mappings[i].path - 1);
+            mappings[i].path[sizeof mappings[i].path - 1] = 0;
+            __atomic_store_n((int *)&mapping_used[i], 1, __ATOMIC_RELEASE);
+            return i;
+        }
+    }
+    return -1;
+}
+
+void projq_mapping_unregister(int slot) {
+    if (slot >= 0 && slot < MAPPING_SLOTS) __atomic_store_n((int *)&mapping_used[slot], 0, __ATOMIC_RELEASE);
+}

@@ -178,4 +178,21 @@ struct FaultTests {
         #expect(endless.status == 2)
         #expect(endless.stderr == "error: /dev/zero: the stream goes on past 2 MB, the memory limit (--memory-limit), without ending; read it from a file\n")
     }
+
+    @Test("a snapshot truncated by another program while projq has it open: the message naming it and exit 2, not a SIGBUS")
+    func truncatedWhileOpen() throws {
+        let folder = try FaultTests.scratchFolder("truncated")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let snapshot = folder + "/s.projqdb"
+        #expect(try Projq.run(["examples/county", "-c", ".save \(snapshot)"]).status == 0)
+        // The first statement opens and reads it; the second, after the truncation, reads the
+        // rest of a column whose pages are gone.
+        let r = try Projq.run([], launcher: ["/bin/bash", "-c", """
+            (echo 'projects count'; sleep 1; echo 'projects where name contains "x" count') | "$0" \(snapshot) --format csv &
+            sleep 0.5; truncate -s 4096 \(snapshot); wait $!
+            """])
+        #expect(r.status == 2)
+        #expect(r.stdout == "count\n600\n")
+        #expect(r.stderr.hasSuffix("error: \(snapshot): the snapshot was truncated or overwritten by another program while projq was reading it; projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n"))
+    }
 }

@@ -62,6 +62,10 @@ int projq_temp_register(const char *path);
 int projq_make_temporary(char *template_path);
 // memfd_create("projq-stream", MFD_CLOEXEC): an anonymous file in memory, or -1.
 int projq_anonymous_file(void);
+// A mapped snapshot: a SIGBUS inside it (the file truncated by another program) ends projq with
+// a message naming the file and exit status 2. Returns a slot for unregister, or -1.
+int projq_mapping_register(const void *base, size_t length, const char *path);
+void projq_mapping_unregister(int slot);
 void projq_temp_unregister(int slot);
 
 #endif

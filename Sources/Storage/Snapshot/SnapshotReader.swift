@@ -8,6 +8,8 @@ import Dispatch
 final class MappedFile: @unchecked Sendable {
     let base: UnsafeRawPointer
     let size: Int
+    /// Its place among the mappings a SIGBUS is checked against.
+    private let slot: Int32
 
     init(path: String) throws(LoadError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -20,9 +22,13 @@ final class MappedFile: @unchecked Sendable {
         let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { throw LoadError(file: path, message: "cannot map: \(String(cString: strerror(errno)))") }
         base = UnsafeRawPointer(p)
+        slot = projq_mapping_register(p, size, path)
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    deinit {
+        projq_mapping_unregister(slot)
+        munmap(UnsafeMutableRawPointer(mutating: base), size)
+    }
 }
 
 /// Opens a snapshot: checks the header and the directory (which holds a checksum for every
