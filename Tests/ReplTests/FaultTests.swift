@@ -195,4 +195,31 @@ struct FaultTests {
         #expect(r.stdout == "count\n600\n")
         #expect(r.stderr.hasSuffix("error: \(snapshot): the snapshot was truncated or overwritten by another program while projq was reading it; projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n"))
     }
+
+    @Test("out of memory is an error, not a signal: a CSV load under ulimit -v, .read of an endless file, a grouping and a sort past the limit")
+    func outOfMemory() throws {
+        let folder = try FaultTests.scratchFolder("memory")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 1.5M rows, about 45 MB: more than a debug build has left under 200 MB of address space.
+        let load = try Projq.run([], launcher: ["/bin/bash", "-c", """
+            awk 'BEGIN { print "id,name"; for (i = 0; i < 1500000; i++) printf "%d,project number %d\\n", i, i }' > \(folder)/big.csv
+            ulimit -v 200000; "$0" \(folder)/big.csv --no-cache -c 'big count'
+            """])
+        #expect(load.status == 2)
+        #expect(load.stderr.hasPrefix("error: \(folder)/big.csv: loading it (") && load.stderr.contains("more than the address space left under ulimit -v"))
+        let endless = try Projq.run([], launcher: ["/bin/bash", "-c", "ulimit -v 300000; \"$0\" examples/county -c '.read /dev/zero'"])
+        #expect(endless.status == 2)
+        #expect(endless.stderr == "error: cannot read /dev/zero: a script is read whole, and this one goes on past 16 MB\n")
+        // 100,000 rows in a snapshot (opening one takes no memory to speak of), then a limit of 1 MB.
+        var csv = "id,name\n"
+        for i in 0..<100_000 { csv += "\(i),name \(i)\n" }
+        try csv.write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        #expect(try Projq.run([folder + "/t.csv", "--no-cache", "-c", ".save \(folder)/t.projqdb"]).status == 0)
+        let grouping = try Projq.run([folder + "/t.projqdb", "--memory-limit", "1MB", "-c", "t count by name | count"])
+        #expect(grouping.status == 1)
+        #expect(grouping.stderr.hasPrefix("1:3: error: grouping 100000 rows needs about 5.5 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
+        let sort = try Projq.run([folder + "/t.projqdb", "--memory-limit", "1MB", "-c", "t sort id desc | count"])
+        #expect(sort.status == 1)
+        #expect(sort.stderr.hasPrefix("1:3: error: sorting 100000 rows needs about 1.6 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
+    }
 }

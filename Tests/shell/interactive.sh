@@ -158,6 +158,7 @@ cd $(printf %q "$ROOT") || exit 99
 unset LANG LANGUAGE \$(compgen -e | grep '^LC_')
 export HOME=$(printf %q "$HOME_DIR") XDG_CACHE_HOME=$(printf %q "$XDG_CACHE_HOME") TERM=tmux-256color
 { echo "TERM=\$TERM"; env | grep -E '^(LANG|LANGUAGE|LC_[A-Z_]+)='; } >$(printf %q "$TMPD/pane-env")
+${ULIMIT_V:+ulimit -v $ULIMIT_V}
 bash -c 'echo \$\$ >"\$0"; exec "\$@"' $(printf %q "$PIDFILE") $cmd
 echo "EXIT=\$?"
 EOF
@@ -433,6 +434,28 @@ elif START_MS=60000 fresh "$name" "$snap"; then
     check "$name" eval 'prompt_below $Y0 && has_line "│ 1,000,000 │"'
   else
     fail "$name" "not at a prompt"
+  fi
+fi
+
+name="out of memory under ulimit -v: grouping 1M names is refused with an error, and the session goes on"
+if [ -n "$snap" ] && ULIMIT_V=300000 START_MS=60000 fresh "$name" "$snap"; then
+  submit 'projects count by name | count'
+  if wait_for has 'more than the address space left under ulimit -v'; then
+    submit 'projects count'
+    check "$name" eval 'prompt_below $Y0 && has_line "│ 1,000,000 │"'
+  else
+    fail "$name" "no refusal on the screen"
+  fi
+fi
+
+name="a self-join of 1M rows on a repeated key is refused at once (no signal), and the session goes on"
+if [ -n "$snap" ] && START_MS=60000 fresh "$name" "$snap"; then
+  submit 'projects join projects on stage | count'
+  if wait_for has 'more than a table can hold'; then
+    submit 'projects count'
+    check "$name" eval 'prompt_below $Y0 && has_line "│ 1,000,000 │"'
+  else
+    fail "$name" "no refusal on the screen"
   fi
 fi
 

@@ -29,7 +29,12 @@ struct Executor {
             let started = monotonicNanoseconds()
             let rowsIn = relation.count
             try cancellable { () throws(Stopped) in try verify(relation, columns: step.reads) }
-            relation = try execute(step.op, relation)
+            do throws(ExecutionFailure) {
+                relation = try execute(step.op, relation)
+            } catch .diagnostic(let d) where d.range == SourceRange(-1, -1) {
+                // A memory refusal: placed at the clause that needed it.
+                throw .diagnostic(Diagnostic(d.message, at: step.range, notes: d.notes))
+            }
             statistics.append(StepStatistics(name: step.name, clause: step.clause, path: step.path, why: step.why,
                                              rowsIn: rowsIn, rowsOut: relation.count,
                                              nanoseconds: monotonicNanoseconds() - started))
@@ -81,6 +86,8 @@ struct Executor {
             case .cancelled: throw .cancelled
             case .corrupt(let data): throw .corrupt(data)
             case .overflow(let d), .tooLarge(let d): throw .diagnostic(d)
+            case .memory(let message):
+                throw .diagnostic(Diagnostic(message, at: SourceRange(-1, -1), notes: ["--memory-limit SIZE raises the limit; ulimit -v, if set, bounds it"]))
             }
         }
     }

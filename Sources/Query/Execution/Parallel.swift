@@ -18,6 +18,8 @@ enum Stopped: Error {
     case overflow(Diagnostic)
     /// What the statement asks for would pass a limit (a join's rows beyond the memory limit).
     case tooLarge(Diagnostic)
+    /// The memory a step would need passes what is available: the message, placed at the step.
+    case memory(String)
 
     /// Stops with the trap's overflow, if it caught one.
     static func check(_ trap: ArithmeticTrap) throws(Stopped) {

@@ -42,6 +42,8 @@ struct PlanStep {
     var path: String
     /// Why that path.
     var why: String
+    /// Where the clause stands in the statement, for a limit the step meets while it runs.
+    var range = SourceRange(0, 0)
 }
 
 /// `top N by K` and `sort … | limit N`.

@@ -99,7 +99,8 @@ struct Planner {
                 }
                 steps.append(PlanStep(op: .sort(Sorting(keys: keys, limit: nil, general: general)), name: "sort", clause: text(item.clause.range),
                                       path: general ? "comparison sort" : "radix sort of order words",
-                                      why: general ? "the general path was asked for" : "stable; a pass per key byte that varies, text ties settled by comparison"))
+                                      why: general ? "the general path was asked for" : "stable; a pass per key byte that varies, text ties settled by comparison",
+                                      range: item.clause.range))
             case .top(let n, let key) where !tieKeys.isEmpty:
                 // After groups left unordered: a heap, the group keys breaking ties.
                 steps.append(PlanStep(op: .topN(TopNPlan(keys: [key] + tieKeys, n: n, prefilter: nil, strategy: .heap)), name: "top-n",
@@ -191,7 +192,7 @@ struct Planner {
             return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: "the row count",
                             why: "counting every row reads no column")
         }
-        return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: path, why: why)
+        return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: path, why: why, range: item.clause.range)
     }
 
     /// The column `top` can read by zone map: a stored number or date column, plainly named.

@@ -112,7 +112,8 @@ public final class Shell {
     /// `-f FILE` and `.read FILE`: stops at the first error, which names FILE:LINE:COLUMN.
     public func runScript(path: String, fromRead: Bool = false) -> Status {
         guard let bytes = readWholeFile(path) else {
-            Shell.stderr("error: cannot read \(path): \(String(cString: strerror(errno)))\n")
+            let why = errno == EFBIG ? "a script is read whole, and this one goes on past 16 MB" : String(cString: strerror(errno))
+            Shell.stderr("error: cannot read \(path): \(why)\n")
             return 2
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {

@@ -40,6 +40,11 @@ public enum CSVLoader {
                                 nullMarkers: [String]?, forcedText: Set<Int>, blockSize: Int,
                                 digest: ContentDigest?) throws(LoadError) -> Outcome {
         let reader = try BlockReader(path: path, blockSize: blockSize, digest: digest)
+        // A load takes about the file's size in columns, plus its blocks' buffers and indexes:
+        // refused before it starts when that cannot fit, not a crash halfway.
+        if let refusal = MemoryLimit.refusal(reader.fileSize + reader.fileSize / 4 + 4 << 20, for: "loading it (\(MemoryLimit.describe(reader.fileSize)))") {
+            throw LoadError(file: path, message: refusal)
+        }
 
         // The header.
         var headerIndex = FieldIndex(columns: 0)

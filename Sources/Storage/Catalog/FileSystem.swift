@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// A whole file's bytes; nil when it cannot be read (errno says why; a folder is EISDIR).
+/// A whole file's bytes; nil when it cannot be read (errno says why; a folder is EISDIR; one
+/// longer than `limit` bytes, EFBIG — `.read /dev/zero` would otherwise grow without end).
 /// For the small files projq reads whole: schema.toml, scripts.
-public func readWholeFile(_ path: String) -> [UInt8]? {
+public func readWholeFile(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -20,7 +21,13 @@ public func readWholeFile(_ path: String) -> [UInt8]? {
     var out = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
     var count = 0
     while true {
-        if count == out.count { out += [UInt8](repeating: 0, count: out.count) }
+        if count == out.count {
+            guard count < limit else {
+                errno = EFBIG
+                return nil
+            }
+            out += [UInt8](repeating: 0, count: Swift.min(out.count, limit + 1 - out.count))
+        }
         let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
         if r < 0 { if errno == EINTR { continue } else { return nil } }
         if r == 0 { break }

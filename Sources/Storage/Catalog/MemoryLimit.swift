@@ -14,6 +14,29 @@ public enum MemoryLimit {
         return pages > 0 && size > 0 ? pages / 4 * 3 * size : 4 << 30
     }
 
+    /// What a build may take now: the limit, or less where the process's address space is
+    /// limited (`ulimit -v`) and most of it is in use (mapped snapshots, thread stacks).
+    public static var available: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return bytes }
+        // The address space in use: the first field of /proc/self/statm, in pages.
+        var used = 0
+        if let statm = readWholeFile("/proc/self/statm", limit: 4096), let first = statm.split(separator: 32).first {
+            used = (Int(String(decoding: first, as: UTF8.self)) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        // Less what worker threads reserve when they start (glibc's malloc arena of 64 MB and a
+        // stack each), which the limit counts though little of it is ever touched.
+        return Swift.max(0, Swift.min(bytes, Int(limit.rlim_cur) - used - 128 << 20))
+    }
+
+    /// A message when `needed` bytes for `what` pass what is available, else nil.
+    public static func refusal(_ needed: Int, for what: String) -> String? {
+        let free = available
+        guard needed > free else { return nil }
+        let limited = free < bytes ? "the address space left under ulimit -v" : "the memory limit (--memory-limit)"
+        return "\(what) needs about \(describe(needed)) of memory, more than \(limited), \(describe(free))"
+    }
+
     /// `300MB`, `2GB`, `1.5G`, `512M`, `4096` (bytes); binary units (MB is 2^20 bytes). Nil when
     /// it does not read or is below a megabyte.
     public static func parse(_ text: String) -> Int? {
