@@ -222,4 +222,14 @@ struct FaultTests {
         #expect(sort.status == 1)
         #expect(sort.stderr.hasPrefix("1:3: error: sorting 100000 rows needs about 1.6 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
     }
+
+    @Test("a write that fails (a full disk: /dev/full) is an error and exit status 2, for standard output and for .output")
+    func fullDisk() throws {
+        let stdout = try Projq.run([], launcher: ["/bin/bash", "-c", "\"$0\" examples/county --format csv -c 'projects' > /dev/full"])
+        #expect(stdout.status == 2)
+        #expect(stdout.stderr == "error: cannot write standard output: No space left on device\n")
+        let output = try Projq.run(["examples/county", "--format", "csv", "-c", ".output /dev/full", "-c", "projects"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "error: cannot write /dev/full: No space left on device\n")
+    }
 }
