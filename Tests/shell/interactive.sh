@@ -450,7 +450,7 @@ fi
 
 name="a self-join of 1M rows on a repeated key is refused at once (no signal), and the session goes on"
 if [ -n "$snap" ] && START_MS=60000 fresh "$name" "$snap"; then
-  submit 'projects join projects on stage | count'
+  submit 'projects join projects on sector | count'
   if wait_for has 'more than a table can hold'; then
     submit 'projects count'
     check "$name" eval 'prompt_below $Y0 && has_line "│ 1,000,000 │"'
