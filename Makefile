@@ -3,7 +3,7 @@
 SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib
 
-.PHONY: setup release run test examples clean
+.PHONY: setup release run test examples clean fuzz fuzz-build sanitize
 
 # Debian packages projq needs: libedit (line editing) found through pkg-config; tmux for the shell tests.
 setup:
@@ -19,11 +19,35 @@ run: release
 	.build/release/projq examples/county
 
 # The Swift suites, crash fuzzing of the binary, then the interactive shell driven in tmux
-# (needs tmux: setup installs it).
+# (needs tmux: setup installs it), then a short coverage-guided fuzzing of each target.
 test: setup
 	$(SWIFT) test
 	python3 Tests/fuzz/fuzz.py .build/debug/projq --runs 60
 	bash Tests/shell/interactive.sh .build/debug/projq
+	$(MAKE) fuzz FUZZ_SECONDS=15
+
+# Coverage-guided fuzzing (libFuzzer, AddressSanitizer) of the query path, the CSV loader and
+# the snapshot reader, FUZZ_SECONDS each (default 60), starting from Tests/fuzz/seeds and what
+# earlier runs kept in .build-fuzz/corpus; a crashing input is written to
+# Tests/fuzz/regressions/TARGET/, which `make test` then replays. Stops at the first crash.
+FUZZ_SECONDS ?= 60
+fuzz-build:
+	$(SWIFT) build --product projq-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xcc -fsanitize=address --build-path .build-fuzz
+
+fuzz: fuzz-build
+	@for t in query csv snapshot; do \
+		mkdir -p .build-fuzz/corpus/$$t Tests/fuzz/regressions/$$t; \
+		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+		ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no PROJQ_FUZZ_TARGET=$$t .build-fuzz/debug/projq-fuzz \
+			.build-fuzz/corpus/$$t Tests/fuzz/seeds/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+			-artifact_prefix=Tests/fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | grep -E 'ERROR|SUMMARY|Test unit written|stat::number_of_executed_units|DONE' || exit 1; \
+		[ "$$(ls Tests/fuzz/regressions/$$t | grep -v '^\.keep$$' | wc -l)" -eq 0 ] || { echo "fuzzing $$t found a crash: Tests/fuzz/regressions/$$t/"; exit 1; }; \
+	done
+
+# The Swift suites under AddressSanitizer, then ThreadSanitizer (each in its own build folder).
+sanitize: setup
+	$(SWIFT) test --sanitize=address --build-path .build-asan
+	$(SWIFT) test --sanitize=thread --build-path .build-tsan
 
 # Regenerates the example datasets (deterministic: the same bytes every time).
 examples:

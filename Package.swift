@@ -41,8 +41,13 @@ let package = Package(
             name: "projq",
             dependencies: ["Repl", "Storage", "TextSupport"]
         ),
+        // Fuzzing (`make fuzz`): the entries, and a binary that is libFuzzer's target when built
+        // with -sanitize=fuzzer and a replayer of inputs otherwise.
+        .target(name: "FuzzEntry", dependencies: ["Query", "Storage"], path: "Tests/fuzz/FuzzEntry"),
+        .executableTarget(name: "projq-fuzz", dependencies: ["FuzzEntry"], path: "Tests/fuzz/FuzzMain",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"], exclude: ["Data"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl", "TextSupport"], exclude: ["Golden", "Data"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Storage", "Repl", "TextSupport", "FuzzEntry"], exclude: ["Golden", "Data"]),
         .testTarget(name: "ReplTests", dependencies: ["Repl", "Storage", "TextSupport", "projq"], exclude: ["Data"]),
     ]
 )
