@@ -46,7 +46,7 @@ fuzz: fuzz-build
 
 # The Swift suites under AddressSanitizer, then ThreadSanitizer (each in its own build folder).
 sanitize: setup
-	$(SWIFT) test --sanitize=address --build-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --build-path .build-asan
 	$(SWIFT) test --sanitize=thread --build-path .build-tsan
 
 # Regenerates the example datasets (deterministic: the same bytes every time).

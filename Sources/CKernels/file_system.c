@@ -19,6 +19,9 @@ uint64_t projq_file_system_type(int fd) {
 #include <string.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <errno.h>
 
 #define TEMP_SLOTS 8
 static char temp_paths[TEMP_SLOTS][4096];
@@ -32,55 +35,60 @@ static void remove_temps_and_reraise(int signo) {
     raise(signo);
 }
 
+static const int temp_signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGINT};
+#define TEMP_SIGNAL_COUNT (sizeof temp_signals / sizeof temp_signals[0])
+
 static void install_once(void) {
     static int installed = 0;
     if (__atomic_exchange_n(&installed, 1, __ATOMIC_ACQ_REL)) return;
-    int signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGINT};
-    for (unsigned k = 0; k < sizeof signals / sizeof signals[0]; k++) {
+    for (unsigned k = 0; k < TEMP_SIGNAL_COUNT; k++) {
         struct sigaction old;
-        if (sigaction(signals[k], NULL, &old) != 0) continue;
+        if (sigaction(temp_signals[k], NULL, &old) != 0) continue;
         /* A signal someone already handles (the shell's SIGINT, which cancels) or ignores is left alone. */
         if (old.sa_handler != SIG_DFL) continue;
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = remove_temps_and_reraise;
         sigemptyset(&sa.sa_mask);
-        sigaction(signals[k], &sa, NULL);
+        sigaction(temp_signals[k], &sa, NULL);
     }
-    /* Then unblocked: a parent may have left them blocked (a mask is inherited across exec), and
-       a signal that would end the process must reach it, and the handler, not wait forever. */
-    sigset_t unblock;
-    sigemptyset(&unblock);
-    for (unsigned k = 0; k < sizeof signals / sizeof signals[0]; k++) sigaddset(&unblock, signals[k]);
-    pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
-int projq_temp_register(const char *path) {
+static int register_path(const char *path) {
     size_t n = strlen(path);
     if (n >= sizeof temp_paths[0]) return -1;
-    int slot = -1;
-    for (int i = 0; i < TEMP_SLOTS && slot < 0; i++) {
+    for (int i = 0; i < TEMP_SLOTS; i++) {
         int expected = 0;
         if (__atomic_compare_exchange_n((int *)&temp_used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             memcpy(temp_paths[i], path, n + 1);
             __atomic_store_n((int *)&temp_used[i], 1, __ATOMIC_RELEASE);
-            slot = i;
+            return i;
         }
     }
-    /* The handlers after the path is known, so that a signal held back until now finds it. */
+    return -1;
+}
+
+int projq_temp_create(char *template_path, int *slot) {
+    /* The signals are held while the file is made and registered, so that one arriving in
+       between finds the path to remove; then they are let through — also where a parent left
+       them blocked (a mask is inherited across exec): a signal that would end the process must
+       reach it, and the handler, rather than wait forever. */
+    sigset_t set;
+    sigemptyset(&set);
+    for (unsigned k = 0; k < TEMP_SIGNAL_COUNT; k++) sigaddset(&set, temp_signals[k]);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
     install_once();
-    return slot;
+    int fd = mkostemp(template_path, O_CLOEXEC);
+    *slot = fd >= 0 ? register_path(template_path) : -1;
+    int saved = errno;
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    errno = saved;
+    return fd;
 }
 
 void projq_temp_unregister(int slot) {
     if (slot >= 0 && slot < TEMP_SLOTS) __atomic_store_n((int *)&temp_used[slot], 0, __ATOMIC_RELEASE);
 }
-
-/* mkostemp (a GNU extension Swift's Glibc module leaves out): a new file under a random name,
-   created exclusively (never through a planted link), close-on-exec, mode 0600. */
-#include <stdlib.h>
-#include <fcntl.h>
-int projq_make_temporary(char *template_path) { return mkostemp(template_path, O_CLOEXEC); }
 
 /* An anonymous file in memory (memfd_create), for a stream read once and then used like a
    file: -1 when the system has none. */

@@ -55,11 +55,12 @@ uint64_t projq_hash(const void *data, size_t length, uint64_t seed);
 
 // The magic number of the file system that holds an open file (statfs's f_type); 0 on failure.
 uint64_t projq_file_system_type(int fd);
-// A save's temporary file, removed if a catchable signal ends the process before the save
-// renames it into place (returns a slot for projq_temp_unregister, or -1 when none is free).
-int projq_temp_register(const char *path);
-// mkostemp(template, O_CLOEXEC): the template's trailing XXXXXX replaced; the descriptor or -1.
-int projq_make_temporary(char *template_path);
+// A save's temporary file: mkostemp(template, O_CLOEXEC) — the trailing XXXXXX replaced, created
+// exclusively under an unpredictable name — registered so that a catchable signal ending the
+// process removes it (`slot` receives the registration for projq_temp_unregister, or -1).
+// Returns the descriptor, or -1 with errno set.
+int projq_temp_create(char *template_path, int *slot);
+void projq_temp_unregister(int slot);
 // memfd_create("projq-stream", MFD_CLOEXEC): an anonymous file in memory, or -1.
 int projq_anonymous_file(void);
 // A mapped snapshot: a SIGBUS inside it (the file truncated by another program) ends projq with

@@ -34,10 +34,10 @@ public enum SnapshotWriter {
         sweepStaleTemporaries(folder: folder, base: base)
         // Created exclusively under an unpredictable name (mkostemp): never through a planted link.
         var template = Array(((folder == "/" ? "" : folder) + "/.\(base).tmp-\(getpid())-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { projq_make_temporary($0.baseAddress!) }
+        var slot: Int32 = -1
+        let fd = template.withUnsafeMutableBufferPointer { projq_temp_create($0.baseAddress!, &slot) }
         guard fd >= 0 else { throw LoadError(file: path, message: "cannot save: \(String(cString: strerror(errno)))") }
         let temporary = String(cString: template)
-        let slot = projq_temp_register(temporary)
         defer { projq_temp_unregister(slot) }
         let umaskNow = umask(0)
         umask(umaskNow)
