@@ -176,7 +176,7 @@ struct FaultTests {
         #expect(snapshot.stdout == "count\n600\n")
         let endless = try Projq.run(["examples/county", "--memory-limit", "2MB", "-c", ".load /dev/zero"])
         #expect(endless.status == 2)
-        #expect(endless.stderr == "error: /dev/zero: the stream goes on past 2 MB, the memory limit (--memory-limit), without ending; read it from a file\n")
+        #expect(endless.stderr == "error: /dev/zero: the stream goes on past 2 MB, the memory projq may take (--memory-limit, ulimit -v), without ending; read it from a file\n")
     }
 
     @Test("a snapshot truncated by another program while projq has it open: the message naming it and exit 2, not a SIGBUS")

@@ -30,8 +30,9 @@ struct StreamCopy {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
-        // The copy lives in memory: an endless stream (`/dev/zero`) stops at the memory limit.
-        let limit = MemoryLimit.bytes
+        // The copy lives in memory: an endless stream (`/dev/zero`) stops at the memory limit, or
+        // at what ulimit -v leaves, whichever is less.
+        let limit = MemoryLimit.available
         while true {
             let r = read(source, buffer, 1 << 20)
             if r < 0, errno == EINTR { continue }
@@ -43,7 +44,7 @@ struct StreamCopy {
             total += r
             guard total <= limit else {
                 close(copy)
-                throw LoadError(file: stream, message: "the stream goes on past \(MemoryLimit.describe(limit)), the memory limit (--memory-limit), without ending; read it from a file")
+                throw LoadError(file: stream, message: "the stream goes on past \(MemoryLimit.describe(limit)), the memory projq may take (--memory-limit, ulimit -v), without ending; read it from a file")
             }
             var done = 0
             while done < r {
