@@ -25,10 +25,18 @@ public struct GrowableBuffer<Element> {
         let newCapacity = Swift.max(minimum, 16)
         // 16 bytes of slack past the end let word-at-a-time readers load safely.
         let bytes = newCapacity * MemoryLayout<Element>.stride + 16
-        guard let raw = realloc(base, bytes) else { fatalError("out of memory growing a column to \(bytes) bytes") }
+        guard let raw = realloc(base, bytes) else { GrowableBuffer.outOfMemory(bytes) }
         HugePages.advise(raw, bytes: bytes)
         base = raw.bindMemory(to: Element.self, capacity: newCapacity)
         capacity = newCapacity
+    }
+
+    /// Growth the system refused, past every estimate made before (`MemoryLimit`): projq ends
+    /// with a message and exit status 2, not with a signal.
+    static func outOfMemory(_ bytes: Int) -> Never {
+        let message = "error: out of memory growing a buffer to \(MemoryLimit.describe(bytes)); projq stopped (--memory-limit and ulimit -v bound what it may take)\n"
+        _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
+        exit(2)
     }
 
     @inline(__always) public mutating func append(_ element: Element) {

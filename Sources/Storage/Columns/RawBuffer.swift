@@ -79,7 +79,7 @@ public struct TypedBuffer<Element>: @unchecked Sendable {
     /// first touch, so one that is never read costs next to nothing.
     public static func zeroed(count: Int) -> TypedBuffer<Element> {
         let bytes = Swift.max(count * MemoryLayout<Element>.stride, 1) + 16
-        guard let p = calloc(1, bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
+        guard let p = calloc(1, bytes) else { GrowableBuffer<UInt8>.outOfMemory(bytes) }
         return TypedBuffer(storage: RawBuffer(adopting: p, byteCount: bytes - 16), count: count)
     }
 
