@@ -183,6 +183,16 @@ struct Evaluator {
     /// beyond 64 bits is an overflow error; division by zero is null.
     func exactArithmetic(_ op: BinaryOperator, _ x: [Int64], _ okx: [Bool], _ sx: Int, _ y: [Int64], _ oky: [Bool], _ sy: Int,
                          scale: Int, _ origin: ArithmeticOrigin) -> Vector {
+        // A literal may carry more than nine digits after the point (a money constant converted
+        // to a larger unit, or as written): rounded to nine first, as every result is, so that
+        // the powers of ten below stay within 10^18.
+        if sx > FixedDecimal.maxScale || sy > FixedDecimal.maxScale {
+            func rounded(_ v: [Int64], _ s: Int) -> [Int64] {
+                s <= FixedDecimal.maxScale ? v : v.map { FixedDecimal(units: $0, scale: s).rescaled(to: FixedDecimal.maxScale)!.units }
+            }
+            return exactArithmetic(op, rounded(x, sx), okx, Swift.min(sx, FixedDecimal.maxScale), rounded(y, sy), oky,
+                                   Swift.min(sy, FixedDecimal.maxScale), scale: scale, origin)
+        }
         let n = x.count
         var out = [Int64](repeating: 0, count: n)
         var ok = [Bool](repeating: false, count: n)
