@@ -28,7 +28,7 @@ test: setup
 
 # Coverage-guided fuzzing (libFuzzer, AddressSanitizer) of the query path, the CSV loader and
 # the snapshot reader, FUZZ_SECONDS each (default 60), starting from Tests/fuzz/seeds and what
-# earlier runs kept in .build-fuzz/corpus; a crashing input is written to
+# earlier runs kept in .build-fuzz/corpus; a crashing input is copied to
 # Tests/fuzz/regressions/TARGET/, which `make test` then replays. Stops at the first crash.
 FUZZ_SECONDS ?= 60
 fuzz-build:
@@ -36,12 +36,15 @@ fuzz-build:
 
 fuzz: fuzz-build
 	@for t in query csv snapshot; do \
-		mkdir -p .build-fuzz/corpus/$$t Tests/fuzz/regressions/$$t; \
+		mkdir -p .build-fuzz/corpus/$$t Tests/fuzz/regressions/$$t; rm -rf .build-fuzz/found/$$t; mkdir -p .build-fuzz/found/$$t; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no PROJQ_FUZZ_TARGET=$$t .build-fuzz/debug/projq-fuzz \
 			.build-fuzz/corpus/$$t Tests/fuzz/seeds/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
-			-artifact_prefix=Tests/fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | grep -E 'ERROR|SUMMARY|Test unit written|stat::number_of_executed_units|DONE' || exit 1; \
-		[ "$$(ls Tests/fuzz/regressions/$$t | grep -v '^\.keep$$' | wc -l)" -eq 0 ] || { echo "fuzzing $$t found a crash: Tests/fuzz/regressions/$$t/"; exit 1; }; \
+			-artifact_prefix=.build-fuzz/found/$$t/ -print_final_stats=1 2>&1 | grep -E 'ERROR|SUMMARY|Test unit written|stat::number_of_executed_units|DONE'; \
+		if [ -n "$$(ls .build-fuzz/found/$$t)" ]; then \
+			cp .build-fuzz/found/$$t/* Tests/fuzz/regressions/$$t/; \
+			echo "fuzzing $$t found a crash: its input is now in Tests/fuzz/regressions/$$t/"; exit 1; \
+		fi; \
 	done
 
 # The Swift suites under AddressSanitizer, then ThreadSanitizer (each in its own build folder).

@@ -43,7 +43,7 @@ let package = Package(
         ),
         // Fuzzing (`make fuzz`): the entries, and a binary that is libFuzzer's target when built
         // with -sanitize=fuzzer and a replayer of inputs otherwise.
-        .target(name: "FuzzEntry", dependencies: ["Query", "Storage"], path: "Tests/fuzz/FuzzEntry"),
+        .target(name: "FuzzEntry", dependencies: ["Query", "Storage", "CKernels"], path: "Tests/fuzz/FuzzEntry"),
         .executableTarget(name: "projq-fuzz", dependencies: ["FuzzEntry"], path: "Tests/fuzz/FuzzMain",
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TextSupport"], exclude: ["Data"]),

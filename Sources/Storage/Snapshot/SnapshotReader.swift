@@ -139,9 +139,12 @@ public enum SnapshotReader {
                     guard markerCount <= 1024 else { throw corrupt("\(what) claims \(markerCount) null markers") }
                     for _ in 0..<markerCount {
                         guard let marker = try dir.string("null marker of \(what)") else { throw corrupt("a null marker of \(what) is not UTF-8") }
-                        markers.append(NullMarkerCount(marker: marker, count: Int(try dir.u64("null-marker count of \(what)"))))
+                        let count = try dir.u64("null-marker count of \(what)")
+                        guard count <= rows else { throw corrupt("\(what) claims \(count) cells of a null marker in \(rows) rows") }
+                        markers.append(NullMarkerCount(marker: marker, count: Int(count)))
                     }
                     let rounded = try dir.u64("rounded-cell count of \(what)")
+                    guard rounded <= rows, nulls <= rows else { throw corrupt("\(what) claims more nulls or rounded cells than its \(rows) rows") }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
                                                  nullCount: Int(nulls), buffers: roles, markers: markers, roundedCells: Int(rounded)))
                 }

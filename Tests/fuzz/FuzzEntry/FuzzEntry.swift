@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKernels
 import Query
 import Storage
 
@@ -60,7 +61,19 @@ public enum FuzzEntry {
     }
 
     static func snapshot(_ bytes: UnsafeRawBufferPointer) {
-        _ = try? withTemporaryFile(Array(bytes)) { path in
+        // The header's and the directory's checksums made right again, so that mutations reach
+        // the directory's reader instead of stopping at its checksum.
+        var file = Array(bytes)
+        if file.count >= 48 {
+            func u64(_ at: Int) -> Int { Int(truncatingIfNeeded: file[at..<(at + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+            func put(_ v: UInt64, at: Int) { for k in 0..<8 { file[at + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(k))) } }
+            let offset = u64(16), length = u64(24)
+            if offset >= 0, length >= 0, offset <= file.count, length <= file.count - offset {
+                put(file.withUnsafeBytes { projq_checksum($0.baseAddress! + offset, length) }, at: 32)
+            }
+            put(file.withUnsafeBytes { projq_checksum($0.baseAddress, 40) }, at: 40)
+        }
+        _ = try? withTemporaryFile(file) { path in
             let catalog = try SnapshotReader.open(path: path)
             let engine = Engine(catalog)
             for table in catalog.tables {
