@@ -1,10 +1,11 @@
 import CKernels
 
-/// Writes cells as plain text straight into bytes — numbers as the shortest decimal that reads
-/// back as the same value, no separators; ISO dates; true/false; text as stored — for the
-/// renderers of results that can be millions of rows long. Nothing is boxed or made a String
-/// per cell: a dictionary's values are copied from the dictionary, integers are written digit by
-/// digit, and most decimals (a few fractional digits) without the general shortest-digits search.
+/// Writes cells as plain text straight into bytes — exact decimals as their shortest digits,
+/// floats as the shortest decimal that reads back as the same double, no separators; ISO dates;
+/// true/false; text as stored — for the renderers of results that can be millions of rows long.
+/// Nothing is boxed or made a String per cell: a dictionary's values are copied from the
+/// dictionary, integers and decimals' units are written digit by digit, and most floats (a few
+/// fractional digits) without the general shortest-digits search.
 ///
 /// It holds plain pointers only — no references — so that a renderer's loop over rows and
 /// columns copies it without retaining and releasing anything; whoever makes one keeps its

@@ -1,11 +1,9 @@
 /// The unit a money column is written in. Amounts are stored as written (a 万元 column holds
-/// 3500 for 35,000,000 yuan); `yuanPerUnit` converts.
+/// 3500 for 35,000,000 yuan); `powerOfTen` converts, exactly (a shift of the point).
 public enum MoneyUnit: String, Sendable, CaseIterable, Hashable {
     case yuan = "元"
     case wan = "万元"
     case yi = "亿元"
-
-    public var yuanPerUnit: Double { Double(FixedDecimal.powers[powerOfTen]) }
 
     /// The unit as a power of ten of yuan: 元 0, 万元 4, 亿元 8 (conversions are exact shifts
     /// of the point).

@@ -10,9 +10,10 @@ struct SortKeyColumn {
     let descending: Bool
     /// Row of position p (the selection), or nil when positions are rows.
     let rows: [Int32]?
-    /// Decimals that are all whole numbers of tenths (hundredths, …) are ordered by those
+    /// Floats that are all whole numbers of tenths (hundredths, …) are ordered by those
     /// integers: their words vary in three or four bytes instead of eight, so a radix sort makes
     /// half the passes. Fixed for the whole sort, so that every word compares with every other.
+    /// (Exact decimals are integers of units already.)
     private var scale: Double? = nil
 
     init(_ key: BoundSortKey, _ input: Relation, _ cancel: CancellationFlag) throws(Stopped) {
