@@ -29,8 +29,11 @@ public enum MemoryLimit {
         return Swift.max(0, Swift.min(bytes, Int(limit.rlim_cur) - used - 128 << 20))
     }
 
-    /// A message when `needed` bytes for `what` pass what is available, else nil.
+    /// A message when `needed` bytes for `what` pass what is available, else nil. A build of a
+    /// few megabytes is never refused: the estimate of what is available keeps a margin for
+    /// threads' reservations, which small builds fit in.
     public static func refusal(_ needed: Int, for what: String) -> String? {
+        guard needed > 4 << 20 else { return nil }
         let free = available
         guard needed > free else { return nil }
         let limited = free < bytes ? "the address space left under ulimit -v" : "the memory limit (--memory-limit)"
