@@ -95,7 +95,9 @@ final class CountState: AggregateState {
 /// `sum X` and `avg X`: per group a running sum and the count of values. Exact numbers (int,
 /// decimal, money, percent: 64-bit units) are summed in 128 bits — a 64-bit sum that wraps and
 /// the count of its wraps, each wrap a carry of ±2^64 — so no order of rows overflows in
-/// between, and only a result beyond 64 bits is an error. Floats are summed as doubles.
+/// between, and only a result beyond 64 bits is an error. Wraps are rare, so their counts are
+/// kept only for the groups that have one (no array per group to fault in). Floats are summed
+/// as doubles.
 final class SumState: AggregateState {
     let aggregate: BoundAggregate
     let columns: [Column]
@@ -109,8 +111,9 @@ final class SumState: AggregateState {
     private var ints: [Int64] = []
     private var doubles: [Double] = []
     private var counts: [Int32] = []
-    /// Per group, the wraps of `ints` past ±2^63: the sum is ints + carries × 2^64.
-    private var carries: [Int64] = []
+    /// The wraps of `ints[g]` past ±2^63, for the groups that had one: the sum is
+    /// ints[g] + carries[g] × 2^64.
+    private var carries: [Int: Int64] = [:]
 
     init(_ a: BoundAggregate, columns: [Column], keepsCounts: Bool = true) {
         aggregate = a
@@ -136,14 +139,14 @@ final class SumState: AggregateState {
             guard let target = aggregate.type.scale else { return nil }
             let widen = Int128(FixedDecimal.powers[target - (aggregate.argument?.type.scale ?? 0)])
             for g in counts.indices where counts[g] > 0 {
-                let total = Int128(ints[g]) + Int128(carries[g]) << 64
+                let total = Int128(ints[g]) + Int128(carries[g] ?? 0) << 64
                 if Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(counts[g]))) == nil {
                     return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
                 }
             }
             return nil
         }
-        guard carries.contains(where: { $0 != 0 }) else { return nil }
+        guard carries.values.contains(where: { $0 != 0 }) else { return nil }
         return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
     }
 
@@ -151,7 +154,6 @@ final class SumState: AggregateState {
         if keepsCounts { grow(&counts, to: groups, 0) }
         if integers {
             grow(&ints, to: groups, 0)
-            grow(&carries, to: groups, 0)
         } else {
             grow(&doubles, to: groups, 0)
         }
@@ -161,28 +163,28 @@ final class SumState: AggregateState {
         let weights = input.prepare(rows, n)
         if integers {
             let v = input.values(rows, n, Int64.self)
+            var carry = carries
             ints.withUnsafeMutableBufferPointer { s in
-                carries.withUnsafeMutableBufferPointer { carry in
-                    // Two loops, so that the common one (no weights) has nothing but the add; a
-                    // wrap is rare, so its branch is predicted.
-                    if let w = weights {
-                        for i in 0..<n {
-                            let g = Int(groups[i])
-                            let value = v[i] & (0 &- Int64(w[i]))   // a weight is 0 or 1
-                            let (x, f) = s[g].addingReportingOverflow(value)
-                            s[g] = x
-                            if _slowPath(f) { carry[g] &+= value < 0 ? -1 : 1 }
-                        }
-                    } else {
-                        for i in 0..<n {
-                            let g = Int(groups[i])
-                            let (x, f) = s[g].addingReportingOverflow(v[i])
-                            s[g] = x
-                            if _slowPath(f) { carry[g] &+= v[i] < 0 ? -1 : 1 }
-                        }
+                // Two loops, so that the common one (no weights) has nothing but the add; a wrap
+                // is rare, so its branch is predicted.
+                if let w = weights {
+                    for i in 0..<n {
+                        let g = Int(groups[i])
+                        let value = v[i] & (0 &- Int64(w[i]))   // a weight is 0 or 1
+                        let (x, f) = s[g].addingReportingOverflow(value)
+                        s[g] = x
+                        if _slowPath(f) { carry[g, default: 0] &+= value < 0 ? -1 : 1 }
+                    }
+                } else {
+                    for i in 0..<n {
+                        let g = Int(groups[i])
+                        let (x, f) = s[g].addingReportingOverflow(v[i])
+                        s[g] = x
+                        if _slowPath(f) { carry[g, default: 0] &+= v[i] < 0 ? -1 : 1 }
                     }
                 }
             }
+            carries = carry
         } else {
             let v = input.values(rows, n, Double.self)
             doubles.withUnsafeMutableBufferPointer { s in
@@ -212,16 +214,17 @@ final class SumState: AggregateState {
             }
         }
         if integers {
+            var carry = carries
             ints.withUnsafeMutableBufferPointer { s in
-                carries.withUnsafeMutableBufferPointer { carry in
-                    for g in 0..<count {
-                        let t = Int(mapping[g])
-                        let (x, f) = s[t].addingReportingOverflow(theirInts[g])
-                        s[t] = x
-                        carry[t] &+= theirCarries[g] &+ (f ? (theirInts[g] < 0 ? -1 : 1) : 0)
-                    }
+                for g in 0..<count {
+                    let t = Int(mapping[g])
+                    let (x, f) = s[t].addingReportingOverflow(theirInts[g])
+                    s[t] = x
+                    if _slowPath(f) { carry[t, default: 0] &+= theirInts[g] < 0 ? -1 : 1 }
                 }
             }
+            for (g, c) in theirCarries where g < count { carry[Int(mapping[g]), default: 0] &+= c }
+            carries = carry
         } else {
             doubles.withUnsafeMutableBufferPointer { s in
                 for g in 0..<count { s[Int(mapping[g])] += theirDoubles[g] }
@@ -246,7 +249,7 @@ final class SumState: AggregateState {
                     let g = Int(order[$0])
                     let c = counts[g]
                     guard c > 0 else { return (0, false) }
-                    let total = Int128(ints[g]) + Int128(carries[g]) << 64
+                    let total = Int128(ints[g]) + Int128(carries[g] ?? 0) << 64
                     let mean = Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(c)))
                     return (mean ?? 0, mean != nil)
                 }
@@ -260,7 +263,7 @@ final class SumState: AggregateState {
         if integers {
             return ResultColumn.units(name, aggregate.type, order.count) {
                 let g = Int(order[$0])
-                return (ints[g], hasValue(g) && carries[g] == 0)
+                return (ints[g], hasValue(g) && (carries[g] ?? 0) == 0)
             }
         }
         return ResultColumn.float64(name, aggregate.type, order.count) {
