@@ -23,6 +23,22 @@ uint64_t projq_file_system_type(int fd) {
 #include <fcntl.h>
 #include <errno.h>
 
+/* The two tables below (temporary files, mapped snapshots) are read by signal handlers: an
+   entry is claimed (2), filled, then published (1); a handler reads only published ones. */
+static int claim_slot(volatile sig_atomic_t *used, int count) {
+    for (int i = 0; i < count; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n((int *)&used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return i;
+    }
+    return -1;
+}
+
+static void publish_slot(volatile sig_atomic_t *used, int slot) { __atomic_store_n((int *)&used[slot], 1, __ATOMIC_RELEASE); }
+
+static void release_slot(volatile sig_atomic_t *used, int count, int slot) {
+    if (slot >= 0 && slot < count) __atomic_store_n((int *)&used[slot], 0, __ATOMIC_RELEASE);
+}
+
 #define TEMP_SLOTS 8
 static char temp_paths[TEMP_SLOTS][4096];
 static volatile sig_atomic_t temp_used[TEMP_SLOTS];
@@ -57,15 +73,11 @@ static void install_once(void) {
 static int register_path(const char *path) {
     size_t n = strlen(path);
     if (n >= sizeof temp_paths[0]) return -1;
-    for (int i = 0; i < TEMP_SLOTS; i++) {
-        int expected = 0;
-        if (__atomic_compare_exchange_n((int *)&temp_used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            memcpy(temp_paths[i], path, n + 1);
-            __atomic_store_n((int *)&temp_used[i], 1, __ATOMIC_RELEASE);
-            return i;
-        }
-    }
-    return -1;
+    int i = claim_slot(temp_used, TEMP_SLOTS);
+    if (i < 0) return -1;
+    memcpy(temp_paths[i], path, n + 1);
+    publish_slot(temp_used, i);
+    return i;
 }
 
 int projq_temp_create(char *template_path, int *slot) {
@@ -86,9 +98,7 @@ int projq_temp_create(char *template_path, int *slot) {
     return fd;
 }
 
-void projq_temp_unregister(int slot) {
-    if (slot >= 0 && slot < TEMP_SLOTS) __atomic_store_n((int *)&temp_used[slot], 0, __ATOMIC_RELEASE);
-}
+void projq_temp_unregister(int slot) { release_slot(temp_used, TEMP_SLOTS, slot); }
 
 /* An anonymous file in memory (memfd_create), for a stream read once and then used like a
    file: -1 when the system has none. */
@@ -140,20 +150,14 @@ int projq_mapping_register(const void *base, size_t length, const char *path) {
         sigemptyset(&sa.sa_mask);
         sigaction(SIGBUS, &sa, NULL);
     }
-    for (int i = 0; i < MAPPING_SLOTS; i++) {
-        int expected = 0;
-        if (__atomic_compare_exchange_n((int *)&mapping_used[i], &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            mappings[i].base = (const char *)base;
-            mappings[i].length = length;
-            strncpy(mappings[i].path, path, sizeof mappings[i].path - 1);
-            mappings[i].path[sizeof mappings[i].path - 1] = 0;
-            __atomic_store_n((int *)&mapping_used[i], 1, __ATOMIC_RELEASE);
-            return i;
-        }
-    }
-    return -1;
+    int i = claim_slot(mapping_used, MAPPING_SLOTS);
+    if (i < 0) return -1;
+    mappings[i].base = (const char *)base;
+    mappings[i].length = length;
+    strncpy(mappings[i].path, path, sizeof mappings[i].path - 1);
+    mappings[i].path[sizeof mappings[i].path - 1] = 0;
+    publish_slot(mapping_used, i);
+    return i;
 }
 
-void projq_mapping_unregister(int slot) {
-    if (slot >= 0 && slot < MAPPING_SLOTS) __atomic_store_n((int *)&mapping_used[slot], 0, __ATOMIC_RELEASE);
-}
+void projq_mapping_unregister(int slot) { release_slot(mapping_used, MAPPING_SLOTS, slot); }

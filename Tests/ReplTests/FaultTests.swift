@@ -29,8 +29,7 @@ struct FaultTests {
 
     @Test(".output onto the open snapshot or onto the source CSV is refused, the file untouched; .save onto a source CSV too, onto its own snapshot allowed")
     func writingOverData() throws {
-        let folder = NSTemporaryDirectory() + "projq-faults-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try FaultTests.scratchFolder("faults")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = folder + "/deals.csv", snapshot = folder + "/deals.projqdb"
         try "id,amount\n1,2.5\n2,3\n".write(toFile: csv, atomically: true, encoding: .utf8)
@@ -57,8 +56,7 @@ struct FaultTests {
 
     @Test("control characters in the data are shown visibly in box and markdown, in listings and in errors; csv keeps the bytes")
     func controlCharacters() throws {
-        let folder = NSTemporaryDirectory() + "projq-escapes-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try FaultTests.scratchFolder("escapes")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "name,n\n\"evil\u{1B}[2J\u{1B}]0;title\u{07}\",1\n".write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
         for format in ["box", "markdown"] {
@@ -105,9 +103,9 @@ struct FaultTests {
 
         // A temporary file of a process that is gone, and one of a living process (this one),
         // planted as a link to the victim: the first is swept, the second neither swept nor followed.
-        FileManager.default.createFile(atPath: folder + "/.t.projqdb.tmp-999999-abcdef", contents: Data("half".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/.t.projqdb.tmp-999999-abcdef", contents: Data("half".utf8))
         try FileManager.default.createSymbolicLink(atPath: folder + "/.t.projqdb.tmp-\(getpid())", withDestinationPath: folder + "/victim")
-        FileManager.default.createFile(atPath: folder + "/t.projqdb", contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
+        _ = FileManager.default.createFile(atPath: folder + "/t.projqdb", contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
         let save = try Projq.run(["examples/county", "-c", ".save \(folder)/t.projqdb"])
         #expect(save.status == 0)
         #expect(FaultTests.temporaries(folder) == [".t.projqdb.tmp-\(getpid())"])

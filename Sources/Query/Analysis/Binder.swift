@@ -186,11 +186,15 @@ struct Binder {
     /// Money of two units meets in the smaller one (亿元 beside 元 is read in 元): the
     /// conversion multiplies, so it is exact.
     func meetInUnit(_ a: Bound, _ l: Expr, _ b: Bound, _ r: Expr) -> (Bound, Bound) {
-        guard case .money(let u, let sa) = a.type, case .money(let v, let sb) = b.type, u != v else { return (a, b) }
-        if u.powerOfTen > v.powerOfTen {
-            return (.shift(a, u.powerOfTen - v.powerOfTen, .money(v, scale: sa), ArithmeticOrigin(range: l.range, text: text(l.range) + " in " + v.rawValue)), b)
-        }
-        return (a, .shift(b, v.powerOfTen - u.powerOfTen, .money(u, scale: sb), ArithmeticOrigin(range: r.range, text: text(r.range) + " in " + u.rawValue)))
+        guard let u = a.type.moneyUnit, let v = b.type.moneyUnit, u != v else { return (a, b) }
+        let smaller = u.powerOfTen < v.powerOfTen ? u : v
+        return (inUnit(a, l, smaller), inUnit(b, r, smaller))
+    }
+
+    /// Money `b` (written as `e`) in `unit`, a unit no larger than its own: its units multiplied.
+    func inUnit(_ b: Bound, _ e: Expr, _ unit: MoneyUnit) -> Bound {
+        guard case .money(let u, let s) = b.type, u != unit else { return b }
+        return .shift(b, u.powerOfTen - unit.powerOfTen, .money(unit, scale: s), ArithmeticOrigin(range: e.range, text: text(e.range) + " in " + unit.rawValue))
     }
 
     func compatible(_ a: DataType, _ b: DataType) -> Bool {
@@ -328,11 +332,7 @@ struct Binder {
             // Money of several units: every amount in the smallest, as a comparison reads them.
             let units = bound.compactMap(\.type.moneyUnit)
             if let smallest = units.min(by: { $0.powerOfTen < $1.powerOfTen }), units.contains(where: { $0 != smallest }) {
-                for i in bound.indices {
-                    guard case .money(let u, let s) = bound[i].type, u != smallest else { continue }
-                    bound[i] = .shift(bound[i], u.powerOfTen - smallest.powerOfTen, .money(smallest, scale: s),
-                                      ArithmeticOrigin(range: args[i].range, text: text(args[i].range) + " in " + smallest.rawValue))
-                }
+                for i in bound.indices { bound[i] = inUnit(bound[i], args[i], smallest) }
                 t = .money(smallest, scale: t.scale ?? 0)
             }
             // Numbers of several kinds: a float if any is, else exact at the most digits.

@@ -1,15 +1,36 @@
 /// Parsers for one CSV cell's bytes. They take a pointer and a length (the cell is never a
 /// `String`) and return nil when the bytes are not of the type.
 enum CellParsers {
+    /// A leading `-` or `+`: whether it is a minus, and where the digits start.
+    @inline(__always)
+    static func sign(_ p: UnsafePointer<UInt8>, _ n: Int) -> (negative: Bool, start: Int) {
+        guard n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") else { return (false, 0) }
+        return (p[0] == UInt8(ascii: "-"), 1)
+    }
+
+    /// An exponent at `i` (`e` or `E`, a sign, digits; its size capped at 100,000, far past any
+    /// number's), `i` moved past it: 0 when there is none, nil when an `e` has no digits.
+    @inline(__always)
+    static func exponent(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Int? {
+        guard i < n, p[i] | 0x20 == UInt8(ascii: "e") else { return 0 }
+        i += 1
+        let (negative, skip) = sign(p + i, n - i)
+        i += skip
+        var e = 0
+        let start = i
+        while i < n, p[i] &- 48 < 10 {
+            if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
+            i += 1
+        }
+        guard i > start else { return nil }
+        return negative ? -e : e
+    }
+
     /// `-?[0-9]+` within Int64.
     @inline(__always)
     static func parseInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p, n)
+        var i = start
         guard i < n, n - i <= 19 else { return n - i > 19 ? parseLongInt(p, n) : nil }
         var v: Int64 = 0
         while i < n {
@@ -38,12 +59,8 @@ enum CellParsers {
     /// an exponent, or units beyond 64 bits; the general path takes those.
     @inline(__always)
     static func parseUnits(_ p: UnsafePointer<UInt8>, _ n: Int, scale: Int) -> Int64? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p, n)
+        var i = start
         var v: Int64 = 0
         var digits = 0
         var fraction = 0
@@ -81,12 +98,8 @@ enum CellParsers {
     /// where one IEEE multiply or divide is correctly rounded (Clinger); the rest goes to strtod.
     @inline(__always)
     static func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p, n)
+        var i = start
         var mantissa: UInt64 = 0
         var digits = 0
         var exponent = 0
@@ -105,24 +118,8 @@ enum CellParsers {
                 i += 1
             }
         }
-        guard sawDigit else { return nil }
-        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            var expNegative = false
-            if i < n, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
-                expNegative = p[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            var e = 0
-            let start = i
-            while i < n, p[i] &- 48 < 10 {
-                if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
-                i += 1
-            }
-            guard i > start else { return nil }
-            exponent += expNegative ? -e : e
-        }
-        guard i == n else { return nil }
+        guard sawDigit, let e = CellParsers.exponent(p, n, &i), i == n else { return nil }
+        exponent += e
         if !dropped, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
             var v = Double(mantissa)
             if exponent < 0 { v /= exactPowers[-exponent] } else { v *= exactPowers[exponent] }

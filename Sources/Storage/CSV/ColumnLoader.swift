@@ -311,18 +311,18 @@ struct ColumnBuilder {
         case .int:
             if let v = CellParsers.parseInt(p, n) {
                 ints.append(v)
-            } else if declared == nil, let d = FixedDecimal.parse(p, n) ?? CellParsers.parseDouble(p, n).map({ _ in FixedDecimal(units: 0, scale: 99) }) {
+            } else if declared == nil, let double = CellParsers.parseDouble(p, n) {
                 // A fraction in a column inferred as int: it holds decimals (or floats) after all.
                 kind = .decimal
                 inferredType = .decimal(scale: 0)
-                return appendExact(d, p, n, offset: offset)
+                return appendExact(FixedDecimal.parse(p, n), p, n, offset: offset, double: double)
             } else if let f = FormattedNumber.parse(p, n) {
                 if let v = f.integer {
                     ints.append(v)
                 } else if declared == nil {
                     kind = .decimal
                     inferredType = .decimal(scale: 0)
-                    return appendExact(f.exact ?? FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: f.double)
+                    return appendExact(f.exact, p, n, offset: offset, double: f.double)
                 } else {
                     return reject(p, n, offset)
                 }
@@ -333,9 +333,9 @@ struct ColumnBuilder {
             if let d = FixedDecimal.parse(p, n) {
                 return appendExact(d, p, n, offset: offset)
             } else if let f = FormattedNumber.parse(p, n, unit: (declared?.type ?? inferredType).moneyUnit) {
-                return appendExact(f.exact ?? FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: f.double)
+                return appendExact(f.exact, p, n, offset: offset, double: f.double)
             } else if declared == nil, let v = CellParsers.parseDouble(p, n) {
-                return appendExact(FixedDecimal(units: 0, scale: 99), p, n, offset: offset, double: v)
+                return appendExact(nil, p, n, offset: offset, double: v)
             } else {
                 return reject(p, n, offset)
             }
@@ -410,23 +410,23 @@ struct ColumnBuilder {
     /// Appends an exact number to a decimal column at its scale. A cell with more digits after
     /// the point scales the column up (to at most nine digits); beyond that, or beyond 64 bits,
     /// an inferred column becomes a float column, a declared `scale = N` rounds, and another
-    /// declared column fails at the cell. A scale of 99 stands for a number only a double
-    /// holds (`double`).
-    private mutating func appendExact(_ d: FixedDecimal, _ p: UnsafePointer<UInt8>, _ n: Int, offset: Int, double: Double? = nil) -> Bool {
-        if d.scale <= scale, let u = d.rescaled(to: scale) {
+    /// declared column fails at the cell. Nil stands for a number only a double holds
+    /// (`double`: more digits than an Int64 or a scale of 18).
+    private mutating func appendExact(_ exact: FixedDecimal?, _ p: UnsafePointer<UInt8>, _ n: Int, offset: Int, double: Double? = nil) -> Bool {
+        if let d = exact, d.scale <= scale, let u = d.rescaled(to: scale) {
             ints.append(u.units)
-        } else if let fixed = declaredScale, d.scale > fixed, d.scale <= 18, let u = d.rescaled(to: fixed) {
+        } else if let d = exact, let fixed = declaredScale, d.scale > fixed, let u = d.rescaled(to: fixed) {
             roundedCells += 1
             ints.append(u.units)
-        } else if d.scale > scale, d.scale <= FixedDecimal.maxScale, declaredScale == nil, rescale(to: d.scale) {
+        } else if let d = exact, d.scale > scale, d.scale <= FixedDecimal.maxScale, declaredScale == nil, rescale(to: d.scale) {
             ints.append(d.units)
         } else if declared == nil {
             switchToFloat()
-            doubles.append(double ?? d.doubleValue)
+            doubles.append(double ?? exact!.doubleValue)
         } else {
             let shown = ColumnBuilder.shown(p, n)
             let type = declared!.type.schemaDescription
-            if d.scale > FixedDecimal.maxScale || d.scale > scale && declaredScale == nil {
+            if exact.map({ $0.scale > FixedDecimal.maxScale || $0.scale > scale && declaredScale == nil }) ?? true {
                 failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' has more digits after the point than \(type) keeps (at most \(FixedDecimal.maxScale)); declare scale = N for the column in schema.toml to round to N digits, or declare it float")
             } else {
                 failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is too large for \(type) at \(scale) digits after the point (the limit is about \(FixedDecimal(units: Int64.max, scale: scale).description.prefix(while: { $0 != "." })))")

@@ -100,9 +100,7 @@ struct FormattedNumber {
             var exact = FixedDecimal.parse(q, count)
             if negative { d = -d; exact?.units.negate() }
             if percent { d /= 100; exact?.scale += 2 }
-            if shift > 0, let e = exact { exact = e.units.multipliedReportingOverflow(by: FixedDecimal.powers[shift]).overflow ? nil : FixedDecimal(units: e.units * FixedDecimal.powers[shift], scale: e.scale) }
-            if shift < 0 { exact?.scale -= shift }
-            if let e = exact, e.scale > 18 { exact = nil }
+            if let e = exact { exact = e.scale > 18 ? nil : e.shifted(by: shift) }
             return FormattedNumber(exact: exact, double: exact?.doubleValue ?? d * FormattedNumber.pow10(shift), integer: nil, percent: percent)
         }
     }

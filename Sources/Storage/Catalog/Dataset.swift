@@ -36,7 +36,7 @@ public enum Dataset {
         catalog.add(try loadCSV(path, cache: cache))
         catalog.addSource(path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        if readWholeFile(folder + "/schema.toml") != nil { catalog.addSource(folder + "/schema.toml") }
+        if exists(folder + "/schema.toml") { catalog.addSource(folder + "/schema.toml") }
         return catalog
     }
 

@@ -120,7 +120,7 @@ public final class Column: @unchecked Sendable {
         guard validity.isValid(i) else { return .null }
         switch data {
         case .int64(let b):
-            if let s = type.scale, s > 0 || type != .int { return .decimal(FixedDecimal(units: b[i], scale: s)) }
+            if type != .int, let s = type.scale { return .decimal(FixedDecimal(units: b[i], scale: s)) }
             return type == .timestamp ? .timestamp(b[i]) : .int(b[i])
         case .float64(let b): return .float(b[i])
         case .int32(let b): return .date(b[i])

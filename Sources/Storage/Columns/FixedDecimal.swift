@@ -104,19 +104,10 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// The exact shortest decimal: no exponent, no trailing zeros after the point, no `.0`
     /// (`2024418.17`, `0.125`, `-3`).
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        FixedDecimal.append(units: units, scale: scale, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends the shortest form of `units` × 10^−scale as ASCII.
-    @inline(__always)
-    public static func append(units: Int64, scale: Int, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits + sign
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let n = write(units: units, scale: scale, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            out.append(contentsOf: UnsafeRawBufferPointer(start: raw.baseAddress!, count: n))
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)   // the 24 bytes `write` may fill
+        return withUnsafeMutableBytes(of: &text) { raw in
+            let n = FixedDecimal.write(units: units, scale: scale, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            return String(decoding: UnsafeRawBufferPointer(start: raw.baseAddress!, count: n), as: UTF8.self)
         }
     }
 
@@ -154,12 +145,8 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// (digits after the point, less an exponent; never negative). Nil for anything else, and
     /// for a number whose units do not fit 64 bits or whose scale is beyond 18.
     public static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> FixedDecimal? {
-        var i = 0
-        var negative = false
-        if n > 0, p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = CellParsers.sign(p, n)
+        var i = start
         var units: Int64 = 0
         var sawDigit = false
         var scale = 0
@@ -184,24 +171,8 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 i += 1
             }
         }
-        guard sawDigit else { return nil }
-        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            var expNegative = false
-            if i < n, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
-                expNegative = p[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            var e = 0
-            let start = i
-            while i < n, p[i] &- 48 < 10 {
-                if e < 1000 { e = e * 10 + Int(p[i] &- 48) }
-                i += 1
-            }
-            guard i > start else { return nil }
-            scale += expNegative ? e : -e
-        }
-        guard i == n, !overflow else { return nil }
+        guard sawDigit, let e = CellParsers.exponent(p, n, &i), i == n, !overflow else { return nil }
+        scale -= e
         if scale < 0 {
             guard -scale <= 18 else { return units == 0 ? FixedDecimal(0) : nil }
             let (v, f) = units.multipliedReportingOverflow(by: powers[-scale])

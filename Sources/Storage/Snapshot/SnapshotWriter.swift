@@ -37,7 +37,7 @@ public enum SnapshotWriter {
         var slot: Int32 = -1
         let fd = template.withUnsafeMutableBufferPointer { projq_temp_create($0.baseAddress!, &slot) }
         guard fd >= 0 else { throw LoadError(file: path, message: "cannot save: \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { projq_temp_unregister(slot) }
         let umaskNow = umask(0)
         umask(umaskNow)

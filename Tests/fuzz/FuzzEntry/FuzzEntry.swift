@@ -26,7 +26,7 @@ public enum FuzzEntry {
     }
 
     /// A small ledger every fuzzed statement runs against: each type, nulls, an ordered category.
-    nonisolated(unsafe) static let ledger: Catalog = {
+    static let ledger: Catalog = {
         let csv = """
             id,name,stage,amount,ratio,day,at,ok
             1,城关镇机械厂,signed,1018.16,12.5%,2015-03-01,2015-03-01 14:30,true
@@ -88,7 +88,7 @@ public enum FuzzEntry {
         var template = Array("/tmp/projq-fuzz-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw LoadError(file: "/tmp", message: "cannot make a temporary file") }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer {
             close(fd)
             unlink(path)

@@ -9,7 +9,7 @@ import FuzzEntry
 // a replayer: `projq-fuzz TARGET FILE...` runs each file through the target once (how a crash
 // that fuzzing found is looked at).
 
-nonisolated(unsafe) let target: FuzzEntry.Target = {
+let target: FuzzEntry.Target = {
     guard let name = getenv("PROJQ_FUZZ_TARGET").map({ String(cString: $0) }) else { return .query }
     guard let t = FuzzEntry.Target(rawValue: name) else {
         let message = "PROJQ_FUZZ_TARGET must be one of \(FuzzEntry.Target.allCases.map(\.rawValue).joined(separator: ", "))\n"

@@ -254,7 +254,7 @@ final class SumState: AggregateState {
                     return (mean ?? 0, mean != nil)
                 }
             }
-            return ResultColumn.float64(name, aggregate.type, order.count) {
+            return ResultColumn.float64(name, order.count) {
                 let g = Int(order[$0])
                 let c = counts[g]
                 return (doubles[g] / Double(c), c > 0)
@@ -266,7 +266,7 @@ final class SumState: AggregateState {
                 return (ints[g], hasValue(g) && (carries[g] ?? 0) == 0)
             }
         }
-        return ResultColumn.float64(name, aggregate.type, order.count) {
+        return ResultColumn.float64(name, order.count) {
             let g = Int(order[$0])
             return (doubles[g], hasValue(g))
         }
@@ -276,36 +276,29 @@ final class SumState: AggregateState {
 /// Builders of result columns from a value per output row.
 enum ResultColumn {
     static func int64(_ name: String, _ n: Int, _ value: (Int) -> (Int64, Bool)) -> Column {
-        var validity = BitmapBuilder(capacity: n)
-        var out = GrowableBuffer<Int64>(capacity: n)
-        for i in 0..<n {
-            let (v, ok) = value(i)
-            validity.append(ok)
-            out.append(ok ? v : 0)
-        }
-        return Column(name: name, type: .int, validity: validity.finish(), data: .int64(out.finish()))
+        units(name, .int, n, value)
     }
 
     /// An int column, or the units of an exact decimal column of `type`.
     static func units(_ name: String, _ type: DataType, _ n: Int, _ value: (Int) -> (Int64, Bool)) -> Column {
-        var validity = BitmapBuilder(capacity: n)
-        var out = GrowableBuffer<Int64>(capacity: n)
-        for i in 0..<n {
-            let (v, ok) = value(i)
-            validity.append(ok)
-            out.append(ok ? v : 0)
-        }
-        return Column(name: name, type: type.isExact ? type : .int, validity: validity.finish(), data: .int64(out.finish()))
+        let (validity, values) = build(n, value)
+        return Column(name: name, type: type.isExact ? type : .int, validity: validity, data: .int64(values))
     }
 
-    static func float64(_ name: String, _ type: DataType, _ n: Int, _ value: (Int) -> (Double, Bool)) -> Column {
+    static func float64(_ name: String, _ n: Int, _ value: (Int) -> (Double, Bool)) -> Column {
+        let (validity, values) = build(n, value)
+        return Column(name: name, type: .float, validity: validity, data: .float64(values))
+    }
+
+    /// The validity and values of `n` rows, a null row holding 0.
+    private static func build<T: Numeric>(_ n: Int, _ value: (Int) -> (T, Bool)) -> (Bitmap, TypedBuffer<T>) {
         var validity = BitmapBuilder(capacity: n)
-        var out = GrowableBuffer<Double>(capacity: n)
+        var out = GrowableBuffer<T>(capacity: n)
         for i in 0..<n {
             let (v, ok) = value(i)
             validity.append(ok)
             out.append(ok ? v : 0)
         }
-        return Column(name: name, type: .float, validity: validity.finish(), data: .float64(out.finish()))
+        return (validity.finish(), out.finish())
     }
 }

@@ -129,7 +129,7 @@ final class MedianState: AggregateState {
             return 0
         }
         guard exact, let target = aggregate.type.scale else {
-            return ResultColumn.float64(aggregate.name, aggregate.type, order.count) {
+            return ResultColumn.float64(aggregate.name, order.count) {
                 let (a, b) = medians[$0]
                 return ((KeyWord.double(a) + KeyWord.double(b)) / 2, found[$0])
             }
