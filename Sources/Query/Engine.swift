@@ -9,6 +9,9 @@ public struct QueryResult: Sendable {
     public var notes: [Diagnostic]
     /// The steps that ran, in order, the scan first (what `.explain` shows).
     public var steps: [StepStatistics]
+    /// What each row of the table is, when `total` added rows (nil: every row is data): the
+    /// renderers set total rows apart.
+    public var rowRoles: [RowRole]? = nil
 }
 
 /// Runs statements of the query language against a catalog. Usable without the shell:
@@ -54,7 +57,8 @@ public final class Engine: @unchecked Sendable {
             var run = QueryRun(catalog: catalog, source: statement, general: generalPaths, cancel: cancel)
             switch try run.run(query) {
             case .success(let relation):
-                return .success(QueryResult(table: relation.table(), notes: run.binder.notes, steps: run.statistics))
+                return .success(QueryResult(table: relation.table(), notes: run.binder.notes, steps: run.statistics,
+                                            rowRoles: relation.selection.map { relation.roles(of: $0) } ?? relation.roles))
             case .failure(.cancelled):
                 return .failure(.cancelled)
             case .failure(.diagnostic(let d)):
@@ -73,6 +77,7 @@ public final class Engine: @unchecked Sendable {
         run(statement, parameters: parameters, cancel: cancel).map { result in
             var r = result
             r.table = Engine.explanation(result.steps)
+            r.rowRoles = nil
             return r
         }
     }

@@ -10,6 +10,7 @@ import Glibc
 @main
 enum ProjqCommand {
     static func main() {
+        MemoryLimit.setUp()
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst()))

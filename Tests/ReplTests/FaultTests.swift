@@ -198,9 +198,9 @@ struct FaultTests {
     func outOfMemory() throws {
         let folder = try FaultTests.scratchFolder("memory")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // 1.5M rows, about 45 MB: more than a debug build has left under 200 MB of address space.
+        // 4M rows, about 130 MB: more than a debug build has left under 200 MB of address space.
         let load = try Projq.run([], launcher: ["/bin/bash", "-c", """
-            awk 'BEGIN { print "id,name"; for (i = 0; i < 1500000; i++) printf "%d,project number %d\\n", i, i }' > \(folder)/big.csv
+            awk 'BEGIN { print "id,name"; for (i = 0; i < 4000000; i++) printf "%d,project number %d\\n", i, i }' > \(folder)/big.csv
             ulimit -v 200000; "$0" \(folder)/big.csv --no-cache -c 'big count'
             """])
         #expect(load.status == 2)
@@ -216,10 +216,53 @@ struct FaultTests {
         #expect(try Projq.run([folder + "/t.csv", "--no-cache", "-c", ".save \(folder)/t.projqdb"]).status == 0)
         let grouping = try Projq.run([folder + "/t.projqdb", "--memory-limit", "1MB", "-c", "t count by name | count"])
         #expect(grouping.status == 1)
-        #expect(grouping.stderr.hasPrefix("1:3: error: grouping 300000 rows needs about 16.8 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
+        #expect(grouping.stderr.hasPrefix("1:3: error: grouping 300000 rows needs about 29 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
         let sort = try Projq.run([folder + "/t.projqdb", "--memory-limit", "1MB", "-c", "t sort id desc | count"])
         #expect(sort.status == 1)
         #expect(sort.stderr.hasPrefix("1:3: error: sorting 300000 rows needs about 4.9 MB of memory, more than the memory limit (--memory-limit), 1 MB\n"))
+    }
+
+    @Test("address space from tight to loose: every kind of step answers or is refused with a message, never a signal")
+    func addressSpaceSweep() throws {
+        let folder = try FaultTests.scratchFolder("sweep")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 200,000 rows with two text columns unique a row, saved as a snapshot.
+        #expect(try Projq.run([], launcher: ["/bin/bash", "-c", """
+            awk 'BEGIN { print "id,name,contact,kind,amount"; for (i = 0; i < 200000; i++) printf "%d,project number %d,person %d,k%d,%d.%02d\\n", i, i, i * 7 % 300007, i % 7, i % 9973, i % 100 }' > \(folder)/t.csv
+            "$0" \(folder)/t.csv --no-cache -c '.save \(folder)/t.projqdb'
+            """]).status == 0)
+        let queries = [
+            "t count by name", "t count by name, contact", "t min name by contact", "t count distinct name by kind",
+            "t sort contact, name | count", "t sort amount desc, id | limit 2", "t where name contains \"1\" | sort name | count",
+            "t select upper(name) as u, lower(contact) as l, id + 1 as a | count", "t join t on id | count",
+            "t join t on kind | count", "t median amount by kind", "t count by name across kind",
+        ]
+        let script = queries.map { "'\($0)'" }.joined(separator: " ")
+        let r = try Projq.run([], launcher: ["/bin/bash", "-c", """
+            for limit in 120 160 200 250 400; do
+              for q in \(script); do
+                (ulimit -v $((limit * 1024)); "$0" \(folder)/t.projqdb --format csv -c "$q" > /dev/null 2> \(folder)/err)
+                echo "$? $(head -c 1 \(folder)/err)"
+              done
+            done
+            """])
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == queries.count * 5)
+        var answered = 0, refused = 0
+        for (i, line) in lines.enumerated() {
+            let status = Int(line.split(separator: " ")[0])!
+            let query = queries[i % queries.count]
+            #expect(status <= 2, "exit \(status) (a signal) for `\(query)` under the \([120, 160, 200, 250, 400][i / queries.count]) MB limit")
+            if status == 0 { answered += 1 } else {
+                refused += 1
+                #expect(line.hasSuffix(" e") || line.hasSuffix(" 1"), "no message for `\(query)`")
+            }
+        }
+        // Both happen: the tight limits refuse, the loosest answers everything but the join on
+        // a key that repeats (5.7 billion rows), refused at every limit.
+        let loosest = lines.suffix(queries.count).map { $0.hasPrefix("0 ") }
+        #expect(loosest == queries.map { $0 != "t join t on kind | count" })
+        #expect(refused > 0, "answered \(answered)")
     }
 
     @Test("a write that fails (a full disk: /dev/full) is an error and exit status 2, for standard output and for .output")

@@ -67,6 +67,13 @@ int projq_anonymous_file(void);
 // a message naming the file and exit status 2. Returns a slot for unregister, or -1.
 int projq_mapping_register(const void *base, size_t length, const char *path);
 void projq_mapping_unregister(int slot);
-void projq_temp_unregister(int slot);
+
+// Running out of memory (out_of_memory.c): what is running now, for the message (NULL: nothing);
+// our buffers' failed growth (a message naming it, exit 2); and, once at start, the handler that
+// turns the Swift runtime's failed allocation into the same message, and one malloc arena under
+// ulimit -v. Returns 1 when the address space is limited.
+void projq_set_activity(const char *what);
+_Noreturn void projq_out_of_memory(size_t bytes);
+int projq_memory_setup(void);
 
 #endif

@@ -85,6 +85,11 @@ public enum ClauseKind: Sendable {
     case top(Int, SortKey)
     case limit(Int)
     case join(String, SourceRange, JoinCondition)
+    /// `total [by K] [as 'label']`: after an aggregation, a total row (and a subtotal row after
+    /// each group of K). `range` is the clause's word, where errors about it point.
+    case total(by: (String, SourceRange)?, label: String?, range: SourceRange)
+    /// `rank by E [desc|asc] [within K, …] [as NAME]`: a rank column, rows not reordered.
+    case rank(SortKey, within: [(String, SourceRange)], alias: String?)
 }
 
 public struct Clause: Sendable {

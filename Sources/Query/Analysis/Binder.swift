@@ -8,6 +8,9 @@ struct Binder {
     let source: String
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
+    /// Whether functions over the result's rows (share, cumsum, row_number) may be used: in a
+    /// `select` only.
+    var allowsRowFunctions = false
 
     /// The statement's bytes, made once (a text taken per expression from the String would copy
     /// it each time: quadratic in a generated query's length).
@@ -281,9 +284,14 @@ struct Binder {
             let hint = closestName(to: name, among: all).map { ["did you mean '\($0)'?"] } ?? []
             throw Diagnostic("unknown function '\(name)'", at: nameRange, notes: hint + ["functions: \(all.joined(separator: ", "))"])
         }
+        if f.overRows && !allowsRowFunctions {
+            throw Diagnostic("\(f.rawValue) is computed over the result's rows: use it in select, like: … | select \(text(range)) as name", at: range,
+                             notes: ["a where after the select may then keep rows by it"])
+        }
         let arity: ClosedRange<Int> = switch f {
-        case .round: 1...2
+        case .round, .percent, .share: 1...2
         case .coalesce: 2...16
+        case .rowNumber: 0...0
         default: 1...1
         }
         guard arity.contains(args.count) else {
@@ -318,6 +326,24 @@ struct Binder {
             } else {
                 type = t == .null ? .decimal(scale: 0) : t
             }
+        case .percent, .share:
+            try need(bound[0].type.isNumeric || bound[0].type == .null, "a number")
+            // Digits after the point of the percentage: a constant from 0 to 7 (the ratio keeps
+            // two more, at most nine).
+            var digits = 1
+            if bound.count > 1 {
+                guard case .constant(.int(let d), _) = bound[1], (0...7).contains(d) else {
+                    throw Diagnostic("\(f.rawValue) takes the digits of the percentage as a whole number from 0 to 7", at: args[1].range)
+                }
+                digits = Int(d)
+                bound.removeLast()
+            }
+            type = .percent(scale: digits + 2)
+        case .cumsum:
+            try need(bound[0].type.isNumeric || bound[0].type == .null, "a number")
+            type = bound[0].type == .null ? .int : bound[0].type.columnType
+        case .rowNumber:
+            type = .int
         case .abs: try need(bound[0].type.isNumeric, "a number"); type = bound[0].type
         case .lower, .upper: try need(bound[0].type.isTextual, "text"); type = .text
         case .length: try need(bound[0].type.isTextual, "text"); type = .int

@@ -3,6 +3,16 @@ import Storage
 /// The functions of the language.
 enum Function: String, CaseIterable {
     case year, month, quarter, week, day, date, hour, round, abs, lower, upper, length, coalesce
+    /// `percent(E [, digits])`: E as a percentage with `digits` digits after the point (one by
+    /// default): the ratio, exact, at scale digits + 2.
+    case percent
+    /// Computed over the result's rows (a `select` only): E over the column's total of the rows
+    /// that are not totals; the running total in the result's order; the row's number.
+    case share, cumsum
+    case rowNumber = "row_number"
+
+    /// Whether the function reads every row of the result, not one row.
+    var overRows: Bool { self == .share || self == .cumsum || self == .rowNumber }
 }
 
 /// An expression with its names resolved against the relation it runs over and its type
@@ -54,22 +64,45 @@ indirect enum Bound {
 
     /// The same expression reading column `to` where it read `from`.
     func remapped(_ from: Int, to: Int) -> Bound {
-        func r(_ b: Bound) -> Bound { b.remapped(from, to: to) }
         switch self {
-        case .column(let c, let t): return .column(c == from ? to : c, t)
-        case .codeTable(let c, let truth, let n): return .codeTable(column: c == from ? to : c, truth: truth, nullTruth: n)
-        case .constant: return self
-        case .negate(let e, let t): return .negate(r(e), t)
-        case .not(let e): return .not(r(e))
-        case .arithmetic(let op, let a, let b, let t, let o): return .arithmetic(op, r(a), r(b), t, o)
-        case .compare(let op, let a, let b): return .compare(op, r(a), r(b))
-        case .logical(let op, let a, let b): return .logical(op, r(a), r(b))
-        case .isNull(let e, let n): return .isNull(r(e), negated: n)
-        case .inList(let e, let items, let n): return .inList(r(e), items.map(r), negated: n)
-        case .between(let a, let b, let c): return .between(r(a), r(b), r(c))
-        case .contains(let a, let b): return .contains(r(a), r(b))
-        case .call(let f, let args, let t): return .call(f, args.map(r), t)
-        case .shift(let e, let k, let t, let o): return .shift(r(e), k, t, o)
+        case .column(let c, let t): .column(c == from ? to : c, t)
+        case .codeTable(let c, let truth, let n): .codeTable(column: c == from ? to : c, truth: truth, nullTruth: n)
+        default: mapChildren { $0.remapped(from, to: to) }
+        }
+    }
+
+    /// Whether a function over the result's rows (share, cumsum, row_number) is called in it.
+    var readsRows: Bool {
+        var found = false
+        func visit(_ b: Bound) -> Bound {
+            if case .call(let f, _, _) = b, f.overRows { found = true }
+            return b.mapChildren(visit)
+        }
+        _ = visit(self)
+        return found
+    }
+
+    /// The same node with `f` applied to each of its operands (leaves are themselves).
+    func mapChildren<E: Error>(_ f: (Bound) throws(E) -> Bound) throws(E) -> Bound {
+        switch self {
+        case .column, .codeTable, .constant: return self
+        case .negate(let e, let t): return .negate(try f(e), t)
+        case .not(let e): return .not(try f(e))
+        case .arithmetic(let op, let a, let b, let t, let o): return .arithmetic(op, try f(a), try f(b), t, o)
+        case .compare(let op, let a, let b): return .compare(op, try f(a), try f(b))
+        case .logical(let op, let a, let b): return .logical(op, try f(a), try f(b))
+        case .isNull(let e, let n): return .isNull(try f(e), negated: n)
+        case .inList(let e, let items, let n):
+            var mapped: [Bound] = []
+            for item in items { mapped.append(try f(item)) }
+            return .inList(try f(e), mapped, negated: n)
+        case .between(let a, let b, let c): return .between(try f(a), try f(b), try f(c))
+        case .contains(let a, let b): return .contains(try f(a), try f(b))
+        case .call(let fn, let args, let t):
+            var mapped: [Bound] = []
+            for a in args { mapped.append(try f(a)) }
+            return .call(fn, mapped, t)
+        case .shift(let e, let k, let t, let o): return .shift(try f(e), k, t, o)
         }
     }
 }

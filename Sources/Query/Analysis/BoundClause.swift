@@ -43,6 +43,26 @@ struct BoundJoin {
     var rightColumns: [(index: Int, name: String)]
 }
 
+/// `total [by K] [as label]` after an aggregation: the aggregation it totals (run again over
+/// the same rows with fewer keys), whether subtotals follow each group of the first key, and
+/// the labels written into the first free key column.
+struct BoundTotal {
+    var aggregation: BoundAggregation
+    var subtotals: Bool
+    var label: String
+    var subtotalLabel: String
+    /// The key columns that take a label, by index, with their dictionaries grown by it (known
+    /// when binding, so that a `where` after the total compares with the labels too).
+    var labelled: [Int: StringDictionary] = [:]
+}
+
+/// `rank by E [desc|asc] [within K…] [as NAME]`.
+struct BoundRank {
+    var key: BoundSortKey
+    var within: [Int]
+    var name: String
+}
+
 /// A clause with its names resolved against the columns before it and its types known.
 enum BoundClause {
     case filter(Bound)
@@ -52,6 +72,8 @@ enum BoundClause {
     case top(Int, BoundSortKey)
     case limit(Int)
     case join(BoundJoin)
+    case total(BoundTotal)
+    case rank(BoundRank)
 
     /// The columns the clause gives the next one; nil when they depend on the data (the
     /// columns of `across` are the values it finds), so binding waits for the clause to run.
@@ -59,6 +81,14 @@ enum BoundClause {
         switch self {
         case .filter, .sort, .top, .limit:
             return input
+        case .total(let t):
+            return input.enumerated().map { c, info in
+                var out = ColumnInfo(name: info.name, type: info.type, dictionary: t.labelled[c] ?? info.dictionary)
+                if t.labelled[c] == nil, info.dictionary == nil { out.base = nil }
+                return out
+            }
+        case .rank(let r):
+            return input + [ColumnInfo(name: r.name, type: .int)]
         case .select(let items):
             return items.map { ColumnInfo.of($0.bound, name: $0.name, in: input) }
         case .aggregate(let a):

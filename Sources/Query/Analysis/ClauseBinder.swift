@@ -8,6 +8,8 @@ struct ClauseBinder {
     let source: String
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
+    /// The clause bound last (what `total` totals).
+    private var previous: BoundClause? = nil
 
     /// The statement's bytes, made once (see `Binder.sourceBytes`).
     let sourceBytes: [UInt8]
@@ -38,6 +40,12 @@ struct ClauseBinder {
 
     /// Binds one clause against `input`.
     mutating func bind(_ clause: Clause, input: Schema) throws(Diagnostic) -> BoundClause {
+        let bound = try bindClause(clause, input: input)
+        previous = bound
+        return bound
+    }
+
+    private mutating func bindClause(_ clause: Clause, input: Schema) throws(Diagnostic) -> BoundClause {
         var b = binder(input)
         defer { notes += b.notes }
         switch clause.kind {
@@ -51,7 +59,18 @@ struct ClauseBinder {
             return .sort(bound)
         case .top(let n, let key):
             return .top(n, BoundSortKey(bound: try b.bind(key.expr), descending: key.descending ?? true))
+        case .total(let by, let label, let range):
+            return .total(try total(by, label, range, input))
+        case .rank(let key, let within, let alias):
+            let bound = BoundSortKey(bound: try b.bind(key.expr), descending: key.descending ?? true)
+            switch bound.bound.type {
+            case .text, .category(ordered: false), .bool: break
+            default: return try rank(bound, within, alias, clause, input, &b)
+            }
+            throw Diagnostic("rank needs numbers, dates or an ordered category to rank by; \(text(key.expr.range)) is \(bound.bound.type)",
+                             at: key.expr.range, notes: ["sort orders text: sort \(text(key.expr.range))"])
         case .select(let items):
+            b.allowsRowFunctions = true
             var bound: [BoundKey] = []
             for item in items { bound.append(BoundKey(bound: try b.bind(item.expr), name: outputName(item.expr, item.alias, input))) }
             try checkUnique(zip(bound, items).map { ($0.0.name, $0.1.expr.range) })
@@ -61,6 +80,49 @@ struct ClauseBinder {
         case .join(let name, let range, let condition):
             return .join(try join(name, range, condition, input))
         }
+    }
+
+    func rank(_ key: BoundSortKey, _ within: [(String, SourceRange)], _ alias: String?, _ clause: Clause, _ input: Schema,
+              _ b: inout Binder) throws(Diagnostic) -> BoundClause {
+        var columns: [Int] = []
+        for (name, range) in within {
+            guard let c = b.columnIndex(name) else { throw b.unknownColumn(name, range) }
+            columns.append(c)
+        }
+        let name = alias ?? "rank"
+        if input.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            throw Diagnostic("two columns would be called '\(name)'", at: clause.range, notes: ["name the rank with as: rank by … as 名次"])
+        }
+        return .rank(BoundRank(key: key, within: columns, name: name))
+    }
+
+    func total(_ by: (String, SourceRange)?, _ label: String?, _ range: SourceRange, _ input: Schema) throws(Diagnostic) -> BoundTotal {
+        guard case .aggregate(let a) = previous else {
+            throw Diagnostic("total follows an aggregation, like: sum 投资额 by 责任单位 | total", at: range,
+                             notes: ["it adds the rows' totals below the groups; a select, sort or where may come after it"])
+        }
+        guard a.across == nil else {
+            throw Diagnostic("total after across is not supported yet: total the aggregation, then turn it", at: range)
+        }
+        var subtotals = false
+        if let (name, nameRange) = by {
+            guard let first = a.keys.first, first.name.lowercased() == name.lowercased() else {
+                throw Diagnostic("total by takes the first key of the aggregation\(a.keys.first.map { " (\($0.name))" } ?? ""), not \(name)",
+                                 at: nameRange, notes: ["subtotals follow each group of the first key: put \(name) first after by"])
+            }
+            guard a.keys.count > 1 else {
+                throw Diagnostic("total by \(name) needs a second key: each group of \(name) is one row already", at: nameRange,
+                                 notes: ["total alone adds the grand total"])
+            }
+            subtotals = true
+        }
+        var total = BoundTotal(aggregation: a, subtotals: subtotals, label: label ?? "合计", subtotalLabel: "小计")
+        // The label goes into the first key column, the subtotals' into the second, when they
+        // hold text; a dictionary column's dictionary grows by it.
+        for (c, text) in [(0, total.label)] + (subtotals ? [(1, total.subtotalLabel)] : []) where c < a.keys.count && input[c].type.isTextual {
+            if let d = input[c].dictionary { total.labelled[c] = d.code(of: text) == nil ? d.appending(text) : d }
+        }
+        return total
     }
 
     /// The name a column gets: its `as` name, else the column's own name, else the source text.

@@ -356,6 +356,11 @@ struct Evaluator {
             }
             guard let (x, ok) = args[0].asDoubles() else { return args[0] }
             return .doubles((0..<n).map { i in roundHalfAway(x[i], places[i]) }, ok)
+        case .percent:
+            return Evaluator.toScale(args[0], type.scale ?? 3, n)
+        case .share, .cumsum, .rowNumber:
+            // Computed over the result's rows before the select runs (RowFunctions): never here.
+            return .decimals([Int64](repeating: 0, count: n), [Bool](repeating: false, count: n), type.scale ?? 0)
         case .abs:
             switch args[0] {
             case .ints(let v, let ok): return .ints(v.map { $0 == .min ? $0 : Swift.abs($0) }, ok)
@@ -377,6 +382,30 @@ struct Evaluator {
             }
             return vector(of: out, type: type)
         }
+    }
+}
+
+extension Evaluator {
+    /// Numbers as exact decimals at `scale`, rounded half away from zero (a double is scaled and
+    /// rounded; more digits than 64 bits hold give null).
+    static func toScale(_ v: Vector, _ scale: Int, _ n: Int) -> Vector {
+        if let (x, ok, s) = v.asExact() {
+            var out = [Int64](repeating: 0, count: n), valid = ok
+            for i in 0..<n where ok[i] {
+                var w = Int128(x[i])
+                if scale < s { w = FixedDecimal.divideRounding(w, Int128(FixedDecimal.powers[s - scale])) } else { w *= Int128(FixedDecimal.powers[scale - s]) }
+                if let fits = Int64(exactly: w) { out[i] = fits } else { valid[i] = false }
+            }
+            return .decimals(out, valid, scale)
+        }
+        guard let (x, ok) = v.asDoubles() else { return .decimals([Int64](repeating: 0, count: n), [Bool](repeating: false, count: n), scale) }
+        var out = [Int64](repeating: 0, count: n), valid = ok
+        let factor = Double(FixedDecimal.powers[scale])
+        for i in 0..<n where ok[i] {
+            let w = (x[i] * factor).rounded(.toNearestOrAwayFromZero)
+            if w.isFinite, abs(w) < 9.2e18 { out[i] = Int64(w) } else { valid[i] = false }
+        }
+        return .decimals(out, valid, scale)
     }
 }
 

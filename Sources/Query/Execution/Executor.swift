@@ -1,4 +1,5 @@
 import Storage
+import CKernels
 
 /// Why a run stopped: a mistake found only when the data is seen, Ctrl-C, or a snapshot block
 /// that does not match its checksum.
@@ -14,6 +15,8 @@ struct Executor {
     let cancel: CancellationFlag
     let general: Bool
     private(set) var statistics: [StepStatistics] = []
+    /// The input of the last aggregation run (what `total` aggregates again).
+    private var aggregated: Relation? = nil
 
     init(cancel: CancellationFlag, general: Bool) {
         self.cancel = cancel
@@ -26,9 +29,17 @@ struct Executor {
     mutating func run(_ steps: [PlanStep], _ input: Relation) throws(ExecutionFailure) -> Relation {
         var relation = input
         for step in steps {
+            // What an aggregation read, for the total after it.
+            if case .aggregate = step.op { aggregated = relation }
             let started = monotonicNanoseconds()
             let rowsIn = relation.count
             try cancellable { () throws(Stopped) in try verify(relation, columns: step.reads) }
+            if let refusal = MemoryLimit.refusal(step.op.bytesNeeded(relation), for: "\(step.op.activity) \(relation.count) rows") {
+                throw .diagnostic(Diagnostic(refusal, at: step.range, notes: ["--memory-limit SIZE raises the limit; ulimit -v, if set, bounds it"]))
+            }
+            // Named for the message of an allocation that fails past the estimate.
+            projq_set_activity("`\(step.clause)`")
+            defer { projq_set_activity(nil) }
             do throws(ExecutionFailure) {
                 relation = try execute(step.op, relation)
             } catch .diagnostic(let d) where d.range == SourceRange(-1, -1) {
@@ -56,6 +67,12 @@ struct Executor {
                 throw .diagnostic(Diagnostic("two columns would be called '\(e.name)'", at: range,
                                              notes: ["name one with as: … as another_name"]))
             }
+        case .topN(let plan) where relation.roles != nil:
+            return try cancellable { () throws(Stopped) in
+                try Sorting(keys: plan.keys, limit: plan.n, general: general).runKeepingTotals(relation, cancel)
+            }
+        case .sort(let sorting) where relation.roles != nil:
+            return try cancellable { () throws(Stopped) in try sorting.runKeepingTotals(relation, cancel) }
         case .topN(let plan):
             return try cancellable { () throws(Stopped) in
                 if case .zoneMap(let c) = plan.strategy, ZoneMapTopN.applies(relation.columns[c]) {
@@ -75,6 +92,15 @@ struct Executor {
             return try cancellable { () throws(Stopped) in try runProject(relation, items, cancel) }
         case .join(let plan):
             return try cancellable { () throws(Stopped) in try HashJoin(plan: plan).run(relation, cancel) }
+        case .total(let plan):
+            let over = aggregated ?? relation
+            return try cancellable { () throws(Stopped) in try plan.run(relation, over: over, cancel) }
+        case .rank(let r):
+            return try cancellable { () throws(Stopped) in
+                var out = relation
+                out.columns.append(try RowFunctions.rank(r.key, within: r.within, name: r.name, relation, cancel))
+                return out
+            }
         }
     }
 

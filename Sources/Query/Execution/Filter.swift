@@ -32,14 +32,18 @@ func runLimit(_ input: Relation, _ n: Int) -> Relation {
 
 /// `select`: plain columns kept as they are (under the selection), expressions computed a
 /// batch at a time straight into typed columns.
-func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFlag) throws(Stopped) -> Relation {
+func runProject(_ relation: Relation, _ written: [BoundKey], _ cancel: CancellationFlag) throws(Stopped) -> Relation {
+    // share, cumsum and row_number: computed over the rows first, then read as columns.
+    let (input, items) = written.contains(where: { $0.bound.readsRows }) ? try RowFunctions.prepare(written, relation, cancel) : (relation, written)
     // Only plain columns: the same rows of them, nothing copied.
     if items.allSatisfy({ if case .column = $0.bound { true } else { false } }) {
         let columns = items.map { item -> Column in
             guard case .column(let c, _) = item.bound else { preconditionFailure() }
             return input.columns[c].renamed(item.name)
         }
-        return Relation(name: input.name, columns: columns, rowCount: input.rowCount, selection: input.selection)
+        var out = Relation(name: input.name, columns: columns, rowCount: input.rowCount, selection: input.selection)
+        out.roles = input.roles
+        return out
     }
     let evaluator = Evaluator(columns: input.columns)
     var columns: [Column] = []
@@ -54,5 +58,7 @@ func runProject(_ input: Relation, _ items: [BoundKey], _ cancel: CancellationFl
         try Stopped.check(evaluator.trap)
         columns.append(builder.finish())
     }
-    return Relation(name: input.name, columns: columns, rowCount: input.count)
+    var out = Relation(name: input.name, columns: columns, rowCount: input.count)
+    out.roles = input.selection.map { input.roles(of: $0) } ?? input.roles
+    return out
 }

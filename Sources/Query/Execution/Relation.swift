@@ -1,5 +1,14 @@
 import Storage
 
+/// What a row of a result is: a row of the data, or a row `total` added.
+public enum RowRole: UInt8, Sendable {
+    case detail = 0
+    /// `total by K`: after each group of K.
+    case subtotal = 1
+    /// `total`: the last row.
+    case total = 2
+}
+
 /// What a clause hands to the next: columns of equal length and, after a filter, the rows kept
 /// (a selection vector) instead of copies of them.
 struct Relation {
@@ -8,6 +17,18 @@ struct Relation {
     var rowCount: Int
     /// The rows, in order; nil means all rows 0..<rowCount.
     var selection: [Int32]?
+    /// After `total`: the role of each row, by row number like the columns (a selection picks
+    /// from it as from them); nil when every row is a detail row.
+    var roles: [RowRole]? = nil
+
+    /// The role of row number `r`.
+    @inline(__always) func role(_ r: Int) -> RowRole { roles?[r] ?? .detail }
+
+    /// The roles of `rows` (row numbers, −1 a detail row), for a relation made of them.
+    func roles(of rows: [Int32]) -> [RowRole]? {
+        guard let roles else { return nil }
+        return rows.map { $0 >= 0 ? roles[Int($0)] : .detail }
+    }
 
     init(table: Table) {
         name = table.name
@@ -34,7 +55,9 @@ struct Relation {
     /// The relation with its selection applied: plain columns again.
     func materialized() -> Relation {
         guard let selection else { return self }
-        return Relation(name: name, columns: columns.map { gather($0, selection) }, rowCount: selection.count)
+        var out = Relation(name: name, columns: columns.map { gather($0, selection) }, rowCount: selection.count)
+        out.roles = roles(of: selection)
+        return out
     }
 
     /// The relation as a table: its columns, and the selection as the table's rows (nothing is

@@ -9,6 +9,8 @@ import TextSupport
 ///     clause     := 'where' expr | aggregates | 'by' keys ['across' NAME]
 ///                 | 'select' items | 'sort' sortkeys | 'top' INT 'by' sortkey
 ///                 | 'limit' INT | 'join' NAME 'on' (NAME (',' NAME)* | NAME '=' NAME)
+///                 | 'total' ['by' NAME] ['as' (STRING | NAME)]
+///                 | 'rank' 'by' expr ['desc'|'asc'] ['within' NAME (',' NAME)*] ['as' NAME]
 ///     aggregates := aggregate (',' aggregate)* ['by' keys ['across' NAME]]
 ///     aggregate  := ('count' ['distinct'] [expr] | ('sum'|'avg'|'min'|'max'|'median') expr)
 ///                   ['if' expr] ['as' NAME]
@@ -26,11 +28,11 @@ public struct Parser {
     var depth = 0
     static let maxDepth = 200
 
-    static let clauseKeywords: Set<String> = ["where", "by", "across", "select", "sort", "top", "limit", "join",
+    static let clauseKeywords: Set<String> = ["where", "by", "across", "select", "sort", "top", "limit", "join", "total", "rank",
                                               "count", "sum", "avg", "min", "max", "median"]
     static let aggregateKeywords: Set<String> = ["count", "sum", "avg", "min", "max", "median"]
     /// Words that end an expression (besides punctuation).
-    static let stopWords: Set<String> = clauseKeywords.union(["as", "if", "on", "asc", "desc", "and", "or"])
+    static let stopWords: Set<String> = clauseKeywords.union(["as", "if", "on", "asc", "desc", "and", "or", "within"])
     /// Words that can never start a value.
     static let structuralWords: Set<String> = ["as", "if", "on", "asc", "desc", "and", "or", "by", "where", "select", "sort",
                                                "top", "limit", "join", "across", "in", "between", "contains", "is"]
@@ -152,7 +154,7 @@ public struct Parser {
     mutating func clause() throws(Diagnostic) -> Clause {
         let start = current.range.start
         guard let w = word(current), Parser.clauseKeywords.contains(w) else {
-            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join)")
+            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join, total, rank)")
         }
         let kind: ClauseKind
         switch w {
@@ -192,6 +194,31 @@ public struct Parser {
                 while accept(.comma) != nil { names.append(try name("a key column")) }
                 kind = .join(table, range, .columns(names))
             }
+        case "total":
+            let word = advance()
+            var by: (String, SourceRange)? = nil
+            if accept("by") != nil { by = try name("the key after total by") }
+            var label: String? = nil
+            if accept("as") != nil {
+                if current.kind == .string {
+                    label = lexer.stringValue(advance())
+                } else {
+                    label = try name("a label after as, like: total as '全县合计'").0
+                }
+            }
+            kind = .total(by: by, label: label, range: word.range)
+        case "rank":
+            _ = advance()
+            _ = try expect("by", "'by' after rank, like: rank by 完成率")
+            let key = try sortKey()
+            var within: [(String, SourceRange)] = []
+            if accept("within") != nil {
+                within.append(try name("a column after within"))
+                while accept(.comma) != nil { within.append(try name("a column")) }
+            }
+            var alias: String? = nil
+            if accept("as") != nil { alias = try name("a name after as").0 }
+            kind = .rank(key, within: within, alias: alias)
         case "across":
             throw Diagnostic("across must follow an aggregation with by, like: count by unit across stage", at: current.range)
         default:

@@ -13,6 +13,8 @@ struct PlanStep {
         case limit(Int)
         case project([BoundKey])
         case join(JoinPlan)
+        case total(TotalPlan)
+        case rank(BoundRank)
     }
 
     var op: Operator
@@ -31,6 +33,8 @@ struct PlanStep {
         case .sort: return []
         case .project(let items): return items.reduce(Set<Int>()) { $0.union($1.bound.columns) }
         case .join(let plan): return Set(plan.join.pairs.map(\.left)).union(plan.neededLeft ?? [])
+        case .total: return []
+        case .rank(let r): return r.key.bound.columns.union(r.within)
         }
     }
 

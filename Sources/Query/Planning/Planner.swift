@@ -58,6 +58,11 @@ struct Planner {
         while i < items.count {
             let item = items[i]
             let next = i + 1 < items.count ? items[i + 1] : nil
+            // Each step is placed at its clause (a limit it meets while it runs is shown there).
+            let placed = steps.count
+            defer {
+                for s in placed..<steps.count where steps[s].range == SourceRange(0, 0) { steps[s].range = item.clause.range }
+            }
             switch item.bound {
             case .filter(let p):
                 if let next, case .aggregate(let a) = next.bound, a.across == nil {
@@ -124,6 +129,30 @@ struct Planner {
                                       why: "select names the result's columns"))
             case .join(let j):
                 steps.append(join(j, item, needed: needed[i]))
+            case .total(let t):
+                // The aggregation it follows, again with fewer keys (and the where run inside it).
+                var prefilter: (Bound, SourceRange)? = nil
+                if case .aggregate(let p)? = steps.last?.op, let f = p.prefilter { prefilter = (f, SourceRange(0, 0)) }
+                let aggregated = items[i - 1]
+                var none: [BoundSortKey] = []
+                var levels: [AggregatePlan] = []
+                for keys in (t.subtotals ? [1, 0] : [0]) {
+                    var a = t.aggregation
+                    a.keys = Array(a.keys.prefix(keys))
+                    if case .aggregate(let plan) = aggregate(a, aggregated, prefilter: prefilter, sortFollows: false, tieKeys: &none).op {
+                        levels.append(plan)
+                    }
+                }
+                let what = t.subtotals ? "by \(t.aggregation.keys[0].name), then of all rows" : "of all rows"
+                steps.append(PlanStep(op: .total(TotalPlan(levels: levels, subtotals: t.subtotals, keyCount: t.aggregation.keys.count,
+                                                           label: t.label, subtotalLabel: t.subtotalLabel, labelled: t.labelled)),
+                                      name: "total", clause: text(item.clause.range),
+                                      path: "the aggregation again \(what)",
+                                      why: "totals are computed from the rows, not from the groups' results"))
+            case .rank(let r):
+                steps.append(PlanStep(op: .rank(r), name: "rank", clause: text(item.clause.range),
+                                      path: "a sort of the rows by \(r.within.isEmpty ? "" : "the within columns and ")the key",
+                                      why: "competition ranks (1, 2, 2, 4); the rows keep their order"))
             }
             i += 1
         }
@@ -270,6 +299,10 @@ struct Planner {
                 needed = set
             case .join(let j):
                 needed = needed.filter { $0 < item.input.count }.union(j.pairs.map(\.left))
+            case .total:
+                needed = Set(item.input.indices)
+            case .rank(let r):
+                needed = needed.filter { $0 < item.input.count }.union(r.key.bound.columns).union(r.within)
             }
         }
         return out

@@ -93,7 +93,7 @@ public struct BoxRenderer {
         case .null: ""
         case .int(let v): NumberText.grouped(String(v))
         case .decimal(let d) where c.type.sameKind(.percent(scale: 0)):
-            NumberText.grouped((d.shifted(by: 2) ?? d).description) + "%"
+            NumberText.percent(d, digits: Swift.max(0, (c.type.scale ?? 2) - 2))
         case .decimal(let d): NumberText.grouped(d.description)
         case .float(let v): NumberText.grouped(formatDecimal(NumberText.displayRounded(v)))
         case .text(let s): s.visibleControls
@@ -106,6 +106,20 @@ public struct BoxRenderer {
 
 /// Thousands separators for the integer part of a plain number: `1234567.5` → `1,234,567.5`.
 public enum NumberText {
+    /// A ratio as a percentage with `digits` digits after the point, all of them shown so that a
+    /// column of percentages lines up: 0.892 → `89.2%`, 1 → `100.0%`.
+    public static func percent(_ ratio: FixedDecimal, digits: Int) -> String {
+        guard let scaled = ratio.rescaled(to: digits + 2) else { return grouped(ratio.description) + "%" }
+        let m = scaled.units.magnitude
+        let unit = UInt64(FixedDecimal.powers[digits])
+        var text = grouped(String(m / unit))
+        if digits > 0 {
+            let fraction = String(m % unit)
+            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return (scaled.units < 0 ? "-" : "") + text + "%"
+    }
+
     /// A float rounded to 12 significant digits for display, so that a sum of measurements
     /// shows `813,789.4` and not the binary noise `813,789.3999999999` (CSV and JSON keep the
     /// double's shortest digits; decimals and money are exact and shown as they are).

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKernels
 
 /// The memory projq lets one statement's large builds take — a join's output, a stream read
 /// into memory — checked before they are made, so that asking for too much is an error naming
@@ -8,6 +9,14 @@ import Glibc
 /// the default is three quarters of the machine's memory.
 public enum MemoryLimit {
     nonisolated(unsafe) public static var bytes: Int = machineDefault
+
+    /// Set once at start (`setUp`): whether the address space is limited (`ulimit -v`), in which
+    /// case malloc keeps one arena for all threads.
+    nonisolated(unsafe) private static var arenasShared = false
+
+    /// Installs what turns a failed allocation into a message and exit status 2 (the Swift
+    /// runtime's abort included), and under `ulimit -v` one malloc arena: call once, first.
+    public static func setUp() { arenasShared = projq_memory_setup() == 1 }
 
     public static var machineDefault: Int {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
@@ -24,9 +33,11 @@ public enum MemoryLimit {
         if let statm = readWholeFile("/proc/self/statm", limit: 4096), let first = statm.split(separator: 32).first {
             used = (Int(String(decoding: first, as: UTF8.self)) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
         }
-        // Less what worker threads reserve when they start (glibc's malloc arena of 64 MB and a
-        // stack each), which the limit counts though little of it is ever touched.
-        return Swift.max(0, Swift.min(bytes, Int(limit.rlim_cur) - used - 128 << 20))
+        // Less what worker threads reserve when they start, which the limit counts though
+        // little of it is ever touched: a stack of 8 MB each, and a malloc arena of 64 MB each
+        // unless `setUp` made them share one.
+        let reserved = (arenasShared ? 32 : 128) << 20
+        return Swift.max(0, Swift.min(bytes, Int(limit.rlim_cur) - used - reserved))
     }
 
     /// A message when `needed` bytes for `what` pass what is available, else nil. A build of a

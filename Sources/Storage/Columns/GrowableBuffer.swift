@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKernels
 
 /// An append-only buffer of trivial elements on malloc/realloc. Large buffers grow through
 /// realloc, which glibc serves with mremap, so growing a 100 MB column does not copy it or hold
@@ -32,12 +33,8 @@ public struct GrowableBuffer<Element> {
     }
 
     /// Growth the system refused, past every estimate made before (`MemoryLimit`): projq ends
-    /// with a message and exit status 2, not with a signal.
-    static func outOfMemory(_ bytes: Int) -> Never {
-        let message = "error: out of memory growing a buffer to \(MemoryLimit.describe(bytes)); projq stopped (--memory-limit and ulimit -v bound what it may take)\n"
-        _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
-        exit(2)
-    }
+    /// with a message naming the step that was running and exit status 2, not with a signal.
+    static func outOfMemory(_ bytes: Int) -> Never { projq_out_of_memory(bytes) }
 
     @inline(__always) public mutating func append(_ element: Element) {
         if count == capacity { reserve(Swift.max(capacity &* 2, 16)) }

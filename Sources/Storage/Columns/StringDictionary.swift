@@ -13,6 +13,15 @@ public final class StringDictionary: @unchecked Sendable {
 
     public var count: Int { values.count }
 
+    /// The dictionary with `text` as a new last value: the codes it had keep their values (a
+    /// total's label added to a key column).
+    public func appending(_ text: String) -> StringDictionary {
+        var heap = StringHeapBuilder(capacity: count + 1)
+        for c in 0..<count { heap.append(value(c)) }
+        heap.append(text)
+        return StringDictionary(values: heap.finish(), isOrdered: isOrdered)
+    }
+
     public func value(_ code: Int) -> String { values.string(at: code) }
 
     public var allValues: [String] { (0..<count).map(value) }

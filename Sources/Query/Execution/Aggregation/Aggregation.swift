@@ -59,16 +59,6 @@ struct Aggregation {
             return Relation(name: input.name, columns: columns, rowCount: 1)
         }
         let columns = input.columns
-        // Hash grouping may meet a group a row: its table, partitions and states take about 48
-        // bytes a row, and text keys their bytes again. Refused before it starts when that
-        // cannot fit.
-        if case .hash = plan.grouping {
-            var textBytes = 0
-            for k in plan.keys {
-                if case .column(let c, _) = k.bound, case .strings(let heap) = columns[c].data { textBytes += heap.bytes.count }
-            }
-            if let refusal = MemoryLimit.refusal(input.count * 48 + textBytes, for: "grouping \(input.count) rows") { throw .memory(refusal) }
-        }
         let prefilter = plan.prefilter.map { FilterKernel.compile($0, columns) }
         let parts = Parallel.parts(rows: input.count)
         // What shares the rows out into partitions, if anything: the keys, or the value of the

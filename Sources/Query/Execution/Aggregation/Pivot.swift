@@ -20,6 +20,14 @@ struct Pivot {
         // the across column's order.
         let valueOf = try number(grouped, columns: [rowKeys], cancel)
         let valueCount = (valueOf.max().map { Int($0) + 1 }) ?? 0
+        // A cell for each row and value (the group it comes from), and each cell column: known
+        // only now, and refused before it is made when it cannot fit.
+        let cells = valueCount.multipliedReportingOverflow(by: rowCount)
+        if cells.overflow { throw .memory("turning \(n) groups into \(valueCount) columns of \(rowCount) rows needs more memory than there is") }
+        if let refusal = MemoryLimit.refusal(cells.partialValue.multipliedReportingOverflow(by: 4 + 9 * aggregates.count).partialValue,
+                                             for: "turning \(n) groups into \(valueCount) columns of \(rowCount) rows") {
+            throw .memory(refusal)
+        }
         var firstGroupOfValue = [Int32](repeating: -1, count: valueCount)
         for (g, v) in valueOf.enumerated() where firstGroupOfValue[Int(v)] < 0 { firstGroupOfValue[Int(v)] = Int32(g) }
         let firsts = Relation(name: grouped.name, columns: [across], rowCount: n, selection: firstGroupOfValue)

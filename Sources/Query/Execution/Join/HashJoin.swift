@@ -78,7 +78,9 @@ struct HashJoin {
                 columns.append(plan.neededRight.map { $0.contains(k) } ?? true
                                ? gather(column, at).renamed(c.name) : Column.placeholder(c.name, column, count: left.rowCount))
             }
-            return Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
+            var out = Relation(name: left.name, columns: columns, rowCount: left.rowCount, selection: left.selection)
+            out.roles = left.roles
+            return out
         }
         // Keys that repeat on the right: each left row with each of its right rows, in order.
         // First how many rows that makes (a pass over the keys), refused before it is made when
@@ -101,10 +103,12 @@ struct HashJoin {
         // Two row numbers a row, and 8 bytes for each column later clauses read.
         let needed = (plan.neededLeft?.count ?? left.columns.count) + (plan.neededRight?.count ?? kept.count)
         let bytes = total.multipliedReportingOverflow(by: 8 + 8 * needed)
-        if total > Int(Int32.max) || bytes.overflow || bytes.partialValue > MemoryLimit.bytes {
+        let available = MemoryLimit.available
+        if total > Int(Int32.max) || bytes.overflow || (bytes.partialValue > available && (bytes.partialValue > 4 << 20 || available >= MemoryLimit.bytes)) {
+            let limited = available < MemoryLimit.bytes ? "the address space left under ulimit -v" : "the memory limit"
             throw .tooLarge(Diagnostic(
                 "the join with \(right.name) would make \(total) rows (about \(MemoryLimit.describe(bytes.overflow ? Int.max : bytes.partialValue))), "
-                    + (total > Int(Int32.max) ? "more than a table can hold (2^31 rows)" : "more than the memory limit of \(MemoryLimit.describe(MemoryLimit.bytes))"),
+                    + (total > Int(Int32.max) ? "more than a table can hold (2^31 rows)" : "more than \(limited) of \(MemoryLimit.describe(available))"),
                 at: plan.join.range,
                 notes: ["its key repeats on both sides: each left row meets every right row with its key; join on a key that is unique in \(right.name), or filter first",
                         "--memory-limit SIZE raises the limit"]))
@@ -141,7 +145,9 @@ struct HashJoin {
             columns.append(plan.neededRight.map { $0.contains(k) } ?? true
                            ? gather(column, rightRows).renamed(c.name) : Column.placeholder(c.name, column, count: leftRows.count))
         }
-        return Relation(name: left.name, columns: columns, rowCount: leftRows.count)
+        var out = Relation(name: left.name, columns: columns, rowCount: leftRows.count)
+        out.roles = left.roles(of: leftRows)
+        return out
     }
 
     /// The right side, built: a group per distinct key and the chain of rows of each.

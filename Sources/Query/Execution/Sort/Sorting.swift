@@ -22,8 +22,6 @@ struct Sorting {
         // the blocks it visits as it visits them.
         let computed = keys.filter { if case .column = $0.bound { false } else { true } }
         try verify(input, columns: computed.reduce(Set<Int>()) { $0.union($1.bound.columns) })
-        // A full sort's order words, positions and null flags: 13 bytes a row for each key.
-        if limit == nil, let refusal = MemoryLimit.refusal(n * 13 * keys.count + n * 4, for: "sorting \(n) rows") { throw .memory(refusal) }
         let sortKeys = try keys.map { (k) throws(Stopped) in try SortKeyColumn(k, input, cancel) }
         var out = input
         let positions: [Int32]

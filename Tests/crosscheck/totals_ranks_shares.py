@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Checks Tests/QueryTests/Golden/totals-ranks-shares.test against DuckDB.
+
+Each case of the golden file is paired here with the SQL a DuckDB user would write for it
+(GROUP BY ROLLUP with GROUPING() for the labels, RANK() and SUM() OVER () window functions),
+run on the same CSV files; the expected table in the golden file must equal DuckDB's answer,
+cell by cell (numbers within half a unit of the last digit projq prints, which rounds half away
+from zero). Run: bench/.venv/bin/python Tests/crosscheck/totals_ranks_shares.py
+"""
+import csv, io, os, sys
+from decimal import Decimal, InvalidOperation
+import duckdb
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GOLDEN = os.path.join(ROOT, "Tests/QueryTests/Golden/totals-ranks-shares.test")
+
+con = duckdb.connect()
+con.execute(f"""CREATE TABLE projects AS SELECT * REPLACE (CAST(investment AS DECIMAL(18,1)) AS investment)
+                FROM read_csv('{ROOT}/examples/county/projects.csv', header=true)""")
+con.execute(f"CREATE TABLE units AS SELECT * FROM read_csv('{ROOT}/examples/county/units.csv', header=true)")
+# The funnel order of the stage column (schema.toml), as DuckDB's ENUM.
+con.execute("CREATE TYPE stage_t AS ENUM ('lead', 'negotiating', 'signed', 'started', 'operating')")
+con.execute("ALTER TABLE projects ALTER stage TYPE stage_t")
+
+LABEL = "CASE WHEN GROUPING({k}) = 1 THEN {label} ELSE CAST({k} AS VARCHAR) END"
+
+SQL = [
+    # 1 total over avg, median, count distinct: computed over the rows
+    """SELECT COALESCE(CAST(stage AS VARCHAR), '合计'), SUM(investment), AVG(investment), MEDIAN(investment),
+              COUNT(DISTINCT unit), COUNT(*)
+       FROM projects GROUP BY ROLLUP (stage) ORDER BY GROUPING(stage), stage""",
+    # 2 subtotals: ROLLUP (zone, sector), 小计 in the sector column, 合计 in the zone column
+    f"""SELECT CASE WHEN GROUPING(zone) = 1 THEN '合计' ELSE zone END,
+              CASE WHEN GROUPING(zone) = 1 THEN NULL WHEN GROUPING(sector) = 1 THEN '小计' ELSE sector END,
+              COUNT(*), SUM(investment)
+       FROM projects WHERE stage >= 'signed'::stage_t GROUP BY ROLLUP (zone, sector)
+       ORDER BY GROUPING(zone), zone, GROUPING(sector), sector""",
+    # 3 a label of one's own
+    """SELECT COALESCE(zone, 'Total'), SUM(investment) FROM projects GROUP BY ROLLUP (zone) ORDER BY GROUPING(zone), zone""",
+    # 4 top 2 of each zone, its subtotal after them, the total last
+    """WITH g AS (SELECT zone, sector, COUNT(*) AS c, GROUPING(zone) AS gz, GROUPING(sector) AS gs
+                 FROM projects GROUP BY ROLLUP (zone, sector)),
+            r AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY zone, gs ORDER BY c DESC, sector) AS k FROM g)
+       SELECT CASE WHEN gz = 1 THEN '合计' ELSE zone END, CASE WHEN gz = 1 THEN NULL WHEN gs = 1 THEN '小计' ELSE sector END, c
+       FROM r WHERE gs = 1 OR k <= 2 ORDER BY gz, zone, gs, c DESC""",
+    # 5 sort | limit keeps the total last
+    """(SELECT unit, SUM(investment) AS inv FROM projects GROUP BY unit ORDER BY inv DESC LIMIT 3)
+       UNION ALL SELECT '合计', SUM(investment) FROM projects""",
+    # 6 where after total treats the total as a row
+    """SELECT * FROM (SELECT COALESCE(CAST(stage AS VARCHAR), '合计') AS s, COUNT(*) AS c FROM projects
+       GROUP BY ROLLUP (stage) ORDER BY GROUPING(stage), stage) WHERE c > 100""",
+    # 7 competition ranks with ties
+    """SELECT unit, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*) DESC) AS r FROM projects GROUP BY unit
+       ORDER BY r, unit LIMIT 12""",
+    # 8 nulls unranked, last
+    """SELECT unit, m, CASE WHEN m IS NULL THEN NULL ELSE RANK() OVER (ORDER BY m DESC NULLS LAST) END AS r
+       FROM (SELECT unit, MAX(signed_on) AS m FROM projects WHERE sector = 'machinery' GROUP BY unit)
+       ORDER BY r NULLS LAST, unit""",
+    # 9 ranks within a group
+    """SELECT zone, sector, n, r FROM (SELECT zone, sector, COUNT(*) AS n,
+              RANK() OVER (PARTITION BY zone ORDER BY COUNT(*) DESC) AS r FROM projects GROUP BY zone, sector)
+       WHERE r <= 2 ORDER BY zone, sector""",
+    # 10 shares of the column's total (the total row's share is 100%)
+    """SELECT COALESCE(zone, '合计'), SUM(investment),
+              ROUND(SUM(investment) / (SELECT SUM(investment) FROM projects), 3),
+              ROUND(SUM(investment) / (SELECT SUM(investment) FROM projects), 5)
+       FROM projects GROUP BY ROLLUP (zone) ORDER BY GROUPING(zone), zone""",
+    # 11 completion rate as a percentage, ranked
+    """SELECT p.unit, s, quota, ROUND(s / quota, 3) AS rate, RANK() OVER (ORDER BY ROUND(s / quota, 3) DESC) AS r
+       FROM (SELECT unit, SUM(investment) AS s FROM projects WHERE stage >= 'signed'::stage_t GROUP BY unit) p
+       JOIN units u ON p.unit = u.unit ORDER BY rate DESC LIMIT 5""",
+    # 12 running totals and row numbers in the result's order
+    """SELECT stage, COUNT(*) AS n, SUM(COUNT(*)) OVER (ORDER BY stage), ROW_NUMBER() OVER (ORDER BY stage)
+       FROM projects GROUP BY stage ORDER BY stage""",
+    # 13 the same with a total row: none for it, and its share 100%
+    """SELECT COALESCE(CAST(stage AS VARCHAR), '合计'), COUNT(*),
+              CASE WHEN GROUPING(stage) = 0 THEN SUM(COUNT(*)) FILTER (WHERE GROUPING(stage) = 0) OVER (ORDER BY GROUPING(stage), stage) END,
+              CASE WHEN GROUPING(stage) = 0 THEN ROW_NUMBER() OVER (ORDER BY GROUPING(stage), stage) END,
+              ROUND(COUNT(*) / 600, 3)
+       FROM projects GROUP BY ROLLUP (stage) ORDER BY GROUPING(stage), stage""",
+    # 14 ascending ranks, rows in the aggregation's order
+    """SELECT stage, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*)) FROM projects GROUP BY stage ORDER BY stage""",
+]
+
+
+def cases():
+    """The golden file's query blocks, in order: (query, expected rows)."""
+    lines = open(GOLDEN, encoding="utf-8").read().split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        if lines[i] == "query":
+            query = lines[i + 1]
+            j = lines.index("----", i)
+            k = j + 1
+            while k < len(lines) and lines[k] != "":
+                k += 1
+            out.append((query, list(csv.reader(io.StringIO("\n".join(lines[j + 1:k]))))))
+            i = k
+        i += 1
+    return out
+
+
+def same(ours, theirs):
+    if ours == "" and theirs is None:
+        return True
+    if theirs is None:
+        return False
+    try:
+        a = Decimal(ours)
+        b = Decimal(str(theirs))
+    except (InvalidOperation, ValueError):
+        return ours == str(theirs)
+    digits = -a.as_tuple().exponent if a.as_tuple().exponent < 0 else 0
+    return abs(a - b) <= Decimal(1).scaleb(-digits) / 2
+
+
+golden = cases()
+assert len(golden) == len(SQL), f"{len(golden)} cases in the golden file, {len(SQL)} here"
+failed = 0
+for n, ((query, expected), sql) in enumerate(zip(golden, SQL), 1):
+    rows = con.execute(sql).fetchall()
+    body = expected[1:]
+    ok = len(rows) == len(body) and all(len(r) == len(e) and all(same(x, y) for x, y in zip(e, r)) for r, e in zip(rows, body))
+    if not ok:
+        failed += 1
+        print(f"case {n} differs: {query}\n  golden: {body}\n  duckdb: {rows}")
+print(f"{len(SQL) - failed} of {len(SQL)} cases agree with DuckDB {duckdb.__version__}")
+sys.exit(1 if failed else 0)
