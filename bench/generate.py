@@ -198,9 +198,11 @@ ZH_SCHEMA = """\
 "投资额" = { type = "money", unit = "万元" }
 "阶段" = { type = "category", order = ["线索", "在谈", "签约", "开工", "投产"] }
 "签约日期" = "date"
+"责任单位" = { type = "category", order_from = "单位.单位" }
 
 ["单位".columns]
 "任务额" = { type = "money", unit = "万元" }
+"类别" = { type = "category", order = ["部门", "乡镇"] }
 """
 
 ZH_SCHEMA_DIMENSION = """

@@ -21,12 +21,18 @@ public final class Session {
     public var firstLine = 1
     /// `.timer on`: each query's run time is shown (in the box footer, else on standard error).
     public var timer = false
+    /// `--strict` / `.strict on`: a note that would leave a statement's answer empty (a value its
+    /// column never holds) stops it as an error, for scripts that must not print a wrong 0.
+    public var strict = false
     /// Values for `$NAME` in statements.
     public var parameters: [String: String] = [:]
     /// `.output FILE`: results go to this file instead of standard output.
     public private(set) var outputPath: String? = nil
     /// The terminal's width, for box mode; nil when not writing to a terminal.
     public var terminalWidth: Int? = nil
+    /// Whether standard output is a terminal: only there does the box show long results as
+    /// their first and last rows; into a pipe or a file it prints every row, as every format does.
+    public var outputIsTerminal = true
     /// Scripts being read by `.read`, to refuse a script that reads itself.
     private var reading: [String] = []
     /// Runs a script for `.read` (set by the shell, which owns script running).
@@ -46,9 +52,12 @@ public final class Session {
     public final class Result: Equatable, @unchecked Sendable {
         public let table: Table
         public let footer: String?
-        init(_ table: Table, footer: String?) {
+        /// What each row is, when `total` added rows (the box sets them apart).
+        public let roles: [RowRole]?
+        init(_ table: Table, footer: String?, roles: [RowRole]? = nil) {
             self.table = table
             self.footer = footer
+            self.roles = roles
         }
         public static func == (a: Result, b: Result) -> Bool { a === b }
     }
@@ -113,12 +122,16 @@ public final class Session {
         Command(name: "tables", usage: ".tables", help: "list the tables with their row counts", takesFile: false),
         Command(name: "schema", usage: ".schema [TABLE]", help: "columns: types, units, null counts, distinct counts, category orders", takesFile: false),
         Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
-        Command(name: "load", usage: ".load FILE.csv [as NAME]", help: "add one CSV file as a table (named after the file, or NAME)", takesFile: true),
+        Command(name: "load", usage: ".load FILE [as NAME]", help: "add a CSV file as a table (named after the file, or NAME), or a snapshot's tables", takesFile: true),
+        Command(name: "attach", usage: ".attach PATH as NAME", help: "open another dataset or snapshot beside this one; its tables are NAME.TABLE", takesFile: true),
+        Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
         Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
         Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
+        Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
+        Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
         Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
         Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
         Command(name: "set", usage: ".set NAME VALUE", help: "define $NAME for the statements that follow (one literal: number, date, word or text)", takesFile: false),
@@ -139,12 +152,20 @@ public final class Session {
         let elapsed = Clock.now() - started
         switch outcome {
         case .success(let result):
+            if strict, !result.notes.isEmpty {
+                return .statementError(result.notes.map { note in
+                    var d = note
+                    d.severity = .error
+                    d.notes.append("--strict stops a statement on this (.strict off lets it run, printing the note)")
+                    return DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine)
+                }.joined())
+            }
             var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin, firstLine: firstLine) }.joined()
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
             let boxFooter = format == .box && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
-            if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil), notes: notes) }
-            return .output(render(result.table, footer: boxFooter ? time : nil), notes: notes)
+            if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes) }
+            return .output(render(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes)
         case .failure(.diagnostic(let d)):
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
@@ -176,19 +197,19 @@ public final class Session {
 
     /// A result in the current format. Box mode on the screen shows the first and last rows of
     /// a long result; files and other formats get every row.
-    public func render(_ table: Table, footer: String? = nil) -> String {
+    public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let sink = OutputSink()
-        render(table, footer: footer, into: sink)
+        render(table, footer: footer, roles: roles, into: sink)
         return sink.text
     }
 
     /// Renders into a sink: CSV and TSV a row at a time; the other formats, which measure
     /// every row first (box, markdown) or are read whole (JSON), as one piece.
-    public func render(_ table: Table, footer: String? = nil, into sink: OutputSink) {
+    public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil, into sink: OutputSink) {
         switch format {
         case .box:
-            let toScreen = outputPath == nil
-            sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer))
+            let toScreen = outputPath == nil && outputIsTerminal
+            sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
@@ -273,14 +294,30 @@ public final class Session {
             }
         case "load":
             guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { return usage() }
+            let name = args.count == 3 ? args[2] : nil
             do {
-                let table = try Dataset.loadCSV(args[0], as: args.count == 3 ? args[2] : nil, cache: cache)
-                catalog.add(table)
+                // A snapshot's tables keep their types; a CSV file takes its schema entry.
+                let tables = try Dataset.loadTables(args[0], as: name, schemaOf: catalog, cache: cache)
+                for table in tables { catalog.add(table) }
                 catalog.addSource(args[0])
-                return .output(CatalogListing.describe(table), notes: cacheNote())
+                return .output("", notes: tables.map(CatalogListing.describe).joined() + cacheNote())
             } catch {
                 return dataError("\(error)")
             }
+        case "attach":
+            guard args.count == 3, args[1].lowercased() == "as" else { return usage() }
+            if let problem = Session.attachmentNameProblem(args[2]) { return error(problem) }
+            do {
+                let attached = try Dataset.open(path: args[0], cache: cache)
+                catalog.attach(attached, as: args[2])
+                let names = attached.tables.map { "\(args[2]).\($0.name) (\($0.rowCount) rows)" }.joined(separator: ", ")
+                return .output("", notes: "attached \(args[0]): \(names)\n" + cacheNote())
+            } catch {
+                return dataError("\(error)")
+            }
+        case "detach":
+            guard args.count == 1 else { return usage() }
+            return catalog.detach(args[0]) ? .output("") : error("nothing is attached as '\(args[0])'")
         case "save":
             guard args.count == 1 else { return usage() }
             // Over the snapshot the tables came from is safe (the new file takes its name in one
@@ -324,6 +361,15 @@ public final class Session {
         case "timer":
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             timer = args[0].lowercased() == "on"
+            return .output("")
+        case "print":
+            // The rest of the line as written, $NAME replaced by its value (sqlite3's .print).
+            var text = String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))
+            for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) { text = text.replacing("$" + name, with: value) }
+            return .output(text + "\n")
+        case "strict":
+            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
+            strict = args[0].lowercased() == "on"
             return .output("")
         case "set":
             guard args.count >= 1 else {
@@ -370,6 +416,16 @@ public final class Session {
     }
 
     /// The cache's warning of the last load, as a line for standard error ("" when none).
+    /// Why `name` cannot name an attached dataset, or nil: it must be a plain word (it is
+    /// written before a table's name, `last.projects`) and not a table's name.
+    public static func attachmentNameProblem(_ name: String) -> String? {
+        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+              name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
+            return "'\(name)' cannot name an attached dataset: use letters, digits and _ (like last or 上月)"
+        }
+        return nil
+    }
+
     func cacheNote() -> String {
         cache?.takeWarning().map { "projq: \($0)\n" } ?? ""
     }

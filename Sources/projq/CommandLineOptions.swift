@@ -20,14 +20,17 @@ struct CommandLineOptions {
     var format: String?
     /// `NAME=VALUE`, as written.
     var parameters: [String] = []
+    /// `NAME=PATH`, as written.
+    var attachments: [String] = []
     var history: String?
     var noCache = false
+    var strict = false
     var memoryLimit: String?
     var wantsHelp = false
 
     /// The options, in the order the help lists them.
     enum Option: CaseIterable {
-        case query, script, format, set, history, noCache, memoryLimit, help
+        case query, script, format, set, attach, strict, history, noCache, memoryLimit, help
 
         var names: [String] {
             switch self {
@@ -35,6 +38,8 @@ struct CommandLineOptions {
             case .script: ["-f"]
             case .format: ["--format"]
             case .set: ["--set"]
+            case .attach: ["--attach"]
+            case .strict: ["--strict"]
             case .history: ["--history"]
             case .noCache: ["--no-cache"]
             case .memoryLimit: ["--memory-limit"]
@@ -49,8 +54,9 @@ struct CommandLineOptions {
             case .script, .history: "FILE"
             case .format: "FORMAT"
             case .set: "NAME=VALUE"
+            case .attach: "NAME=PATH"
             case .memoryLimit: "SIZE"
-            case .noCache, .help: nil
+            case .noCache, .strict, .help: nil
             }
         }
 
@@ -60,6 +66,8 @@ struct CommandLineOptions {
             case .script: "Run a script file of statements, comments and dot-commands, then exit."
             case .format: "Output format: box, csv, tsv, json or markdown (default: box on a terminal, else csv)."
             case .set: "Define $NAME for the statements (one literal value; repeatable)."
+            case .attach: "Open another dataset or snapshot beside DATA; its tables are NAME.TABLE in queries (repeatable)."
+            case .strict: "Stop a statement with an error (exit 1) where it would only note a value its column never holds, like a misspelt 签药 for 签约."
             case .history: "History file of the interactive shell (default ~/.projq_history)."
             case .noCache: "Neither read nor write the cache of CSV tables in $XDG_CACHE_HOME/projq (default ~/.cache/projq); PROJQ_NO_CACHE=1 does the same."
             case .memoryLimit: "The most memory one statement's large builds (a join's rows, a stream read into memory) may take, like 2GB or 500MB (default: three quarters of the machine's)."
@@ -135,8 +143,10 @@ struct CommandLineOptions {
             case .script: options.script = value
             case .format: options.format = value
             case .set: options.parameters.append(value)
+            case .attach: options.attachments.append(value)
             case .history: options.history = value
             case .noCache: options.noCache = true
+            case .strict: options.strict = true
             case .memoryLimit: options.memoryLimit = value
             case .help: options.wantsHelp = true
             }

@@ -71,8 +71,24 @@ enum ProjqCommand {
             opened = "projq: no data named, so opened the example ledger examples/county: "
         }
 
+        for a in options.attachments {
+            guard let eq = a.firstIndex(of: "="), eq != a.startIndex, a.index(after: eq) != a.endIndex else {
+                Shell.stderr("error: --attach takes NAME=PATH, like --attach last=ledger-2015-10.projqdb, not '\(a)'\n")
+                return 2
+            }
+            let name = String(a[..<eq]), path = String(a[a.index(after: eq)...])
+            if let problem = Session.attachmentNameProblem(name) {
+                Shell.stderr("error: --attach \(a): \(problem)\n")
+                return 2
+            }
+            guard let attached = load(path, cache: cache) else { return 2 }
+            catalog.attach(attached, as: name)
+        }
+
         let session = Session(catalog: catalog, cache: cache)
         session.format = format ?? (isatty(1) == 1 ? .box : .csv)
+        session.strict = options.strict
+        session.outputIsTerminal = isatty(1) == 1
         if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalWidth() }
         for (name, value) in parameters { session.parameters[name] = value }
         let shell = Shell(session: session)

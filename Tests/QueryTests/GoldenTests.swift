@@ -18,7 +18,7 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(file):\(line): \(query.split(separator: "\n").first ?? "")" }
 }
 
-/// Reads `Tests/QueryTests/Golden/*.test` (sqllogictest-style: `dataset`, `query`/`error`,
+/// Reads `Tests/QueryTests/Golden/*.test` (sqllogictest-style: `dataset PATH [attach NAME=PATH]…`, `query`/`error`,
 /// the statement, `----`, the expected CSV or error, a blank line) and the query/result pairs
 /// of docs/language.md.
 enum GoldenFiles {
@@ -106,7 +106,13 @@ final class DatasetCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let c = sessions[path] { return c }
-        let c = try Dataset.open(path: GoldenFiles.root + "/" + path)
+        // `dataset PATH attach NAME=PATH …`: the dataset, and others attached beside it.
+        let parts = path.split(separator: " attach ").map(String.init)
+        let c = try Dataset.open(path: GoldenFiles.root + "/" + parts[0])
+        for a in parts.dropFirst() {
+            let nameAndPath = a.split(separator: "=", maxSplits: 1).map(String.init)
+            c.attach(try Dataset.open(path: GoldenFiles.root + "/" + nameAndPath[1]), as: nameAndPath[0])
+        }
         sessions[path] = c
         return c
     }

@@ -82,7 +82,7 @@ struct SchemaTests {
         ("[t]\ncolumns = \"int\"", "schema.toml:2:1: columns of 't' should be a table section [t.columns] of column = type lines"),
         ("[t.columns]\na = 1", "schema.toml:2:1: column 'a' of 't' should be a type name or { type = ... }"),
         ("[t.columns]\na = { unit = \"万元\" }", "schema.toml:2:1: column 'a' of 't' needs type = \"...\" (one of int, decimal, float, percent, money, text, category, date, timestamp, bool)"),
-        ("[t.columns]\na = { type = \"money\", unit = \"万元\", digits = 2 }", "schema.toml:2:36: unknown key 'digits' for column 'a'; expected type, unit, order, null or scale"),
+        ("[t.columns]\na = { type = \"money\", unit = \"万元\", digits = 2 }", "schema.toml:2:36: unknown key 'digits' for column 'a'; expected type, unit, order, order_from, null or scale"),
         ("[t.columns]\na = { type = \"money\", unit = \"万元\", scale = 12 }", "schema.toml:2:44: scale of 'a' should be a whole number of digits after the point, 0 to 9"),
         ("[t.columns]\na = { type = \"int\", scale = 2 }", "schema.toml:2:21: scale is only for decimal, money and percent columns, and 'a' is int"),
         ("[t.columns]\na = { type = \"money\" }", "schema.toml:2:1: money column 'a' needs a unit: \"元\", \"万元\" or \"亿元\""),
@@ -100,6 +100,9 @@ struct SchemaTests {
         ("[t]\nnull = [\"NA\", 1]", "schema.toml:2:15: null of table 't' should list non-empty text markers"),
         ("[t.columns]\na = { type = \"int\", null = \"-\" }", "schema.toml:2:28: null of 'a' should be a list of markers, like null = [\"NA\", \"-\"]"),
         ("[t.columns]\na = { type = \"int\", null = [\"\"] }", "schema.toml:2:29: null of 'a' should list non-empty text markers"),
+        ("[t.columns]\na = { type = \"category\", order_from = \"units\" }", "schema.toml:2:39: order_from of 'a' should name a table's column, like \"units.unit\""),
+        ("[t.columns]\na = { type = \"text\", order_from = \"units.unit\" }", "schema.toml:2:35: order_from is only for category columns, and 'a' is text"),
+        ("[t.columns]\na = { type = \"category\", order = [\"x\"], order_from = \"u.u\" }", "schema.toml:2:41: 'a' has both order and order_from; keep one"),
     ])
     func meaningless(text: String, error: String) {
         #expect(parseError(text) == error)
@@ -144,5 +147,42 @@ struct SchemaTests {
         } catch {
             return error.description
         }
+    }
+}
+
+@Suite("order_from: a category's order from another table")
+struct OrderFromTests {
+    /// A dataset of projects whose unit takes its order from units.csv (loaded after it, by
+    /// name, but the dependency is loaded first).
+    func dataset(_ schema: String, units: String = "unit\n乙\n甲\n丙\n") -> Scratch {
+        let scratch = Scratch()
+        scratch.write("a_projects.csv", "id,unit\n1,甲\n2,乙\n3,丙\n4,甲\n")
+        scratch.write("units.csv", units)
+        scratch.write("schema.toml", schema)
+        return scratch
+    }
+
+    @Test("the order is the column's values in file order; the tables stay in file order")
+    func order() throws {
+        let scratch = dataset("[a_projects.columns]\nunit = { type = \"category\", order_from = \"units.unit\" }\n")
+        let catalog = try Dataset.open(path: scratch.path)
+        #expect(catalog.tables.map(\.name) == ["a_projects", "units"])
+        let unit = try #require(catalog.table(named: "a_projects")?.column(named: "unit"))
+        #expect(unit.type == .category(ordered: true))
+        #expect(unit.dictionary?.allValues == ["乙", "甲", "丙"])
+    }
+
+    @Test("a missing table or column, or a value outside the order, is an error at its place")
+    func errors() {
+        func message(_ scratch: Scratch) -> String {
+            do { _ = try Dataset.open(path: scratch.path); return "" } catch { return "\(error)" }
+        }
+        let noTable = dataset("[a_projects.columns]\nunit = { type = \"category\", order_from = \"depts.unit\" }\n")
+        #expect(message(noTable).hasSuffix("schema.toml:2:42: order_from of 'unit' names table 'depts', which is not loaded (a dataset's tables, or the open dataset's for .load)"))
+        let noColumn = dataset("[a_projects.columns]\nunit = { type = \"category\", order_from = \"units.name\" }\n")
+        #expect(message(noColumn).hasSuffix("schema.toml:2:42: order_from of 'unit': table 'units' has no column 'name' (columns: unit)"))
+        let outside = dataset("[a_projects.columns]\nunit = { type = \"category\", order_from = \"units.unit\" }\n", units: "unit\n乙\n甲\n")
+        #expect(message(outside).contains("a_projects.csv:4:"))
+        #expect(message(outside).contains("'丙' is not one of the declared values of 'unit' (乙, 甲)"))
     }
 }

@@ -90,6 +90,8 @@ public enum ClauseKind: Sendable {
     case total(by: (String, SourceRange)?, label: String?, range: SourceRange)
     /// `rank by E [desc|asc] [within K, …] [as NAME]`: a rank column, rows not reordered.
     case rank(SortKey, within: [(String, SourceRange)], alias: String?)
+    /// `changes from T on K[, K…]`: the rows added, removed or changed since table T.
+    case changes(String, SourceRange, on: [(String, SourceRange)])
 }
 
 public struct Clause: Sendable {

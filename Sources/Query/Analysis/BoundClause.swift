@@ -63,6 +63,20 @@ struct BoundRank {
     var name: String
 }
 
+/// `changes from T on K…`: the earlier table, the key columns (index here, index in T), and for
+/// each column here the one of T with its name (nil when T has none). The result is `change`,
+/// the columns here, then `C_before` for each compared column; `columns` is that schema, with the
+/// dictionaries the values from both tables need.
+struct BoundChanges {
+    var earlier: Table
+    /// The earlier table's name as written (`上月.项目`).
+    var name: String
+    var range: SourceRange
+    var keys: [(now: Int, before: Int)]
+    var counterpart: [Int?]
+    var columns: Schema
+}
+
 /// A clause with its names resolved against the columns before it and its types known.
 enum BoundClause {
     case filter(Bound)
@@ -74,6 +88,7 @@ enum BoundClause {
     case join(BoundJoin)
     case total(BoundTotal)
     case rank(BoundRank)
+    case changes(BoundChanges)
 
     /// The columns the clause gives the next one; nil when they depend on the data (the
     /// columns of `across` are the values it finds), so binding waits for the clause to run.
@@ -89,6 +104,8 @@ enum BoundClause {
             }
         case .rank(let r):
             return input + [ColumnInfo(name: r.name, type: .int)]
+        case .changes(let c):
+            return c.columns
         case .select(let items):
             return items.map { ColumnInfo.of($0.bound, name: $0.name, in: input) }
         case .aggregate(let a):

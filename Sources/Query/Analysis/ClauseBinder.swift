@@ -29,7 +29,7 @@ struct ClauseBinder {
 
     func table(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Table {
         if let t = catalog.table(named: name) { return t }
-        let names = catalog.tables.map(\.name)
+        let names = catalog.tableNames
         var n: [String] = []
         if let c = closestName(to: name, among: names) { n.append("did you mean '\(c)'?") }
         n.append(names.isEmpty ? "no tables are loaded; .open a dataset" : "tables: \(names.joined(separator: ", "))")
@@ -69,6 +69,8 @@ struct ClauseBinder {
             }
             throw Diagnostic("rank needs numbers, dates or an ordered category to rank by; \(text(key.expr.range)) is \(bound.bound.type)",
                              at: key.expr.range, notes: ["sort orders text: sort \(text(key.expr.range))"])
+        case .changes(let name, let range, let keys):
+            return .changes(try changes(name, range, keys, input, clause.range))
         case .select(let items):
             b.allowsRowFunctions = true
             var bound: [BoundKey] = []
@@ -94,6 +96,64 @@ struct ClauseBinder {
             throw Diagnostic("two columns would be called '\(name)'", at: clause.range, notes: ["name the rank with as: rank by … as 名次"])
         }
         return .rank(BoundRank(key: key, within: columns, name: name))
+    }
+
+    func changes(_ name: String, _ range: SourceRange, _ keyNames: [(String, SourceRange)], _ input: Schema,
+                 _ clauseRange: SourceRange) throws(Diagnostic) -> BoundChanges {
+        let earlier = try table(name, range)
+        let before = earlier.columns.map(ColumnInfo.init)
+        let now = binder(input), then = binder(before)
+        var keys: [(now: Int, before: Int)] = []
+        for (k, r) in keyNames {
+            guard let n = now.columnIndex(k) else { throw now.unknownColumn(k, r) }
+            guard let b = then.columnIndex(k) else {
+                var d = then.unknownColumn(k, r)
+                d.message += " in \(name)"
+                throw d
+            }
+            keys.append((n, b))
+        }
+        let keySet = Set(keys.map(\.now))
+        var counterpart: [Int?] = []
+        for (c, info) in input.enumerated() {
+            guard let b = then.columnIndex(info.name) else { counterpart.append(nil); continue }
+            let t = before[b].type
+            guard t.sameKind(info.type) || (t.isTextual && info.type.isTextual) else {
+                throw Diagnostic("\(info.name) is \(info.type) here but \(t) in \(name): rows cannot be compared by it", at: range)
+            }
+            counterpart.append(b)
+            _ = c
+        }
+        // The result's columns: change; each column here, holding the row's values (a removed
+        // row's from the earlier table), its dictionary grown by the earlier values; then the
+        // earlier value of each compared column.
+        let changeValues = ["added", "removed", "changed"]
+        var heap = StringHeapBuilder()
+        for v in changeValues { heap.append(v) }
+        var columns: Schema = [ColumnInfo(name: "change", type: .category(ordered: false),
+                                          dictionary: StringDictionary(values: heap.finish(), isOrdered: false))]
+        for (c, info) in input.enumerated() {
+            var out = ColumnInfo(name: info.name, type: info.type)
+            if let b = counterpart[c] {
+                out.type = ClauseBinder.widest(info.type, before[b].type)
+                if let d = info.dictionary { out.dictionary = d.growing(by: before[b].dictionary) }
+            } else {
+                out.dictionary = info.dictionary
+            }
+            columns.append(out)
+        }
+        for (c, info) in input.enumerated() where !keySet.contains(c) {
+            guard let b = counterpart[c] else { continue }
+            columns.append(ColumnInfo(name: "\(info.name)_before", type: before[b].type, dictionary: before[b].dictionary))
+        }
+        try checkUnique(columns.map { ($0.name, clauseRange) })
+        return BoundChanges(earlier: earlier, name: name, range: range, keys: keys, counterpart: counterpart, columns: columns)
+    }
+
+    /// The type that holds values of two types of one kind: the more digits of two scales.
+    static func widest(_ a: DataType, _ b: DataType) -> DataType {
+        if let s = a.scale, let t = b.scale, t > s { return a.withScale(t) }
+        return a
     }
 
     func total(_ by: (String, SourceRange)?, _ label: String?, _ range: SourceRange, _ input: Schema) throws(Diagnostic) -> BoundTotal {

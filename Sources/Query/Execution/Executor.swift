@@ -95,6 +95,8 @@ struct Executor {
         case .total(let plan):
             let over = aggregated ?? relation
             return try cancellable { () throws(Stopped) in try plan.run(relation, over: over, cancel) }
+        case .changes(let plan):
+            return try cancellable { () throws(Stopped) in try plan.run(relation, cancel) }
         case .rank(let r):
             return try cancellable { () throws(Stopped) in
                 var out = relation

@@ -42,6 +42,10 @@ extension PlanStep.Operator {
         case .rank:
             // The key's values boxed, the order and the rank of each row.
             return n * 64
+        case .changes(let c):
+            // The earlier rows by key (boxed), and at most every row of both sides in the result.
+            let rows = n + c.bound.earlier.rowCount
+            return rows * (96 + 24 * c.bound.columns.count)
         case .project(let items):
             // Plain columns of an unfiltered relation are passed through; a filtered one's are
             // gathered; computed ones are built: 9 bytes a value, text its bytes.
@@ -74,6 +78,7 @@ extension PlanStep.Operator {
         case .join: "joining"
         case .total: "totalling"
         case .rank: "ranking"
+        case .changes: "comparing"
         }
     }
 

@@ -65,67 +65,6 @@ struct TotalPlan {
     }
 }
 
-/// `column` with `tail` appended, in its layout. A dictionary column takes `dictionary` (its own
-/// grown by a label like 合计 at its end, so that the codes it had keep their meaning).
-private func appending(_ column: Column, _ tail: [Value], dictionary grown: StringDictionary?) -> Column {
-    let n = tail.count
-    var validity = BitmapBuilder(capacity: n)
-    for v in tail { validity.append(v != .null) }
-    let bits = validity.finish()
-    var head = column
-    let data: ColumnData
-    switch column.data {
-    case .int64:
-        let scale = column.type.scale ?? 0
-        var b = GrowableBuffer<Int64>(capacity: n)
-        for v in tail {
-            switch v {
-            case .int(let x), .timestamp(let x): b.append(x)
-            case .decimal(let d): b.append(d.rescaled(to: scale)?.units ?? 0)
-            default: b.append(0)
-            }
-        }
-        data = .int64(b.finish())
-    case .float64:
-        var b = GrowableBuffer<Double>(capacity: n)
-        for v in tail {
-            switch v {
-            case .float(let x): b.append(x)
-            case .int(let x): b.append(Double(x))
-            case .decimal(let d): b.append(d.doubleValue)
-            default: b.append(0)
-            }
-        }
-        data = .float64(b.finish())
-    case .int32:
-        var b = GrowableBuffer<Int32>(capacity: n)
-        for v in tail { if case .date(let d) = v { b.append(d) } else { b.append(0) } }
-        data = .int32(b.finish())
-    case .uint8:
-        var b = GrowableBuffer<UInt8>(capacity: n)
-        for v in tail { if case .bool(let x) = v { b.append(x ? 1 : 0) } else { b.append(0) } }
-        data = .uint8(b.finish())
-    case .codes8, .codes16, .codes32:
-        let dictionary = grown ?? column.dictionary!
-        var codes: [Int] = []
-        for v in tail {
-            // A value outside the dictionary cannot occur (labels are in it); null then.
-            if case .text(let s) = v, let c = dictionary.code(of: s) { codes.append(c) } else { codes.append(0) }
-        }
-        if dictionary !== column.dictionary {
-            // The head's codes under the grown dictionary: the same numbers.
-            head = Column(name: column.name, type: column.type, validity: column.validity,
-                          data: CodesBuilder.data(column.count, dictionary) { column.data.code(at: $0) })
-        }
-        data = CodesBuilder.data(n, dictionary) { codes[$0] }
-    case .strings:
-        var heap = StringHeapBuilder()
-        for v in tail { if case .text(let s) = v { heap.append(s) } else { heap.append("") } }
-        data = .strings(heap.finish())
-    }
-    return concatenate([head, Column(name: column.name, type: column.type, validity: bits, data: data)])
-}
-
 extension Sorting {
     /// `sort` and `top` after `total`: the rows are sorted within each stretch that a total row
     /// ends, and each total row stays after its stretch (a subtotal after its group's rows, the

@@ -104,6 +104,11 @@ public struct Lexer {
             }
             if Lexer.isWordStart(s) {
                 word()
+                // A qualified name, `last.projects`: a table of an attached dataset.
+                while peek() == UInt8(ascii: "."), let (next, _) = scalar(at: i + 1), Lexer.isWordStart(next) {
+                    i += 1
+                    word()
+                }
                 return Token(.identifier, SourceRange(start, i))
             }
             throw Diagnostic("unexpected character '\(Character(s))'\(Lexer.hint(for: s))", at: SourceRange(start, start + width))

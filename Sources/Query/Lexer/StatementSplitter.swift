@@ -2,8 +2,8 @@ import Storage
 import TextSupport
 
 /// Cuts script text into statements: one a line, `;` between statements on a line; a line
-/// continues onto the next inside an open parenthesis or quote, when it ends with `|`, or when
-/// the next line starts with `|`. Lines starting with `.` are shell commands, whole.
+/// continues onto the next inside an open parenthesis or quote, when it ends with `|` or `,` (a
+/// list goes on), or when the next line starts with `|`. Lines starting with `.` are shell commands, whole.
 public enum StatementSplitter {
     public struct Statement: Equatable, Sendable {
         public var text: String
@@ -14,7 +14,7 @@ public enum StatementSplitter {
     public static func split(_ text: String) -> [String] { statements(text).map(\.text) }
 
     /// Whether typed text is a whole statement, or goes on on the next line: inside a quote or
-    /// parenthesis, or after a trailing `|` (comments aside). Dot-commands are always whole.
+    /// parenthesis, or after a trailing `|` or `,` (comments aside). Dot-commands are always whole.
     public static func isComplete(_ text: String) -> Bool { !scan(text).open }
 
     public static func statements(_ text: String) -> [Statement] { scan(text).statements }
@@ -27,7 +27,7 @@ public enum StatementSplitter {
         var startLine = 1
         var depth = 0
         var quote: Character? = nil
-        /// The last significant line ended with `|`: blank and comment lines keep it going.
+        /// The last significant line ended with `|` or `,`: blank and comment lines keep it going.
         var continuing = false
         func isCommentOrBlank(_ line: String) -> Bool {
             let t = line.trimmingWhitespace
@@ -90,7 +90,7 @@ public enum StatementSplitter {
             }
             chars = []
             if quote != nil || depth > 0 { continue }
-            if lastSignificant != nil { continuing = lastSignificant == "|" }
+            if lastSignificant != nil { continuing = lastSignificant == "|" || lastSignificant == "," }
             if continuing { continue }
             // The next line with content starting with `|` continues this statement.
             if let next = lines[(index + 1)...].first(where: { !isCommentOrBlank($0) }), next.trimmingWhitespace.hasPrefix("|"),

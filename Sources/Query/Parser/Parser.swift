@@ -11,6 +11,7 @@ import TextSupport
 ///                 | 'limit' INT | 'join' NAME 'on' (NAME (',' NAME)* | NAME '=' NAME)
 ///                 | 'total' ['by' NAME] ['as' (STRING | NAME)]
 ///                 | 'rank' 'by' expr ['desc'|'asc'] ['within' NAME (',' NAME)*] ['as' NAME]
+///                 | 'changes' 'from' NAME 'on' NAME (',' NAME)*
 ///     aggregates := aggregate (',' aggregate)* ['by' keys ['across' NAME]]
 ///     aggregate  := ('count' ['distinct'] [expr] | ('sum'|'avg'|'min'|'max'|'median') expr)
 ///                   ['if' expr] ['as' NAME]
@@ -28,7 +29,7 @@ public struct Parser {
     var depth = 0
     static let maxDepth = 200
 
-    static let clauseKeywords: Set<String> = ["where", "by", "across", "select", "sort", "top", "limit", "join", "total", "rank",
+    static let clauseKeywords: Set<String> = ["where", "by", "across", "select", "sort", "top", "limit", "join", "total", "rank", "changes",
                                               "count", "sum", "avg", "min", "max", "median"]
     static let aggregateKeywords: Set<String> = ["count", "sum", "avg", "min", "max", "median"]
     /// Words that end an expression (besides punctuation).
@@ -154,7 +155,7 @@ public struct Parser {
     mutating func clause() throws(Diagnostic) -> Clause {
         let start = current.range.start
         guard let w = word(current), Parser.clauseKeywords.contains(w) else {
-            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join, total, rank)")
+            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join, total, rank, changes)")
         }
         let kind: ClauseKind
         switch w {
@@ -219,6 +220,14 @@ public struct Parser {
             var alias: String? = nil
             if accept("as") != nil { alias = try name("a name after as").0 }
             kind = .rank(key, within: within, alias: alias)
+        case "changes":
+            _ = advance()
+            _ = try expect("from", "'from' and the earlier table, like: changes from last.projects on id")
+            let (table, range) = try name("the earlier table after from")
+            _ = try expect("on", "'on' and the key columns that name a row in both tables")
+            var keys = [try name("a key column after on")]
+            while accept(.comma) != nil { keys.append(try name("a key column")) }
+            kind = .changes(table, range, on: keys)
         case "across":
             throw Diagnostic("across must follow an aggregation with by, like: count by unit across stage", at: current.range)
         default:

@@ -15,6 +15,7 @@ struct PlanStep {
         case join(JoinPlan)
         case total(TotalPlan)
         case rank(BoundRank)
+        case changes(ChangesPlan)
     }
 
     var op: Operator
@@ -35,6 +36,7 @@ struct PlanStep {
         case .join(let plan): return Set(plan.join.pairs.map(\.left)).union(plan.neededLeft ?? [])
         case .total: return []
         case .rank(let r): return r.key.bound.columns.union(r.within)
+        case .changes(let c): return Set(c.bound.counterpart.indices)
         }
     }
 

@@ -149,6 +149,10 @@ struct Planner {
                                       name: "total", clause: text(item.clause.range),
                                       path: "the aggregation again \(what)",
                                       why: "totals are computed from the rows, not from the groups' results"))
+            case .changes(let c):
+                steps.append(PlanStep(op: .changes(ChangesPlan(bound: c)), name: "changes", clause: text(item.clause.range),
+                                      path: "the rows of \(c.earlier.name) by key, each row here looked up",
+                                      why: "rows are paired by their keys; a key on one side only is added or removed"))
             case .rank(let r):
                 steps.append(PlanStep(op: .rank(r), name: "rank", clause: text(item.clause.range),
                                       path: "a sort of the rows by \(r.within.isEmpty ? "" : "the within columns and ")the key",
@@ -303,6 +307,8 @@ struct Planner {
                 needed = Set(item.input.indices)
             case .rank(let r):
                 needed = needed.filter { $0 < item.input.count }.union(r.key.bound.columns).union(r.within)
+            case .changes:
+                needed = Set(item.input.indices)
             }
         }
         return out

@@ -1,4 +1,5 @@
 import Storage
+import Query
 import TextSupport
 
 /// The terminal table: box-drawing borders, a header with money units (`investment (万元)`),
@@ -18,7 +19,8 @@ public struct BoxRenderer {
 
     static let minimumColumnWidth = 4
 
-    public func render(_ table: Table, footer: String? = nil) -> String {
+    /// `roles`: what each row is, when `total` added rows; a rule sets the totals apart.
+    public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let columns = table.columns
         if columns.isEmpty { return "(no columns)\n" }
         let headers = columns.map(Self.header)
@@ -62,6 +64,11 @@ public struct BoxRenderer {
                 out += line("├", "┴", "┤")
                 out += "│" + String(repeating: " ", count: space / 2) + fitted + String(repeating: " ", count: space - space / 2) + "│\n"
                 out += line("├", "┬", "┤")
+            }
+            // A rule above a run of total rows, and below a subtotal that detail rows follow.
+            if let roles, i > 0 {
+                let this = roles[shown[i]], before = roles[shown[i - 1]]
+                if this != .detail && before == .detail || this == .detail && before == .subtotal { out += line("├", "┼", "┤") }
             }
             out += row(texts, header: false)
         }

@@ -10,6 +10,16 @@ public struct ColumnSpec: Sendable, Equatable {
     /// `scale = N` of a decimal, money or percent column: its digits after the point, cells
     /// with more rounded half away from zero. Nil: the most digits any cell has.
     public var scale: Int? = nil
+    /// `order_from = "TABLE.COLUMN"`: the order is that column's values in file order (the
+    /// office's own order of its units), filled into `order` when the table is loaded.
+    public var orderFrom: OrderSource? = nil
+
+    /// Where a category's order comes from, and where schema.toml says so (for errors).
+    public struct OrderSource: Sendable, Equatable {
+        public var table: String
+        public var column: String
+        public var position: TextPosition
+    }
 
     public init(type: DataType, order: [String]?, nullMarkers: [String]? = nil, scale: Int? = nil) {
         self.type = type
@@ -121,6 +131,7 @@ public struct DatasetSchema: Sendable {
         var typeName: String
         var unit: (name: String, entry: TOMLTable.Entry)? = nil
         var order: (values: [String], position: TextPosition)? = nil
+        var orderFrom: (table: String, column: String, position: TextPosition)? = nil
         var nullMarkers: [String]? = nil
         var scale: (digits: Int, position: TextPosition)? = nil
         if let s = column.value.string {
@@ -130,8 +141,15 @@ public struct DatasetSchema: Sendable {
                 throw fail(pos, "column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(DataType.schemaNames.joined(separator: ", ")))")
             }
             typeName = s
-            for field in t.entries where !["type", "unit", "order", "null", "scale"].contains(field.key) {
-                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order, null or scale")
+            for field in t.entries where !["type", "unit", "order", "order_from", "null", "scale"].contains(field.key) {
+                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order, order_from, null or scale")
+            }
+            if let o = t.entry("order_from") {
+                guard let text = o.value.string, let dot = text.firstIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex else {
+                    throw fail(o.value.position, "order_from of '\(columnName)' should name a table's column, like \"units.unit\"")
+                }
+                orderFrom = (String(text[..<dot]), String(text[text.index(after: dot)...]), o.value.position)
+                if t.entry("order") != nil { throw fail(o.position, "'\(columnName)' has both order and order_from; keep one") }
             }
             if let e = t.entry("scale") {
                 guard let n = e.value.integer, (0...FixedDecimal.maxScale).contains(n) else {
@@ -166,16 +184,50 @@ public struct DatasetSchema: Sendable {
             }
             moneyUnit = u
         }
-        guard let type = DataType(schemaName: typeName, unit: moneyUnit, ordered: order != nil) else {
+        guard let type = DataType(schemaName: typeName, unit: moneyUnit, ordered: order != nil || orderFrom != nil) else {
             let suggestion = closestName(to: typeName, among: DataType.schemaNames).map { "; did you mean '\($0)'?" } ?? ""
             throw fail(pos, "unknown type '\(typeName)' for column '\(columnName)'\(suggestion) (types: \(DataType.schemaNames.joined(separator: ", ")))")
         }
         if let unit, typeName != "money" { throw fail(unit.entry.position, "unit is only for money columns, and '\(columnName)' is \(typeName)") }
         if let order, !type.isCategory { throw fail(order.position, "order is only for category columns, and '\(columnName)' is \(typeName)") }
         if let order, order.values.isEmpty { throw fail(order.position, "order of '\(columnName)' is empty") }
+        if let orderFrom, !type.isCategory { throw fail(orderFrom.position, "order_from is only for category columns, and '\(columnName)' is \(typeName)") }
         if let scale, !type.isExact || type == .int {
             throw fail(scale.position, "scale is only for decimal, money and percent columns, and '\(columnName)' is \(typeName)")
         }
-        return ColumnSpec(type: scale.map { type.withScale($0.digits) } ?? type, order: order?.values, nullMarkers: nullMarkers, scale: scale?.digits)
+        var spec = ColumnSpec(type: scale.map { type.withScale($0.digits) } ?? type, order: order?.values, nullMarkers: nullMarkers, scale: scale?.digits)
+        if let orderFrom { spec.orderFrom = ColumnSpec.OrderSource(table: orderFrom.table, column: orderFrom.column, position: orderFrom.position) }
+        return spec
+    }
+
+    /// The declarations of `table` with each `order_from` filled in from `lookup`'s tables: the
+    /// column's distinct values in file order. Errors name schema.toml's line and column.
+    public func resolvingOrders(_ columns: [String: ColumnSpec]?, lookup: (String) -> Table?) throws(LoadError) -> [String: ColumnSpec]? {
+        guard var columns else { return nil }
+        for (name, spec) in columns {
+            guard let from = spec.orderFrom else { continue }
+            func fail(_ message: String) -> LoadError { LoadError(file: path, line: from.position.line, column: from.position.column, message: message) }
+            guard let table = lookup(from.table) else {
+                throw fail("order_from of '\(name)' names table '\(from.table)', which is not loaded (a dataset's tables, or the open dataset's for .load)")
+            }
+            guard let column = table.column(named: from.column) else {
+                throw fail("order_from of '\(name)': table '\(table.name)' has no column '\(from.column)' (columns: \(table.columns.map(\.name).joined(separator: ", ")))")
+            }
+            var seen = Set<String>(), values: [String] = []
+            for r in 0..<table.rowCount {
+                guard case .text(let v) = column.value(at: table.row(r)), seen.insert(v).inserted else { continue }
+                values.append(v)
+            }
+            guard !values.isEmpty else { throw fail("order_from of '\(name)': \(table.name).\(column.name) holds no values") }
+            var resolved = spec
+            resolved.order = values
+            columns[name] = resolved
+        }
+        return columns
+    }
+
+    /// The tables whose declarations take an order from another table.
+    func ordersFrom(_ table: String) -> Set<String> {
+        Set((columns(of: table) ?? [:]).values.compactMap { $0.orderFrom?.table.lowercased() })
     }
 }

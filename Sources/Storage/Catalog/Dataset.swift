@@ -40,8 +40,28 @@ public enum Dataset {
         return catalog
     }
 
-    /// Loads one CSV file as a table named after its stem. A schema.toml beside it applies to it.
-    public static func loadCSV(_ path: String, as tableName: String? = nil, cache: TableCache? = nil) throws(LoadError) -> Table {
+    /// What `.load` adds: a snapshot's tables (its one table named `tableName`, when given; a
+    /// snapshot of several keeps their names and refuses a name), or one CSV file (`loadCSV`).
+    public static func loadTables(_ path: String, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
+                                  cache: TableCache? = nil) throws(LoadError) -> [Table] {
+        if !StreamCopy.isStream(path), exists(path), SnapshotReader.isSnapshot(path: path) {
+            let tables = try SnapshotReader.open(path: path).tables
+            guard let tableName else { return tables }
+            guard tables.count == 1 else {
+                throw LoadError(file: path, message: "holds \(tables.count) tables, so they keep their names; .attach \(path) as NAME opens them as NAME.TABLE")
+            }
+            return [tables[0].renamed(tableName)]
+        }
+        return [try loadCSV(path, as: tableName, schemaOf: catalog, cache: cache)]
+    }
+
+    /// Loads one CSV file as a table named after its stem, or `tableName`. Its declarations: the
+    /// entry of a schema.toml beside it for the name it is loaded as, else for its stem; without
+    /// one there, the entry of the open dataset's schema.toml (`schemaOf`'s folder) for that name,
+    /// else for its stem — so last month's 项目.csv loaded `as 上月` reads stages and money as 项目
+    /// does.
+    public static func loadCSV(_ path: String, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
+                               cache: TableCache? = nil) throws(LoadError) -> Table {
         if StreamCopy.isStream(path) {
             let name = tableName ?? streamTableName(path)
             let copy = try StreamCopy(reading: path)
@@ -49,9 +69,17 @@ public enum Dataset {
         }
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let schema = try readSchema(in: folder)
-        return try load(path, name: name, declarations: schema?.columns(of: stem(of: path)),
-                        nullMarkers: schema?.nullMarkers(of: stem(of: path)), schema: schema, cache: cache)
+        var schema = try readSchema(in: folder)
+        var entry = schema.flatMap { s in s.columns(of: name).map { _ in name } ?? s.columns(of: stem(of: path)).map { _ in stem(of: path) } }
+        if entry == nil, let source = catalog?.source, directoryEntries(source) != nil, let own = try readSchema(in: source),
+           let found = [name, stem(of: path)].first(where: { own.columns(of: $0) != nil }) {
+            schema = own
+            entry = found
+        }
+        let key = entry ?? stem(of: path)
+        let declarations = try schema?.resolvingOrders(schema?.columns(of: key)) { t in catalog?.table(named: t) }
+        return try load(path, name: name, declarations: declarations,
+                        nullMarkers: schema?.nullMarkers(of: key), schema: schema, cache: cache)
     }
 
     /// Where every CSV table is loaded: through the cache when there is one.
@@ -80,13 +108,31 @@ public enum Dataset {
                 throw LoadError(file: folder, message: "\(other) and \(file) would both be table '\(stem(of: file))'; rename one")
             }
         }
+        // Tables whose categories take their order from another table load after it; the
+        // catalog keeps the files' order.
+        var loaded: [String: Table] = [:]
+        var pending = files
+        while !pending.isEmpty {
+            let ready = pending.filter { file in
+                (schema?.ordersFrom(stem(of: file)) ?? []).allSatisfy { dep in
+                    loaded.keys.contains(dep) || !files.contains { stem(of: $0).lowercased() == dep } || dep == stem(of: file).lowercased()
+                }
+            }
+            // A cycle: load them anyway, and the missing order is reported as not loaded.
+            let batch = ready.isEmpty ? [pending[0]] : ready
+            for file in batch {
+                let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
+                let name = stem(of: file)
+                let declarations = try schema?.resolvingOrders(schema?.columns(of: name)) { t in loaded[t.lowercased()] }
+                loaded[name.lowercased()] = try load(path, name: name, declarations: declarations, nullMarkers: schema?.nullMarkers(of: name),
+                                                     schema: schema, cache: cache)
+            }
+            pending.removeAll { batch.contains($0) }
+        }
         let catalog = Catalog(source: folder)
         for file in files {
-            let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
-            let name = stem(of: file)
-            catalog.add(try load(path, name: name, declarations: schema?.columns(of: name), nullMarkers: schema?.nullMarkers(of: name),
-                                 schema: schema, cache: cache))
-            catalog.addSource(path)
+            catalog.add(loaded[stem(of: file).lowercased()]!)
+            catalog.addSource(folder.hasSuffix("/") ? folder + file : folder + "/" + file)
         }
         if let schema { catalog.addSource(schema.path) }
         return catalog

@@ -32,6 +32,14 @@ public final class Table: @unchecked Sendable {
         self.rows = rows
     }
 
+    /// The same table under another name (a snapshot's one table loaded `as NAME`).
+    public func renamed(_ newName: String) -> Table {
+        let t = rows.map { Table(name: newName, columns: columns, rows: $0) } ?? Table(name: newName, columns: columns, rowCount: rowCount)
+        t.cacheEntry = cacheEntry
+        t.cacheSource = cacheSource
+        return t
+    }
+
     /// The columns' row that is row i of the table.
     @inline(__always) public func row(_ i: Int) -> Int {
         guard let rows else { return i }

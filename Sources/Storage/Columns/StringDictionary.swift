@@ -13,6 +13,18 @@ public final class StringDictionary: @unchecked Sendable {
 
     public var count: Int { values.count }
 
+    /// The dictionary with the values of `other` it lacks added at its end, in `other`'s order
+    /// (itself when it lacks none): the codes it had keep their values.
+    public func growing(by other: StringDictionary?) -> StringDictionary {
+        guard let other else { return self }
+        let missing = (0..<other.count).map(other.value).filter { code(of: $0) == nil }
+        guard !missing.isEmpty else { return self }
+        var heap = StringHeapBuilder(capacity: count + missing.count)
+        for c in 0..<count { heap.append(value(c)) }
+        for m in missing { heap.append(m) }
+        return StringDictionary(values: heap.finish(), isOrdered: isOrdered)
+    }
+
     /// The dictionary with `text` as a new last value: the codes it had keep their values (a
     /// total's label added to a key column).
     public func appending(_ text: String) -> StringDictionary {

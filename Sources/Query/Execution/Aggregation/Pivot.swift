@@ -24,7 +24,11 @@ struct Pivot {
         // only now, and refused before it is made when it cannot fit.
         let cells = valueCount.multipliedReportingOverflow(by: rowCount)
         if cells.overflow { throw .memory("turning \(n) groups into \(valueCount) columns of \(rowCount) rows needs more memory than there is") }
-        if let refusal = MemoryLimit.refusal(cells.partialValue.multipliedReportingOverflow(by: 4 + 9 * aggregates.count).partialValue,
+        // Each cell's group (4 bytes), each cell column gathered and its nulls made zeros (18 a
+        // value), the row keys gathered (their text again), the numbering of the groups.
+        var keyBytes = rowCount * 9 * rowKeys + n * 16
+        for c in 0..<rowKeys { if case .strings(let heap) = grouped.columns[c].data { keyBytes += heap.bytes.count } }
+        if let refusal = MemoryLimit.refusal(cells.partialValue.multipliedReportingOverflow(by: 4 + 18 * aggregates.count).partialValue + keyBytes,
                                              for: "turning \(n) groups into \(valueCount) columns of \(rowCount) rows") {
             throw .memory(refusal)
         }
