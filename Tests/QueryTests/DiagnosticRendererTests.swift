@@ -56,6 +56,14 @@ struct StatementSplitterTests {
         #expect(s[3].text == "projects where name contains 'a;\nb' count")
     }
 
+    @Test("a trailing ',' continues a list onto the next line; a statement cannot end with one")
+    func trailingComma() {
+        let s = StatementSplitter.statements("projects count as n,\n  sum investment as inv,\n  -- the average too\n  avg investment by unit\nunits count\n")
+        #expect(s.map(\.line) == [1, 5])
+        #expect(s[0].text == "projects count as n,\n  sum investment as inv,\n  -- the average too\n  avg investment by unit")
+        #expect(!StatementSplitter.isComplete("projects select id,"))
+    }
+
     @Test("comment lines are not statements, and do not break a continuation")
     func comments() {
         let script = """

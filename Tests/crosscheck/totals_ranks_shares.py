@@ -80,6 +80,20 @@ SQL = [
        FROM projects GROUP BY ROLLUP (stage) ORDER BY GROUPING(stage), stage""",
     # 14 ascending ranks, rows in the aggregation's order
     """SELECT stage, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*)) FROM projects GROUP BY stage ORDER BY stage""",
+    # 15 totals from the groups: sums, means, extremes, conditional counts, by zone and overall
+    """SELECT CASE WHEN GROUPING(zone) = 1 THEN '合计' ELSE zone END,
+              CASE WHEN GROUPING(zone) = 1 THEN NULL WHEN GROUPING(stage) = 1 THEN '小计' ELSE CAST(stage AS VARCHAR) END,
+              SUM(investment), ROUND(AVG(investment), 7), MIN(investment), MAX(signed_on), COUNT(*) FILTER (WHERE filed)
+       FROM projects GROUP BY ROLLUP (zone, stage) ORDER BY GROUPING(zone), zone, GROUPING(stage), stage""",
+    # 16 across with a total column and a total row
+    """SELECT COALESCE(zone, '合计'), COUNT(*) FILTER (WHERE stage = 'lead'), COUNT(*) FILTER (WHERE stage = 'negotiating'), COUNT(*) FILTER (WHERE stage = 'signed'), COUNT(*) FILTER (WHERE stage = 'started'), COUNT(*) FILTER (WHERE stage = 'operating'), COUNT(*) FROM projects GROUP BY ROLLUP (zone) ORDER BY GROUPING(zone), zone""",
+    # 17 subtotals with across
+    """SELECT CASE WHEN GROUPING(zone) = 1 THEN '合计' ELSE zone END,
+              CASE WHEN GROUPING(zone) = 1 THEN NULL WHEN GROUPING(sector) = 1 THEN '小计' ELSE sector END,
+              SUM(investment) FILTER (WHERE stage = 'lead'), SUM(investment) FILTER (WHERE stage = 'negotiating'), SUM(investment) FILTER (WHERE stage = 'signed'), SUM(investment) FILTER (WHERE stage = 'started'), SUM(investment) FILTER (WHERE stage = 'operating'), SUM(investment)
+       FROM projects WHERE zone <> 'township' GROUP BY ROLLUP (zone, sector) ORDER BY GROUPING(zone), zone, GROUPING(sector), sector""",
+    # 18 means across: of the rows
+    """SELECT COALESCE(zone, '合计'), ROUND(AVG(investment) FILTER (WHERE stage = 'lead'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'negotiating'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'signed'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'started'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'operating'), 7), ROUND(AVG(investment), 7) FROM projects GROUP BY ROLLUP (zone) ORDER BY GROUPING(zone), zone""",
 ]
 
 

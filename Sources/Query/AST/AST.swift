@@ -79,7 +79,7 @@ public enum JoinCondition: Sendable {
 
 public enum ClauseKind: Sendable {
     case filter(Expr)
-    case aggregate([Aggregate], by: [NamedExpr], across: (String, SourceRange)?)
+    case aggregate([Aggregate], by: [NamedExpr], across: Across?)
     case select([NamedExpr])
     case sort([SortKey])
     case top(Int, SortKey)
@@ -92,6 +92,14 @@ public enum ClauseKind: Sendable {
     case rank(SortKey, within: [(String, SourceRange)], alias: String?)
     /// `changes from T on K[, K…]`: the rows added, removed or changed since table T.
     case changes(String, SourceRange, on: [(String, SourceRange)])
+}
+
+/// `across NAME [total]`: NAME's values become columns; `total` adds a column of each row's
+/// total.
+public struct Across: Sendable {
+    public var name: String
+    public var range: SourceRange
+    public var total: Bool
 }
 
 public struct Clause: Sendable {

@@ -26,6 +26,8 @@ struct BoundAggregation {
     var aggregates: [BoundAggregate]
     /// `across K`: K's values become columns (a pivot).
     var across: BoundKey?
+    /// `across K total`: a column of each row's total (合计) after K's.
+    var acrossTotal = false
 }
 
 struct BoundSortKey {
@@ -48,6 +50,9 @@ struct BoundJoin {
 /// the labels written into the first free key column.
 struct BoundTotal {
     var aggregation: BoundAggregation
+    /// The aggregation's clause and the columns it read (after `across` it was planned apart).
+    var aggregationClause: Clause
+    var aggregationInput: Schema
     var subtotals: Bool
     var label: String
     var subtotalLabel: String

@@ -8,8 +8,9 @@ struct ClauseBinder {
     let source: String
     /// Notes that do not stop the query (a value a category never holds).
     var notes: [Diagnostic] = []
-    /// The clause bound last (what `total` totals).
+    /// The clause bound last, as written, and the columns it read (what `total` totals).
     private var previous: BoundClause? = nil
+    private var previousClause: (clause: Clause, input: Schema)? = nil
 
     /// The statement's bytes, made once (see `Binder.sourceBytes`).
     let sourceBytes: [UInt8]
@@ -42,6 +43,7 @@ struct ClauseBinder {
     mutating func bind(_ clause: Clause, input: Schema) throws(Diagnostic) -> BoundClause {
         let bound = try bindClause(clause, input: input)
         previous = bound
+        previousClause = (clause, input)
         return bound
     }
 
@@ -161,9 +163,6 @@ struct ClauseBinder {
             throw Diagnostic("total follows an aggregation, like: sum 投资额 by 责任单位 | total", at: range,
                              notes: ["it adds the rows' totals below the groups; a select, sort or where may come after it"])
         }
-        guard a.across == nil else {
-            throw Diagnostic("total after across is not supported yet: total the aggregation, then turn it", at: range)
-        }
         var subtotals = false
         if let (name, nameRange) = by {
             guard let first = a.keys.first, first.name.lowercased() == name.lowercased() else {
@@ -176,7 +175,8 @@ struct ClauseBinder {
             }
             subtotals = true
         }
-        var total = BoundTotal(aggregation: a, subtotals: subtotals, label: label ?? "合计", subtotalLabel: "小计")
+        var total = BoundTotal(aggregation: a, aggregationClause: previousClause!.clause, aggregationInput: previousClause!.input,
+                               subtotals: subtotals, label: label ?? "合计", subtotalLabel: "小计")
         // The label goes into the first key column, the subtotals' into the second, when they
         // hold text; a dictionary column's dictionary grows by it.
         for (c, text) in [(0, total.label)] + (subtotals ? [(1, total.subtotalLabel)] : []) where c < a.keys.count && input[c].type.isTextual {
@@ -201,14 +201,15 @@ struct ClauseBinder {
         }
     }
 
-    mutating func aggregation(_ aggregates: [Aggregate], _ keys: [NamedExpr], _ across: (String, SourceRange)?,
+    mutating func aggregation(_ aggregates: [Aggregate], _ keys: [NamedExpr], _ across: Across?,
                               _ input: Schema, _ b: inout Binder) throws(Diagnostic) -> BoundAggregation {
         var boundKeys: [BoundKey] = []
         for k in keys { boundKeys.append(BoundKey(bound: try b.bind(k.expr), name: outputName(k.expr, k.alias, input))) }
         var boundAggregates: [BoundAggregate] = []
         for a in aggregates { boundAggregates.append(try aggregate(a, &b, input)) }
         var acrossKey: BoundKey? = nil
-        if let (name, nameRange) = across {
+        if let across {
+            let name = across.name, nameRange = across.range
             guard let c = b.columnIndex(name) else { throw b.unknownColumn(name, nameRange) }
             acrossKey = BoundKey(bound: .column(c, b.type(of: c)), name: input[c].name)
             if aggregates.isEmpty { throw Diagnostic("across needs an aggregate to fill its cells, like: count by unit across stage", at: nameRange) }
@@ -216,7 +217,7 @@ struct ClauseBinder {
             try checkUnique(zip(boundKeys, keys).map { ($0.0.name, $0.1.expr.range) }
                             + zip(boundAggregates, aggregates).map { ($0.0.name, $0.1.range) })
         }
-        return BoundAggregation(keys: boundKeys, aggregates: boundAggregates, across: acrossKey)
+        return BoundAggregation(keys: boundKeys, aggregates: boundAggregates, across: acrossKey, acrossTotal: across?.total ?? false)
     }
 
     func aggregate(_ a: Aggregate, _ b: inout Binder, _ input: Schema) throws(Diagnostic) -> BoundAggregate {

@@ -61,7 +61,8 @@ struct Executor {
         case .aggregate(let plan):
             return try cancellable { () throws(Stopped) in try Aggregation(plan: plan).run(relation, cancel) }
         case .pivot(let pivot, let range):
-            switch try cancellable({ () throws(Stopped) in try pivot.run(relation, cancel) }) {
+            let over = aggregated
+            switch try cancellable({ () throws(Stopped) in try pivot.run(relation, over: over, cancel) }) {
             case .success(let r): return r
             case .failure(let e):
                 throw .diagnostic(Diagnostic("two columns would be called '\(e.name)'", at: range,

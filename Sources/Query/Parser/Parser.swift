@@ -6,13 +6,13 @@ import TextSupport
 /// found, at the found token.
 ///
 ///     query      := NAME clause*                     ('|' may stand between clauses)
-///     clause     := 'where' expr | aggregates | 'by' keys ['across' NAME]
+///     clause     := 'where' expr | aggregates | 'by' keys ['across' NAME ['total']]
 ///                 | 'select' items | 'sort' sortkeys | 'top' INT 'by' sortkey
 ///                 | 'limit' INT | 'join' NAME 'on' (NAME (',' NAME)* | NAME '=' NAME)
 ///                 | 'total' ['by' NAME] ['as' (STRING | NAME)]
 ///                 | 'rank' 'by' expr ['desc'|'asc'] ['within' NAME (',' NAME)*] ['as' NAME]
 ///                 | 'changes' 'from' NAME 'on' NAME (',' NAME)*
-///     aggregates := aggregate (',' aggregate)* ['by' keys ['across' NAME]]
+///     aggregates := aggregate (',' aggregate)* ['by' keys ['across' NAME ['total']]]
 ///     aggregate  := ('count' ['distinct'] [expr] | ('sum'|'avg'|'min'|'max'|'median') expr)
 ///                   ['if' expr] ['as' NAME]
 ///     expr       := or;  or := and ('or' and)*;  and := not ('and' not)*;  not := 'not' not | cmp
@@ -234,7 +234,7 @@ public struct Parser {
             var aggregates = [try aggregate()]
             while accept(.comma) != nil { aggregates.append(try aggregate()) }
             var keys: [NamedExpr] = []
-            var acrossColumn: (String, SourceRange)? = nil
+            var acrossColumn: Across? = nil
             if accept("by") != nil {
                 keys = try namedList()
                 acrossColumn = try across()
@@ -246,9 +246,10 @@ public struct Parser {
         return Clause(kind: kind, range: SourceRange(start, tokens[max(0, position - 1)].range.end))
     }
 
-    mutating func across() throws(Diagnostic) -> (String, SourceRange)? {
+    mutating func across() throws(Diagnostic) -> Across? {
         guard accept("across") != nil else { return nil }
-        return try name("a column after across")
+        let (column, range) = try name("a column after across")
+        return Across(name: column, range: range, total: accept("total") != nil)
     }
 
     mutating func count(_ clause: String) throws(Diagnostic) -> Int {

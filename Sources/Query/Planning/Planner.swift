@@ -87,7 +87,13 @@ struct Planner {
                     byAll.across = nil
                     var none: [BoundSortKey] = []
                     steps.append(aggregate(byAll, item, prefilter: nil, sortFollows: false, tieKeys: &none))
-                    steps.append(PlanStep(op: .pivot(Pivot(rowKeys: a.keys.count, aggregates: a.aggregates), range: item.clause.range),
+                    var pivot = Pivot(rowKeys: a.keys.count, aggregates: a.aggregates)
+                    if a.acrossTotal {
+                        var byRow = a
+                        byRow.across = nil
+                        if case .aggregate(let plan) = aggregate(byRow, item, prefilter: nil, sortFollows: false, tieKeys: &none).op { pivot.total = plan }
+                    }
+                    steps.append(PlanStep(op: .pivot(pivot, range: item.clause.range),
                                           name: "pivot", clause: "across \(a.across!.name)",
                                           path: "typed gathers of each aggregate into one column per \(a.across!.name) value",
                                           why: "across turns the values of \(a.across!.name) into columns"))
@@ -133,22 +139,45 @@ struct Planner {
                 // The aggregation it follows, again with fewer keys (and the where run inside it).
                 var prefilter: (Bound, SourceRange)? = nil
                 if case .aggregate(let p)? = steps.last?.op, let f = p.prefilter { prefilter = (f, SourceRange(0, 0)) }
-                let aggregated = items[i - 1]
+                let aggregated = Item(bound: .aggregate(t.aggregation), clause: t.aggregationClause, input: t.aggregationInput)
                 var none: [BoundSortKey] = []
                 var levels: [AggregatePlan] = []
+                var pivots: [Pivot] = []
                 for keys in (t.subtotals ? [1, 0] : [0]) {
                     var a = t.aggregation
                     a.keys = Array(a.keys.prefix(keys))
+                    if let across = a.across {
+                        // After across: the level aggregated by its keys and the across column,
+                        // then turned like the rows (its total column too).
+                        var pivot = Pivot(rowKeys: keys, aggregates: a.aggregates)
+                        if a.acrossTotal {
+                            var byRow = a
+                            byRow.across = nil
+                            if case .aggregate(let plan) = aggregate(byRow, aggregated, prefilter: nil, sortFollows: false, tieKeys: &none).op { pivot.total = plan }
+                        }
+                        pivots.append(pivot)
+                        a.keys.append(across)
+                        a.across = nil
+                    }
                     if case .aggregate(let plan) = aggregate(a, aggregated, prefilter: prefilter, sortFollows: false, tieKeys: &none).op {
                         levels.append(plan)
                     }
                 }
+                var plan = TotalPlan(levels: levels, subtotals: t.subtotals, keyCount: t.aggregation.keys.count,
+                                     label: t.label, subtotalLabel: t.subtotalLabel, labelled: t.labelled)
+                plan.pivots = pivots.isEmpty ? nil : pivots
                 let what = t.subtotals ? "by \(t.aggregation.keys[0].name), then of all rows" : "of all rows"
-                steps.append(PlanStep(op: .total(TotalPlan(levels: levels, subtotals: t.subtotals, keyCount: t.aggregation.keys.count,
-                                                           label: t.label, subtotalLabel: t.subtotalLabel, labelled: t.labelled)),
-                                      name: "total", clause: text(item.clause.range),
-                                      path: "the aggregation again \(what)",
-                                      why: "totals are computed from the rows, not from the groups' results"))
+                var path = "the aggregation again \(what)"
+                var why = "a median or a distinct count is computed from the rows, not from the groups' results"
+                if !general, t.aggregation.across == nil, case .aggregate(var detail)? = steps.last?.op, let reductions = reductions(t.aggregation, &detail) {
+                    // Counts and exact sums add up; a mean is its rows' sum over their count.
+                    plan.reductions = reductions
+                    plan.hidden = detail.aggregates.count - t.aggregation.aggregates.count
+                    steps[steps.count - 1].op = .aggregate(detail)
+                    path = "from the groups' results \(what)"
+                    why = "counts and exact sums add up, minimums and maximums are of the groups', a mean is the rows' sum over their count: the same as over the rows, without reading them again"
+                }
+                steps.append(PlanStep(op: .total(plan), name: "total", clause: text(item.clause.range), path: path, why: why))
             case .changes(let c):
                 steps.append(PlanStep(op: .changes(ChangesPlan(bound: c)), name: "changes", clause: text(item.clause.range),
                                       path: "the rows of \(c.earlier.name) by key, each row here looked up",
@@ -226,6 +255,46 @@ struct Planner {
                             why: "counting every row reads no column")
         }
         return PlanStep(op: .aggregate(plan), name: "aggregate", clause: clause, path: path, why: why, range: item.clause.range)
+    }
+
+    /// How `total` makes each of the aggregation's results from the groups' (its rows read
+    /// once): nil when one cannot be (a median, a distinct count, text extremes, sums of floats,
+    /// whose order of addition would show). A mean gets its sum and count as hidden aggregates
+    /// of `detail`, at the end of its result.
+    private func reductions(_ a: BoundAggregation, _ detail: inout AggregatePlan) -> [TotalPlan.Reduction]? {
+        var out: [TotalPlan.Reduction] = []
+        var hidden: [BoundAggregate] = []
+        for g in a.aggregates {
+            let argumentType = g.argument?.type
+            switch g.function {
+            case .count:
+                out.append(.add)
+            case .sum where argumentType != .float:
+                out.append(.add)
+            case .min, .max:
+                guard let t = argumentType, t.isNumeric || t == .date || t == .timestamp else { return nil }
+                out.append(g.function == .min ? .minimum : .maximum)
+            case .avg where argumentType != .float:
+                guard let t = argumentType, let scale = g.type.scale, let written = g.origin?.text.dropFirst(4) else { return nil }
+                // The sum and the count of the same values: an aggregate already asked for, or a
+                // hidden one.
+                func column(_ f: AggregateFunction, _ type: DataType) -> Int {
+                    if g.condition == nil, let k = a.aggregates.firstIndex(where: {
+                        $0.function == f && $0.condition == nil && $0.argument != nil && $0.origin?.text == "\(f.rawValue) \(written)"
+                    }) {
+                        return a.keys.count + k
+                    }
+                    hidden.append(BoundAggregate(function: f, argument: g.argument, condition: g.condition, name: "\(f.rawValue)*", type: type, origin: g.origin))
+                    return a.keys.count + a.aggregates.count + hidden.count - 1
+                }
+                let sum = column(.sum, t == .null ? .int : t.columnType)
+                out.append(.mean(sum: sum, count: column(.count, .int), scale: scale))
+            default:
+                return nil
+            }
+        }
+        detail.aggregates += hidden
+        return out
     }
 
     /// The column `top` can read by zone map: a stored number or date column, plainly named.

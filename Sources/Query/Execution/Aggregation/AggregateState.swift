@@ -238,6 +238,11 @@ final class SumState: AggregateState {
         // Without counts every group in the result has a value.
         let keepsCounts = self.keepsCounts
         @inline(__always) func hasValue(_ g: Int) -> Bool { !keepsCounts || counts[g] > 0 }
+        if aggregate.function == .count {
+            // `count X` sharing this state (see GroupingWorker): the count of values kept.
+            precondition(keepsCounts, "a count shares only a state that keeps its counts")
+            return ResultColumn.int64(name, order.count) { (Int64(counts[Int(order[$0])]), true) }
+        }
         if aggregate.function == .avg {
             precondition(keepsCounts, "avg keeps its counts")
             if integers, let target = aggregate.type.scale {

@@ -251,13 +251,19 @@ final class GroupingWorker {
                 if a.function == .sum || a.function == .avg, case .column(let c, _) = a.argument { key = "sum \(c)" }
             }
             if key == "rows" { stateOf.append(0); continue }
+            // A count of a column's values is the count a sum or avg of it keeps (a total's mean
+            // asks for both).
+            if a.function == .count, a.condition == nil, case .column(let c, _)? = a.argument, let s = shared["sum \(c)"] {
+                stateOf.append(s)
+                continue
+            }
             if let key, let s = shared[key] { stateOf.append(s); continue }
             if let key { shared[key] = states.count }
             stateOf.append(states.count)
             if a.function == .sum || a.function == .avg {
                 // The count of values only where a row may have none, or an avg shares the state.
                 let counts = a.function == .avg || a.condition != nil || SumState.needsCounts(a.argument, columns)
-                    || plan.aggregates.contains { b in b.function == .avg && b.condition == nil && GroupingWorker.sameColumn(a.argument, b.argument) }
+                    || plan.aggregates.contains { b in (b.function == .avg || b.function == .count) && b.condition == nil && GroupingWorker.sameColumn(a.argument, b.argument) }
                 states.append(SumState(a, columns: columns, keepsCounts: counts))
             } else {
                 states.append(makeAggregateState(a, columns: columns))

@@ -8,8 +8,36 @@ struct Pivot {
     /// How many leading columns of the grouped input are the row keys; the across key follows.
     let rowKeys: Int
     let aggregates: [BoundAggregate]
+    /// `across K total`: the aggregation by the row keys alone, whose results are each row's
+    /// total column (合计), computed from the rows (a mean of the row's rows, not of its cells).
+    var total: AggregatePlan? = nil
+    /// The name of the total column, and the prefix of each aggregate's when there are several.
+    static let totalLabel = "合计"
 
-    func run(_ grouped: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Result<Relation, PivotError> {
+    /// `over`: the rows the aggregation read, for the total column.
+    func run(_ grouped: Relation, over: Relation? = nil, _ cancel: CancellationFlag) throws(Stopped) -> Result<Relation, PivotError> {
+        switch try cells(grouped, cancel) {
+        case .failure(let e): return .failure(e)
+        case .success(var out):
+            guard let total, let over else { return .success(out) }
+            // The row keys' groups in key order, as the pivot's rows are: matched by key.
+            let totals = try Aggregation(plan: total).run(over, cancel).materialized()
+            var rowOf: [[Value]: Int] = [:]
+            for r in 0..<totals.rowCount { rowOf[(0..<rowKeys).map { totals.columns[$0].value(at: r) }] = r }
+            let rows = (0..<out.rowCount).map { r in Int32(rowOf[(0..<rowKeys).map { out.columns[$0].value(at: r) }] ?? -1) }
+            var names = Set(out.columns.map { $0.name.lowercased() })
+            for (a, aggregate) in aggregates.enumerated() {
+                let name = aggregates.count == 1 ? Pivot.totalLabel : "\(Pivot.totalLabel)_\(aggregate.name)"
+                guard names.insert(name.lowercased()).inserted else { return .failure(PivotError(name: name)) }
+                var column = gather(totals.columns[rowKeys + a], rows).renamed(name)
+                if aggregate.function == .count || aggregate.function == .countDistinct { column = column.nullsAsZero() }
+                out.columns.append(column)
+            }
+            return .success(out)
+        }
+    }
+
+    private func cells(_ grouped: Relation, _ cancel: CancellationFlag) throws(Stopped) -> Result<Relation, PivotError> {
         let n = grouped.rowCount
         let across = grouped.columns[rowKeys]
         // The row of each group: groups come sorted by the row keys, so equal row keys are
