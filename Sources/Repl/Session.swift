@@ -122,7 +122,7 @@ public final class Session {
         Command(name: "tables", usage: ".tables", help: "list the tables with their row counts", takesFile: false),
         Command(name: "schema", usage: ".schema [TABLE]", help: "columns: types, units, null counts, distinct counts, category orders", takesFile: false),
         Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
-        Command(name: "load", usage: ".load FILE [as NAME]", help: "add a CSV file as a table (named after the file, or NAME), or a snapshot's tables", takesFile: true),
+        Command(name: "load", usage: ".load FILE [as NAME] [schema TOML]", help: "add a CSV file as a table (named after the file, or NAME; typed by its schema entry), or a snapshot's tables", takesFile: true),
         Command(name: "attach", usage: ".attach PATH as NAME", help: "open another dataset or snapshot beside this one; its tables are NAME.TABLE", takesFile: true),
         Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
@@ -213,7 +213,7 @@ public final class Session {
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
-        case .markdown: sink.write(MarkdownRenderer().render(table))
+        case .markdown: sink.write(MarkdownRenderer().render(table, roles: roles))
         }
     }
 
@@ -293,11 +293,17 @@ public final class Session {
                 return dataError("\(error)")
             }
         case "load":
-            guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { return usage() }
-            let name = args.count == 3 ? args[2] : nil
+            // FILE [as NAME] [schema TOML]
+            var name: String? = nil, schemaFile: String? = nil
+            var rest = args.dropFirst()
+            while rest.count >= 2, let word = rest.first?.lowercased(), word == "as" || word == "schema" {
+                if word == "as" { name = rest.dropFirst().first } else { schemaFile = rest.dropFirst().first }
+                rest = rest.dropFirst(2)
+            }
+            guard !args.isEmpty, rest.isEmpty else { return usage() }
             do {
                 // A snapshot's tables keep their types; a CSV file takes its schema entry.
-                let tables = try Dataset.loadTables(args[0], as: name, schemaOf: catalog, cache: cache)
+                let tables = try Dataset.loadTables(args[0], as: name, schemaOf: catalog, schemaFile: schemaFile, cache: cache)
                 for table in tables { catalog.add(table) }
                 catalog.addSource(args[0])
                 return .output("", notes: tables.map(CatalogListing.describe).joined() + cacheNote())

@@ -43,6 +43,18 @@ struct MeetingCommandTests {
         #expect(r.stderr.hasPrefix("上月: 591 rows, 11 columns\n"))
         #expect(r.stderr.contains("  阶段      category (ordered)  5 values in order: 线索, 在谈, 签约, 开工, 投产\n"))
         #expect(r.stderr.contains("projects: 600 rows, 12 columns\n"))
+        // With another dataset open, the schema is named: its entry for 项目 (the file's name),
+        // whose units take their order from 单位, loaded first; without it, an error at the entry.
+        let schema = try Projq.run(["examples/county", "--format", "csv", "--no-cache", "-c", ".load examples/county-zh/单位.csv",
+                                    "-c", ".load \(folder)/项目.csv as 上月 schema examples/county-zh/schema.toml", "-c", "上月 where 阶段 >= 签约 count"])
+        #expect(schema.status == 0)
+        #expect(schema.stdout == "count\n377\n")
+        let noUnits = try Projq.run(["examples/county", "--no-cache", "-c", ".load \(folder)/项目.csv as 上月 schema examples/county-zh/schema.toml"])
+        #expect(noUnits.status == 2)
+        #expect(noUnits.stderr == "error: examples/county-zh/schema.toml:5:44: order_from of '责任单位' names table '单位', which is not loaded (a dataset's tables, or the open dataset's for .load)\n")
+        let noEntry = try Projq.run(["examples/county", "-c", ".load \(folder)/项目.csv as 上月 schema examples/county/schema.toml"])
+        #expect(noEntry.status == 2)
+        #expect(noEntry.stderr == "error: examples/county/schema.toml: declares no table '上月' or '项目'; its tables: projects, units\n")
         let named = try Projq.run(["examples/county-zh", "-c", ".load \(folder)/county.projqdb as x"])
         #expect(named.status == 2)
         #expect(named.stderr == "error: \(folder)/county.projqdb: holds 2 tables, so they keep their names; .attach \(folder)/county.projqdb as NAME opens them as NAME.TABLE\n")
@@ -78,5 +90,33 @@ struct MeetingCommandTests {
         #expect(r.stderr == "")
         let expected = try String(contentsOfFile: Projq.root + "/examples/meeting-zh.expected", encoding: .utf8)
         #expect(r.stdout == expected)
+    }
+
+    @Test("total rows are set apart: a rule above them in box, bold in markdown; csv keeps plain rows")
+    func totalRowsRendered() throws {
+        let box = try Projq.run(["examples/county", "--format", "box", "-c", "projects count as n by zone | total"])
+        #expect(box.stdout == """
+            ┌─────────────────┬─────┐
+            │ zone            │ n   │
+            ├─────────────────┼─────┤
+            │ dev_zone        │ 211 │
+            │ industrial_park │ 154 │
+            │ township        │ 235 │
+            ├─────────────────┼─────┤
+            │ 合计            │ 600 │
+            └─────────────────┴─────┘
+            4 rows
+
+            """)
+        let markdown = try Projq.run(["examples/county", "--format", "markdown", "-c", "projects count as n by zone | total | select zone, n, share(n) as 占比"])
+        #expect(markdown.stdout == """
+            | zone            | n       | 占比       |
+            | --------------- | ------: | ---------: |
+            | dev_zone        |     211 |      35.2% |
+            | industrial_park |     154 |      25.7% |
+            | township        |     235 |      39.2% |
+            | **合计**        | **600** | **100.0%** |
+
+            """)
     }
 }

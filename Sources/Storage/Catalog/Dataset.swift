@@ -43,7 +43,7 @@ public enum Dataset {
     /// What `.load` adds: a snapshot's tables (its one table named `tableName`, when given; a
     /// snapshot of several keeps their names and refuses a name), or one CSV file (`loadCSV`).
     public static func loadTables(_ path: String, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
-                                  cache: TableCache? = nil) throws(LoadError) -> [Table] {
+                                  schemaFile: String? = nil, cache: TableCache? = nil) throws(LoadError) -> [Table] {
         if !StreamCopy.isStream(path), exists(path), SnapshotReader.isSnapshot(path: path) {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
@@ -52,7 +52,7 @@ public enum Dataset {
             }
             return [tables[0].renamed(tableName)]
         }
-        return [try loadCSV(path, as: tableName, schemaOf: catalog, cache: cache)]
+        return [try loadCSV(path, as: tableName, schemaOf: catalog, schemaFile: schemaFile, cache: cache)]
     }
 
     /// Loads one CSV file as a table named after its stem, or `tableName`. Its declarations: the
@@ -60,8 +60,10 @@ public enum Dataset {
     /// one there, the entry of the open dataset's schema.toml (`schemaOf`'s folder) for that name,
     /// else for its stem — so last month's 项目.csv loaded `as 上月` reads stages and money as 项目
     /// does.
+    /// `schemaFile`: a schema.toml named instead (`.load FILE as NAME schema TOML`), whose entry
+    /// for NAME, else for the file's name, must exist.
     public static func loadCSV(_ path: String, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
-                               cache: TableCache? = nil) throws(LoadError) -> Table {
+                               schemaFile: String? = nil, cache: TableCache? = nil) throws(LoadError) -> Table {
         if StreamCopy.isStream(path) {
             let name = tableName ?? streamTableName(path)
             let copy = try StreamCopy(reading: path)
@@ -69,6 +71,15 @@ public enum Dataset {
         }
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if let schemaFile {
+            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: "cannot read it") }
+            let named = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
+            guard let key = [name, stem(of: path)].first(where: { named.columns(of: $0) != nil }) else {
+                throw LoadError(file: schemaFile, message: "declares no table '\(name)'\(name == stem(of: path) ? "" : " or '\(stem(of: path))'"); its tables: \(named.tables.keys.sorted().joined(separator: ", "))")
+            }
+            let declarations = try named.resolvingOrders(named.columns(of: key)) { t in catalog?.table(named: t) }
+            return try load(path, name: name, declarations: declarations, nullMarkers: named.nullMarkers(of: key), schema: named, cache: cache)
+        }
         var schema = try readSchema(in: folder)
         var entry = schema.flatMap { s in s.columns(of: name).map { _ in name } ?? s.columns(of: stem(of: path)).map { _ in stem(of: path) } }
         if entry == nil, let source = catalog?.source, directoryEntries(source) != nil, let own = try readSchema(in: source),
