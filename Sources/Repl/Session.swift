@@ -28,6 +28,13 @@ public final class Session {
     public var parameters: [String: String] = [:]
     /// `.output FILE`: results go to this file instead of standard output.
     public private(set) var outputPath: String? = nil
+    /// Whether a result has gone into the `.output` file since it was opened: the next is set
+    /// off by a blank line, as on standard output (two markdown tables would otherwise run
+    /// together into one broken table).
+    public var outputHasResult = false
+    /// The document that `.report FILE` (or `--report FILE`) started: results and directives go
+    /// into it until `.report end` writes it.
+    public private(set) var report: Report? = nil
     /// The terminal's width, for box mode; nil when not writing to a terminal.
     public var terminalWidth: Int? = nil
     /// Whether standard output is a terminal: only there does the box show long results as
@@ -130,6 +137,12 @@ public final class Session {
         Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
+        Command(name: "report", usage: ".report FILE | .report end", help: "start a report (.html or .md): results and directives go into it until .report end writes it", takesFile: true),
+        Command(name: "title", usage: ".title TEXT", help: "the report's title ($NAME and {QUERY} of one value replaced)", takesFile: false),
+        Command(name: "heading", usage: ".heading TEXT", help: "a heading; it captions the table after it", takesFile: false),
+        Command(name: "subheading", usage: ".subheading TEXT", help: "a heading of the second level", takesFile: false),
+        Command(name: "text", usage: ".text TEXT", help: "a paragraph, like: .text 截至$date，签约项目{项目 where 阶段 >= 签约 count}个", takesFile: false),
+        Command(name: "pagebreak", usage: ".pagebreak", help: "start a new page in the printed report", takesFile: false),
         Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
         Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
         Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
@@ -164,6 +177,10 @@ public final class Session {
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
             let boxFooter = format == .box && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
+            if let report {
+                report.add(result.table, roles: result.rowRoles)
+                return .output("", notes: notes)
+            }
             if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes) }
             return .output(render(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes)
         case .failure(.diagnostic(let d)):
@@ -363,11 +380,43 @@ public final class Session {
             guard fd >= 0 else { return dataError("cannot write \(args[0]): \(String(cString: strerror(errno)))") }
             close(fd)
             outputPath = args[0]
+            outputHasResult = false
             return .output("")
         case "timer":
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             timer = args[0].lowercased() == "on"
             return .output("")
+        case "title", "heading", "subheading", "text":
+            // `$NAME` and `{QUERY}` (a query of one value) are replaced in the text.
+            let raw = String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))
+            guard !raw.isEmpty else { return usage() }
+            let text: String
+            switch interpolate(raw) {
+            case .success(let t): text = t
+            case .failure(let f): return error(f.message)
+            }
+            guard let report else {
+                // Without a report, the directive's text is printed like `.print`.
+                return .output(text + "\n")
+            }
+            switch command {
+            case "title": report.add(.title(text))
+            case "heading": report.add(.heading(text))
+            case "subheading": report.add(.subheading(text))
+            default: report.add(.text(text))
+            }
+            return .output("")
+        case "pagebreak":
+            guard args.isEmpty else { return usage() }
+            report?.add(.pageBreak)
+            return .output("")
+        case "report":
+            guard args.count == 1 else { return usage() }
+            if args[0].lowercased() == "end" {
+                guard report != nil else { return error("no report is open; .report FILE starts one") }
+                return finishReport().map { dataError($0) } ?? .output("")
+            }
+            return startReport(args[0]).map { error($0) } ?? .output("")
         case "print":
             // The rest of the line as written, $NAME replaced by its value (sqlite3's .print).
             var text = String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))
@@ -422,6 +471,65 @@ public final class Session {
     }
 
     /// The cache's warning of the last load, as a line for standard error ("" when none).
+    /// Starts a report written to `path` at `.report end`; the message why not, or nil.
+    public func startReport(_ path: String) -> String? {
+        guard let format = Report.Format(path: path) else {
+            return "a report is written as .html or .md, by its file's extension; \(path) has neither"
+        }
+        if let source = sourceFile(at: path) {
+            return "cannot write the report to \(path): it is \(source), which the tables were read from"
+        }
+        if let open = report { return "a report to \(open.path) is open; .report end writes it first" }
+        report = Report(path: path, format: format)
+        return nil
+    }
+
+    /// Writes the open report (atomically: a failure leaves the previous file) and closes it;
+    /// the message of a failure, or nil.
+    public func finishReport() -> String? {
+        guard let report else { return nil }
+        self.report = nil
+        do {
+            try AtomicFile.replace(report.path, with: Array(report.render().utf8))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// `text` with `$NAME` replaced by the parameter's value and `{QUERY}` by the query's one
+    /// value (formatted as the box shows it); a failure's message.
+    struct InterpolationFailure: Error {
+        var message: String
+    }
+
+    func interpolate(_ text: String) -> Swift.Result<String, InterpolationFailure> {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { return .failure(InterpolationFailure(message: "a '{' in the text is not closed by '}'")) }
+            let query = String(rest[rest.index(after: open)..<close])
+            switch engine.run(query, parameters: parameters) {
+            case .success(let result):
+                guard result.table.rowCount == 1, result.table.columns.count == 1 else {
+                    return .failure(InterpolationFailure(message: "{\(query)} gives \(result.table.rowCount) rows of \(result.table.columns.count) columns; a text takes a query of one value"))
+                }
+                out += BoxRenderer.cell(result.table.columns[0], result.table.row(0))
+            case .failure(.diagnostic(let d)):
+                return .failure(InterpolationFailure(message: "in {\(query)}: " + DiagnosticRenderer.render(d, source: query, origin: nil, firstLine: 1).drop(while: { $0 != " " }).dropFirst()))
+            case .failure(.cancelled):
+                return .failure(InterpolationFailure(message: "cancelled"))
+            case .failure(.corrupt(let data)):
+                return .failure(InterpolationFailure(message: data.message))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) { out = out.replacing("$" + name, with: value) }
+        return .success(out)
+    }
+
     /// Why `name` cannot name an attached dataset, or nil: it must be a plain word (it is
     /// written before a table's name, `last.projects`) and not a table's name.
     public static func attachmentNameProblem(_ name: String) -> String? {

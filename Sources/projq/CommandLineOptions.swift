@@ -25,18 +25,20 @@ struct CommandLineOptions {
     var history: String?
     var noCache = false
     var strict = false
+    var report: String?
     var memoryLimit: String?
     var wantsHelp = false
 
     /// The options, in the order the help lists them.
     enum Option: CaseIterable {
-        case query, script, format, set, attach, strict, history, noCache, memoryLimit, help
+        case query, script, format, report, set, attach, strict, history, noCache, memoryLimit, help
 
         var names: [String] {
             switch self {
             case .query: ["-c"]
             case .script: ["-f"]
             case .format: ["--format"]
+            case .report: ["--report"]
             case .set: ["--set"]
             case .attach: ["--attach"]
             case .strict: ["--strict"]
@@ -51,7 +53,7 @@ struct CommandLineOptions {
         var valueName: String? {
             switch self {
             case .query: "QUERY"
-            case .script, .history: "FILE"
+            case .script, .history, .report: "FILE"
             case .format: "FORMAT"
             case .set: "NAME=VALUE"
             case .attach: "NAME=PATH"
@@ -65,6 +67,7 @@ struct CommandLineOptions {
             case .query: "Run statements (repeatable; ';' separates several), then exit."
             case .script: "Run a script file of statements, comments and dot-commands, then exit."
             case .format: "Output format: box, csv, tsv, json or markdown (default: box on a terminal, else csv)."
+            case .report: "Write the results, with the script's .title, .heading and .text, as one document: FILE.html or FILE.md."
             case .set: "Define $NAME for the statements (one literal value; repeatable)."
             case .attach: "Open another dataset or snapshot beside DATA; its tables are NAME.TABLE in queries (repeatable)."
             case .strict: "Stop a statement with an error (exit 1) where it would only note a value its column never holds, like a misspelt 签药 for 签约."
@@ -142,6 +145,7 @@ struct CommandLineOptions {
             case .query: options.queries.append(value)
             case .script: options.script = value
             case .format: options.format = value
+            case .report: options.report = value
             case .set: options.parameters.append(value)
             case .attach: options.attachments.append(value)
             case .history: options.history = value

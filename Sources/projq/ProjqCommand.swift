@@ -92,6 +92,22 @@ enum ProjqCommand {
         if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalWidth() }
         for (name, value) in parameters { session.parameters[name] = value }
         let shell = Shell(session: session)
+        if let path = options.report, let problem = session.startReport(path) {
+            Shell.stderr("error: --report \(path): \(problem)\n")
+            return 2
+        }
+        let status = runStatements(options, shell: shell, catalog: catalog, interactive: interactive, opened: opened)
+        // A report still open at the end (--report, or .report without .report end) is written
+        // now; a report that cannot be written is a data error.
+        if let problem = session.finishReport() {
+            Shell.stderr("error: \(problem)\n")
+            return 2
+        }
+        return status
+    }
+
+    /// Runs what the command line asks for: -c, -f, the interactive shell, or standard input.
+    static func runStatements(_ options: CommandLineOptions, shell: Shell, catalog: Catalog, interactive: Bool, opened: String?) -> Int32 {
         if !options.queries.isEmpty { return shell.run(commands: options.queries) }
         if let script = options.script { return shell.runScript(path: script) }
         if interactive {

@@ -83,7 +83,7 @@ struct CommandLineOptionsTests {
         #expect(text == """
         error: Missing value for '-c QUERY'
         Help:  -c QUERY  Run statements (repeatable; ';' separates several), then exit.
-        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE]
+        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--report FILE] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE]
           See 'projq --help' for more information.
 
         """)
@@ -95,7 +95,7 @@ struct CommandLineOptionsTests {
         #expect(help.hasPrefix("""
         OVERVIEW: A query shell for investment-attraction project ledgers.
 
-        USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT]
+        USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--report FILE]
                      [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict]
                      [--history FILE] [--no-cache] [--memory-limit SIZE]
 

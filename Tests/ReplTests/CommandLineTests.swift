@@ -322,6 +322,30 @@ struct BatchModeTests {
         #expect(!written.contains("more rows"))
     }
 
+    @Test("results in an .output file are separated as on standard output: two markdown tables stay two tables; .load writes nothing there")
+    func outputSeparated() throws {
+        let path = NSTemporaryDirectory() + "projq-md-\(getpid()).md"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Projq.run(["examples/county", "-c", ".mode markdown", "-c", ".output \(path)", "-c", "units count by kind",
+                               "-c", ".load examples/county-zh/单位.csv", "-c", "projects count"])
+        #expect(r.status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == """
+            | kind       | count |
+            | ---------- | ----: |
+            | department |    20 |
+            | township   |    20 |
+
+            | count |
+            | ----: |
+            |   600 |
+
+            """)
+        // A new .output starts its file without a leading blank line.
+        let again = try Projq.run(["examples/county", "--format", "csv", "-c", ".output \(path)", "-c", "projects count", "-c", ".output \(path)", "-c", "units count"])
+        #expect(again.status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "count\n40\n")
+    }
+
     @Test("an unknown dot-command gets a suggestion; .system does not exist")
     func unknownCommands() throws {
         let r = try Projq.run(["examples/county", "-c", ".tabels"])

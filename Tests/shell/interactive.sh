@@ -438,7 +438,7 @@ elif START_MS=60000 fresh "$name" "$snap"; then
 fi
 
 name="out of memory under ulimit -v: counting 1M names by name is refused with an error, and the session goes on"
-if [ -n "$snap" ] && ULIMIT_V=300000 START_MS=60000 fresh "$name" "$snap"; then
+if [ -n "$snap" ] && ULIMIT_V=250000 START_MS=60000 fresh "$name" "$snap"; then
   submit 'projects count by name | count'
   if wait_for has 'more than the address space left under ulimit -v'; then
     submit 'projects count'

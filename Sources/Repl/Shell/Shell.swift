@@ -78,8 +78,10 @@ public final class Shell {
             }
             defer { close(fd) }
             let sink = OutputSink(fd: fd, path: path)
+            if separate, session.outputHasResult { sink.write("\n") }
             body(sink)
             sink.flush()
+            session.outputHasResult = true
             if let failure = sink.failure {
                 Shell.stderr("error: \(failure)\n")
                 return 2

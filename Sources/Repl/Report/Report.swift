@@ -1,0 +1,77 @@
+import Storage
+import Query
+
+/// A document a script builds for the meeting: its title, headings, paragraphs and result
+/// tables, in order. `.report FILE` (or `--report FILE`) starts one; the directives and every
+/// result go into it, and `.report end` (or the end of the run) writes it in the format its
+/// file's extension names. Nothing else goes in: notes and errors stay on standard error.
+public final class Report {
+    public enum Block {
+        case title(String)
+        case heading(String)
+        case subheading(String)
+        case text(String)
+        case table(Table, roles: [RowRole]?, caption: String?)
+        case pageBreak
+    }
+
+    public enum Format: String, CaseIterable, Sendable {
+        case html, markdown
+
+        /// The format a file's extension names: `.html`/`.htm`, `.md`/`.markdown`.
+        public init?(path: String) {
+            let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+            guard let dot = name.lastIndex(of: ".") else { return nil }
+            switch name[name.index(after: dot)...] {
+            case "html", "htm": self = .html
+            case "md", "markdown": self = .markdown
+            default: return nil
+            }
+        }
+    }
+
+    public let path: String
+    public let format: Format
+    public private(set) var blocks: [Block] = []
+    /// The heading above the next table, which becomes its caption.
+    private var pendingCaption: String? = nil
+
+    public init(path: String, format: Format) {
+        self.path = path
+        self.format = format
+    }
+
+    public func add(_ block: Block) {
+        switch block {
+        case .heading(let h), .subheading(let h): pendingCaption = h
+        case .title, .pageBreak: pendingCaption = nil
+        case .text, .table: break
+        }
+        blocks.append(block)
+    }
+
+    /// A result table, captioned by the heading above it (once).
+    public func add(_ table: Table, roles: [RowRole]?) {
+        blocks.append(.table(table, roles: roles, caption: pendingCaption))
+        pendingCaption = nil
+    }
+
+    /// The document's text in its format.
+    public func render() -> String {
+        switch format {
+        case .html: HTMLReport(self).render()
+        case .markdown: MarkdownReport(self).render()
+        }
+    }
+
+    /// The title, for the HTML page's title: the first `.title`, else the first heading.
+    var documentTitle: String {
+        for b in blocks {
+            switch b {
+            case .title(let t), .heading(let t): return t
+            default: continue
+            }
+        }
+        return "projq"
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Meeting documents written by `--report` and `.report`, read back.
+@Suite("Reports, through the binary")
+struct ReportTests {
+    static let script = """
+        .title 招商引资工作通报（截至 $date）
+        .heading 一、项目进展
+        .text 全县签约及以上项目{项目 where 阶段 >= 签约 count}个，投资额{项目 where 阶段 >= 签约 sum 投资额}万元。
+        项目 count as 项目数, sum 投资额 as 投资额 by 阶段 | total | select 阶段, 项目数, 投资额, share(投资额) as 占比
+        .pagebreak
+        .heading 二、<各类别>的任务 & 完成
+        单位 count as 单位数, sum 任务额 as 任务额 by 类别 | total
+        """
+
+    func run(_ extension: String, _ extra: [String] = []) throws -> (Projq.Run, String) {
+        let folder = try FaultTests.scratchFolder("report-\(`extension`)")
+        let scriptPath = folder + "/meeting.pq", report = folder + "/meeting." + `extension`
+        try ReportTests.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let r = try Projq.run(["examples/county-zh", "--set", "date=2015-12-31", "-f", scriptPath, "--report", report] + extra)
+        let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: folder)
+        return (r, text)
+    }
+
+    @Test("--report FILE.md: the title, headings, texts with their values, and the tables as markdown with totals in bold; nothing on standard output")
+    func markdown() throws {
+        let (r, text) = try run("md")
+        #expect(r.status == 0)
+        #expect(r.stdout == "")
+        #expect(r.stderr == "")
+        #expect(text == """
+            # 招商引资工作通报（截至 2015-12-31）
+
+            ## 一、项目进展
+
+            全县签约及以上项目388个，投资额2,028,830.9万元。
+
+            | 阶段     | 项目数  | 投资额 (万元)   | 占比       |
+            | -------- | ------: | --------------: | ---------: |
+            | 线索     |     131 |       813,789.4 |      24.8% |
+            | 在谈     |      81 |       436,020.9 |      13.3% |
+            | 签约     |     173 |       845,562.2 |      25.8% |
+            | 开工     |     133 |       721,105.8 |      22.0% |
+            | 投产     |      82 |       462,162.9 |      14.1% |
+            | **合计** | **600** | **3,278,641.2** | **100.0%** |
+
+            ---
+
+            ## 二、<各类别>的任务 & 完成
+
+            | 类别     | 单位数 | 任务额 (万元) |
+            | -------- | -----: | ------------: |
+            | 部门     |     20 |     1,194,000 |
+            | 乡镇     |     20 |     1,045,000 |
+            | **合计** | **40** | **2,239,000** |
+
+            """)
+    }
+
+    @Test("--report FILE.html: one page, read back as XML: headings, captions, every cell, total rows marked, a page break, no script")
+    func html() throws {
+        let (r, text) = try run("html")
+        #expect(r.status == 0)
+        #expect(r.stdout == "")
+        #expect(!text.contains("<script"))
+        let page = try #require(HTMLPage(text))
+        #expect(page.texts["title"] == ["招商引资工作通报（截至 2015-12-31）"])
+        #expect(page.texts["h1"] == ["招商引资工作通报（截至 2015-12-31）"])
+        #expect(page.texts["h2"] == ["一、项目进展", "二、<各类别>的任务 & 完成"])
+        #expect(page.texts["caption"] == ["一、项目进展", "二、<各类别>的任务 & 完成"])
+        #expect(page.texts["p"] == ["全县签约及以上项目388个，投资额2,028,830.9万元。"])
+        #expect(page.tables.count == 2)
+        #expect(page.tables[0].first == ["阶段", "项目数", "投资额 (万元)", "占比"])
+        #expect(page.tables[0].last == ["合计", "600", "3,278,641.2", "100.0%"])
+        #expect(page.tables[1] == [["类别", "单位数", "任务额 (万元)"], ["部门", "20", "1,194,000"], ["乡镇", "20", "1,045,000"], ["合计", "40", "2,239,000"]])
+        #expect(page.totalRows == 2)
+        #expect(page.pageBreaks == 1)
+    }
+
+    @Test("a report of another extension, or over a source file, is refused before anything runs; a failed write leaves the old file")
+    func refusals() throws {
+        let bad = try Projq.run(["examples/county", "-c", "projects count", "--report", "/tmp/x.pdf"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "error: --report /tmp/x.pdf: a report is written as .html or .md, by its file's extension; /tmp/x.pdf has neither\n")
+        let folder = try FaultTests.scratchFolder("report-keep")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A folder where the report would go: the write fails, exit 2, nothing replaced.
+        try FileManager.default.createDirectory(atPath: folder + "/r.md", withIntermediateDirectories: true)
+        let failed = try Projq.run(["examples/county", "-c", ".report \(folder)/r.md", "-c", "projects count", "-c", ".report end"])
+        #expect(failed.status == 2)
+        #expect(failed.stderr == "error: \(folder)/r.md: cannot write: it is a folder; the file is unchanged\n")
+    }
+}
+
+/// The parts of an XHTML page the tests read: the text of each element by name, the tables as
+/// rows of cell texts, the rows marked as totals, the page breaks.
+final class HTMLPage: NSObject, XMLParserDelegate {
+    var texts: [String: [String]] = [:]
+    var tables: [[[String]]] = []
+    var totalRows = 0
+    var pageBreaks = 0
+    private var stack: [String] = []
+    private var current = ""
+    private var row: [String]? = nil
+
+    init?(_ text: String) {
+        super.init()
+        let parser = XMLParser(data: Data(text.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        parser.delegate = self
+        guard parser.parse() else { return nil }
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        stack.append(name)
+        current = ""
+        switch name {
+        case "table": tables.append([])
+        case "tr":
+            row = []
+            if attributes["class"] == "total" || attributes["class"] == "subtotal" { totalRows += 1 }
+        case "div" where attributes["class"] == "pagebreak": pageBreaks += 1
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        stack.removeLast()
+        switch name {
+        case "td", "th": row?.append(current)
+        case "tr":
+            if let row { tables[tables.count - 1].append(row) }
+            row = nil
+        case "title", "h1", "h2", "h3", "p", "caption": texts[name, default: []].append(current)
+        default: break
+        }
+        current = ""
+    }
+}
