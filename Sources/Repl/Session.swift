@@ -35,6 +35,8 @@ public final class Session {
     /// The document that `.report FILE` (or `--report FILE`) started: results and directives go
     /// into it until `.report end` writes it.
     public private(set) var report: Report? = nil
+    /// `.chart …`: how the next result is drawn.
+    public private(set) var pendingChart: ChartSpec? = nil
     /// The terminal's width, for box mode; nil when not writing to a terminal.
     public var terminalWidth: Int? = nil
     /// Whether standard output is a terminal: only there does the box show long results as
@@ -61,10 +63,13 @@ public final class Session {
         public let footer: String?
         /// What each row is, when `total` added rows (the box sets them apart).
         public let roles: [RowRole]?
-        init(_ table: Table, footer: String?, roles: [RowRole]? = nil) {
+        /// The `.chart` drawn after the table (box only).
+        let chart: ChartData?
+        init(_ table: Table, footer: String?, roles: [RowRole]? = nil, chart: ChartData? = nil) {
             self.table = table
             self.footer = footer
             self.roles = roles
+            self.chart = chart
         }
         public static func == (a: Result, b: Result) -> Bool { a === b }
     }
@@ -142,6 +147,7 @@ public final class Session {
         Command(name: "heading", usage: ".heading TEXT", help: "a heading; it captions the table after it", takesFile: false),
         Command(name: "subheading", usage: ".subheading TEXT", help: "a heading of the second level", takesFile: false),
         Command(name: "text", usage: ".text TEXT", help: "a paragraph, like: .text 截至$date，签约项目{项目 where 阶段 >= 签约 count}个", takesFile: false),
+        Command(name: "chart", usage: ".chart bar|column|line|pie|funnel [X] Y[, Y2]", help: "draw the next result: bars in the terminal and markdown, an SVG chart in an HTML report", takesFile: false),
         Command(name: "pagebreak", usage: ".pagebreak", help: "start a new page in the printed report", takesFile: false),
         Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
         Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
@@ -177,12 +183,22 @@ public final class Session {
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
             let boxFooter = format == .box && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
+            var chart: ChartData? = nil
+            if let spec = pendingChart {
+                pendingChart = nil
+                switch ChartData.make(spec, result.table, roles: result.rowRoles) {
+                case .success(let data): chart = data
+                case .failure(let f): return error(f.message + " (.chart \(spec.kind.rawValue) before this statement)")
+                }
+            }
             if let report {
-                report.add(result.table, roles: result.rowRoles)
+                report.add(result.table, roles: result.rowRoles, chart: chart)
                 return .output("", notes: notes)
             }
-            if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes) }
-            return .output(render(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles), notes: notes)
+            // Charts are drawn in the box only: csv, json and markdown stay plain tables.
+            if format != .box { chart = nil }
+            if streamsResults { return .table(Result(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles, chart: chart), notes: notes) }
+            return .output(render(result.table, footer: boxFooter ? time : nil, roles: result.rowRoles, chart: chart), notes: notes)
         case .failure(.diagnostic(let d)):
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
@@ -214,19 +230,20 @@ public final class Session {
 
     /// A result in the current format. Box mode on the screen shows the first and last rows of
     /// a long result; files and other formats get every row.
-    public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
+    func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil, chart: ChartData? = nil) -> String {
         let sink = OutputSink()
-        render(table, footer: footer, roles: roles, into: sink)
+        render(table, footer: footer, roles: roles, chart: chart, into: sink)
         return sink.text
     }
 
     /// Renders into a sink: CSV and TSV a row at a time; the other formats, which measure
     /// every row first (box, markdown) or are read whole (JSON), as one piece.
-    public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil, into sink: OutputSink) {
+    func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil, chart: ChartData? = nil, into sink: OutputSink) {
         switch format {
         case .box:
             let toScreen = outputPath == nil && outputIsTerminal
             sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
+            if let chart { sink.write("\n" + TextChart.render(chart, width: Swift.min(toScreen ? terminalWidth ?? 100 : 100, 120))) }
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
@@ -405,6 +422,12 @@ public final class Session {
             case "subheading": report.add(.subheading(text))
             default: report.add(.text(text))
             }
+            return .output("")
+        case "chart":
+            guard let spec = ChartSpec.parse(args) else {
+                return error("usage: .chart \(ChartSpec.Kind.allCases.map(\.rawValue).joined(separator: "|")) [LABELS] VALUES[, VALUES…] — the next result drawn")
+            }
+            pendingChart = spec
             return .output("")
         case "pagebreak":
             guard args.isEmpty else { return usage() }

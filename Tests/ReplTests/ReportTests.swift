@@ -11,9 +11,11 @@ struct ReportTests {
         .title 招商引资工作通报（截至 $date）
         .heading 一、项目进展
         .text 全县签约及以上项目{项目 where 阶段 >= 签约 count}个，投资额{项目 where 阶段 >= 签约 sum 投资额}万元。
+        .chart column 阶段 项目数
         项目 count as 项目数, sum 投资额 as 投资额 by 阶段 | total | select 阶段, 项目数, 投资额, share(投资额) as 占比
         .pagebreak
         .heading 二、<各类别>的任务 & 完成
+        .chart pie 任务额
         单位 count as 单位数, sum 任务额 as 任务额 by 类别 | total
         """
 
@@ -27,7 +29,7 @@ struct ReportTests {
         return (r, text)
     }
 
-    @Test("--report FILE.md: the title, headings, texts with their values, and the tables as markdown with totals in bold; nothing on standard output")
+    @Test("--report FILE.md: the title, headings, texts with their values, the tables as markdown with totals in bold, charts as bars in code blocks; nothing on standard output")
     func markdown() throws {
         let (r, text) = try run("md")
         #expect(r.status == 0)
@@ -49,6 +51,15 @@ struct ReportTests {
             | 投产     |      82 |       462,162.9 |      14.1% |
             | **合计** | **600** | **3,278,641.2** | **100.0%** |
 
+            ```
+            项目数
+            线索 ███████████████████████████████████████████████ 131
+            在谈 █████████████████████████████ 81
+            签约 ██████████████████████████████████████████████████████████████ 173
+            开工 ███████████████████████████████████████████████▋ 133
+            投产 █████████████████████████████▍ 82
+            ```
+
             ---
 
             ## 二、<各类别>的任务 & 完成
@@ -58,6 +69,12 @@ struct ReportTests {
             | 部门     |     20 |     1,194,000 |
             | 乡镇     |     20 |     1,045,000 |
             | **合计** | **40** | **2,239,000** |
+
+            ```
+            任务额 (万元)
+            部门 ████████████████████████████████████████████████████████ 1,194,000
+            乡镇 █████████████████████████████████████████████████ 1,045,000
+            ```
 
             """)
     }
@@ -80,6 +97,33 @@ struct ReportTests {
         #expect(page.tables[1] == [["类别", "单位数", "任务额 (万元)"], ["部门", "20", "1,194,000"], ["乡镇", "20", "1,045,000"], ["合计", "40", "2,239,000"]])
         #expect(page.totalRows == 2)
         #expect(page.pageBreaks == 1)
+        // The charts: a column per stage (the total row left out), a slice per kind of unit,
+        // each titled by the heading and labelled with its values.
+        #expect(page.charts == ["column", "pie"])
+        #expect(page.marks == [5, 2])
+        #expect(page.chartTexts[0].contains("一、项目进展") && page.chartTexts[0].contains("项目数") && page.chartTexts[0].contains("173"))
+        #expect(page.chartTexts[1].contains("部门：1,194,000（53.3%）"))
+    }
+
+    @Test(".chart in the terminal: bars of eighth blocks under the box table, labels aligned by display width, values at the ends; csv stays a table; a column the result lacks is an error")
+    func terminalChart() throws {
+        let box = try Projq.run(["examples/county-zh", "--format", "box", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段 | total"])
+        #expect(box.status == 0)
+        #expect(box.stdout.hasSuffix("""
+            6 rows
+
+            线索 ████████████████████████████████████████████████████████████████████▏ 131
+            在谈 ██████████████████████████████████████████▏ 81
+            签约 ██████████████████████████████████████████████████████████████████████████████████████████ 173
+            开工 █████████████████████████████████████████████████████████████████████▎ 133
+            投产 ██████████████████████████████████████████▋ 82
+
+            """))
+        let csv = try Projq.run(["examples/county-zh", "--format", "csv", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段"])
+        #expect(csv.stdout == "阶段,项目数\n线索,131\n在谈,81\n签约,173\n开工,133\n投产,82\n")
+        let wrong = try Projq.run(["examples/county-zh", "-c", ".chart bar 阶段 数量", "-c", "项目 count as 项目数 by 阶段"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr == "error: the chart's values: the result has no column '数量' (columns: 阶段, 项目数) (.chart bar before this statement)\n")
     }
 
     @Test("a report of another extension, or over a source file, is refused before anything runs; a failed write leaves the old file")
@@ -104,6 +148,10 @@ final class HTMLPage: NSObject, XMLParserDelegate {
     var tables: [[[String]]] = []
     var totalRows = 0
     var pageBreaks = 0
+    /// Each chart's kind, its marks (bars, points, slices) and all its text.
+    var charts: [String] = []
+    var marks: [Int] = []
+    var chartTexts: [String] = []
     private var stack: [String] = []
     private var current = ""
     private var row: [String]? = nil
@@ -124,11 +172,19 @@ final class HTMLPage: NSObject, XMLParserDelegate {
             row = []
             if attributes["class"] == "total" || attributes["class"] == "subtotal" { totalRows += 1 }
         case "div" where attributes["class"] == "pagebreak": pageBreaks += 1
-        default: break
+        case "svg":
+            charts.append(attributes["class"] ?? "")
+            marks.append(0)
+            chartTexts.append("")
+        default:
+            if attributes["class"] == "mark", !marks.isEmpty { marks[marks.count - 1] += 1 }
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        current += string
+        if stack.contains("svg"), !chartTexts.isEmpty { chartTexts[chartTexts.count - 1] += string + " " }
+    }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         stack.removeLast()

@@ -30,6 +30,11 @@ struct HTMLReport {
         tr.total td { font-weight: bold; background: #f6f6f6; }
         tr.subtotal td { font-weight: bold; }
         .pagebreak { break-after: page; page-break-after: always; }
+        figure.chart { margin: 0.4em 0 1.2em; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart svg { max-width: 100%; height: auto; font-family: inherit; }
+        figure.chart .title { font-size: 13px; font-weight: bold; }
+        figure.chart .unit, figure.chart .label { font-size: 11px; fill: #333; }
+        figure.chart .value { font-size: 10px; fill: #111; }
         """
 
     func render() -> String {
@@ -53,7 +58,9 @@ struct HTMLReport {
             case .heading(let t): out += "<h2>\(HTMLReport.escape(t))</h2>\n"
             case .subheading(let t): out += "<h3>\(HTMLReport.escape(t))</h3>\n"
             case .text(let t): out += "<p>\(HTMLReport.escape(t))</p>\n"
-            case .table(let table, let roles, let caption): out += HTMLReport.table(table, roles: roles, caption: caption)
+            case .table(let table, let roles, let caption, let chart):
+                out += HTMLReport.table(table, roles: roles, caption: caption)
+                if let chart { out += SVGChart.render(chart, title: caption) }
             case .pageBreak: out += "<div class=\"pagebreak\"></div>\n"
             }
         }

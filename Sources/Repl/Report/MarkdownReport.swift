@@ -14,8 +14,10 @@ struct MarkdownReport {
             case .heading(let t): parts.append("## " + MarkdownReport.line(t))
             case .subheading(let t): parts.append("### " + MarkdownReport.line(t))
             case .text(let t): parts.append(t.visibleControls)
-            case .table(let table, let roles, _):
+            case .table(let table, let roles, _, let chart):
                 parts.append(String(MarkdownRenderer().render(table, roles: roles).dropLast()))
+                // A chart as bars of block characters in a code block.
+                if let chart { parts.append("```\n" + TextChart.render(chart, width: 72) + "```") }
             case .pageBreak: parts.append("---")
             }
         }

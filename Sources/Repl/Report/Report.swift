@@ -6,12 +6,12 @@ import Query
 /// result go into it, and `.report end` (or the end of the run) writes it in the format its
 /// file's extension names. Nothing else goes in: notes and errors stay on standard error.
 public final class Report {
-    public enum Block {
+    enum Block {
         case title(String)
         case heading(String)
         case subheading(String)
         case text(String)
-        case table(Table, roles: [RowRole]?, caption: String?)
+        case table(Table, roles: [RowRole]?, caption: String?, chart: ChartData?)
         case pageBreak
     }
 
@@ -32,7 +32,7 @@ public final class Report {
 
     public let path: String
     public let format: Format
-    public private(set) var blocks: [Block] = []
+    private(set) var blocks: [Block] = []
     /// The heading above the next table, which becomes its caption.
     private var pendingCaption: String? = nil
 
@@ -41,7 +41,7 @@ public final class Report {
         self.format = format
     }
 
-    public func add(_ block: Block) {
+    func add(_ block: Block) {
         switch block {
         case .heading(let h), .subheading(let h): pendingCaption = h
         case .title, .pageBreak: pendingCaption = nil
@@ -50,9 +50,9 @@ public final class Report {
         blocks.append(block)
     }
 
-    /// A result table, captioned by the heading above it (once).
-    public func add(_ table: Table, roles: [RowRole]?) {
-        blocks.append(.table(table, roles: roles, caption: pendingCaption))
+    /// A result table, captioned by the heading above it (once), with its chart.
+    func add(_ table: Table, roles: [RowRole]?, chart: ChartData?) {
+        blocks.append(.table(table, roles: roles, caption: pendingCaption, chart: chart))
         pendingCaption = nil
     }
 

@@ -54,7 +54,7 @@ public final class Shell {
             return deliver(separate: separate) { $0.write(text.visibleControlsKeepingLines) }
         case .table(let result, let notes):
             if !notes.isEmpty { Shell.stderr(notes) }
-            return deliver(separate: separate) { session.render(result.table, footer: result.footer, roles: result.roles, into: $0) }
+            return deliver(separate: separate) { session.render(result.table, footer: result.footer, roles: result.roles, chart: result.chart, into: $0) }
         case .quit:
             return 0
         case .statementError(let message):
