@@ -24,6 +24,14 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // libxlsxwriter through pkg-config (Debian's libxlsxwriter-dev): Excel workbooks for the
+        // meeting's reports, with native charts the office can restyle. A well-kept library for
+        // a format (OOXML parts, zip, shared strings, chart XML) that is no hot path.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // The terminal's C side, for the shell only: non-variadic wrappers for libedit's variadic
         // API, the SIGINT flag, the stdio globals Swift 6 will not touch.
         .target(name: "CTerminal", dependencies: ["CLibEdit"]),
@@ -36,7 +44,7 @@ let package = Package(
             dependencies: ["CKernels", "TextSupport"]
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
-        .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit"]),
+        .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit", "CXLSXWriter"]),
         .executableTarget(
             name: "projq",
             dependencies: ["Repl", "Storage", "TextSupport"]

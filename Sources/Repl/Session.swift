@@ -497,7 +497,7 @@ public final class Session {
     /// Starts a report written to `path` at `.report end`; the message why not, or nil.
     public func startReport(_ path: String) -> String? {
         guard let format = Report.Format(path: path) else {
-            return "a report is written as .html or .md, by its file's extension; \(path) has neither"
+            return "a report is written as .html, .md or .xlsx, by its file's extension; \(path) has none of them"
         }
         if let source = sourceFile(at: path) {
             return "cannot write the report to \(path): it is \(source), which the tables were read from"
@@ -513,7 +513,7 @@ public final class Session {
         guard let report else { return nil }
         self.report = nil
         do {
-            try AtomicFile.replace(report.path, with: Array(report.render().utf8))
+            try report.write()
             return nil
         } catch {
             return "\(error)"

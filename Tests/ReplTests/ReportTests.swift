@@ -105,6 +105,61 @@ struct ReportTests {
         #expect(page.chartTexts[1].contains("部门：1,194,000（53.3%）"))
     }
 
+    @Test("--report FILE.xlsx read back with openpyxl: a cover, a sheet per table named by its heading, typed cells with Excel formats, bold frozen headers, widths, bold totals, one native chart per .chart")
+    func xlsx() throws {
+        let folder = try FaultTests.scratchFolder("report-xlsx-read")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scriptPath = folder + "/meeting.pq", book = folder + "/meeting.xlsx"
+        try ReportTests.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let r = try Projq.run(["examples/county-zh", "--set", "date=2015-12-31", "-f", scriptPath, "--report", book])
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        let reader = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            print("sheets", "|".join(wb.sheetnames))
+            for ws in wb.worksheets:
+                print("sheet", ws.title, ws.freeze_panes, len(ws._charts), " ".join("%s=%d" % (k, round(v.width)) for k, v in sorted(ws.column_dimensions.items())))
+                for row in ws.iter_rows():
+                    cells = [c for c in row if c.value is not None]
+                    if cells:
+                        print("row", " | ".join("%s:%s:%s:%s" % (type(c.value).__name__, c.value, c.number_format, "b" if c.font.b else "") for c in cells))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", reader, book]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "python3 with openpyxl (make setup installs python3-openpyxl): \(errors)")
+        #expect(text == """
+            sheets 封面|一、项目进展|二、<各类别>的任务 & 完成
+            sheet 封面 None 0 A=91
+            row str:招商引资工作通报（截至 2015-12-31）:General:b
+            row str:一、项目进展:General:b
+            row str:全县签约及以上项目388个，投资额2,028,830.9万元。:General:
+            row str:二、<各类别>的任务 & 完成:General:b
+            sheet 一、项目进展 A2 1 A=7 B=9 C=16 D=9
+            row str:阶段:General:b | str:项目数:General:b | str:投资额 (万元):General:b | str:占比:General:b
+            row str:线索:General: | int:131:#,##0: | float:813789.4:#,##0.0: | float:0.248:0.0%:
+            row str:在谈:General: | int:81:#,##0: | float:436020.9:#,##0.0: | float:0.133:0.0%:
+            row str:签约:General: | int:173:#,##0: | float:845562.2:#,##0.0: | float:0.258:0.0%:
+            row str:开工:General: | int:133:#,##0: | float:721105.8:#,##0.0: | float:0.22:0.0%:
+            row str:投产:General: | int:82:#,##0: | float:462162.9:#,##0.0: | float:0.141:0.0%:
+            row str:合计:General:b | int:600:#,##0:b | float:3278641.2:#,##0.0:b | int:1:0.0%:b
+            sheet 二、<各类别>的任务 & 完成 A2 1 A=7 B=9 C=16
+            row str:类别:General:b | str:单位数:General:b | str:任务额 (万元):General:b
+            row str:部门:General: | int:20:#,##0: | int:1194000:#,##0:
+            row str:乡镇:General: | int:20:#,##0: | int:1045000:#,##0:
+            row str:合计:General:b | int:40:#,##0:b | int:2239000:#,##0:b
+
+            """)
+    }
+
     @Test(".chart in the terminal: bars of eighth blocks under the box table, labels aligned by display width, values at the ends; csv stays a table; a column the result lacks is an error")
     func terminalChart() throws {
         let box = try Projq.run(["examples/county-zh", "--format", "box", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段 | total"])
@@ -130,7 +185,7 @@ struct ReportTests {
     func refusals() throws {
         let bad = try Projq.run(["examples/county", "-c", "projects count", "--report", "/tmp/x.pdf"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "error: --report /tmp/x.pdf: a report is written as .html or .md, by its file's extension; /tmp/x.pdf has neither\n")
+        #expect(bad.stderr == "error: --report /tmp/x.pdf: a report is written as .html, .md or .xlsx, by its file's extension; /tmp/x.pdf has none of them\n")
         let folder = try FaultTests.scratchFolder("report-keep")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A folder where the report would go: the write fails, exit 2, nothing replaced.

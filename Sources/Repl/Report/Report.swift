@@ -16,7 +16,7 @@ public final class Report {
     }
 
     public enum Format: String, CaseIterable, Sendable {
-        case html, markdown
+        case html, markdown, xlsx
 
         /// The format a file's extension names: `.html`/`.htm`, `.md`/`.markdown`.
         public init?(path: String) {
@@ -25,6 +25,7 @@ public final class Report {
             switch name[name.index(after: dot)...] {
             case "html", "htm": self = .html
             case "md", "markdown": self = .markdown
+            case "xlsx": self = .xlsx
             default: return nil
             }
         }
@@ -56,11 +57,19 @@ public final class Report {
         pendingCaption = nil
     }
 
-    /// The document's text in its format.
-    public func render() -> String {
+    /// The document's text, for the formats that are text.
+    func render() -> String {
         switch format {
         case .html: HTMLReport(self).render()
-        case .markdown: MarkdownReport(self).render()
+        case .markdown, .xlsx: MarkdownReport(self).render()
+        }
+    }
+
+    /// Writes the document at `path` in one step (a failure leaves the previous file).
+    public func write() throws(LoadError) {
+        switch format {
+        case .html, .markdown: try AtomicFile.replace(path, with: Array(render().utf8))
+        case .xlsx: try AtomicFile.replace(path) { XLSXReport(self).write(to: $0) }
         }
     }
 

@@ -10,8 +10,9 @@ import CKernels
 /// permissions. Snapshots (`.save`) and reports are written so.
 public enum AtomicFile {
     /// Writes `path` through `body`; `verb` names the command in messages (`cannot save: …`).
+    /// `body` writes through the file, or by the temporary path it is also given.
     static func replace(_ path: String, mode: mode_t = 0o644, verb: String,
-                        _ body: (OutputFile) throws(LoadError) -> Void) throws(LoadError) {
+                        _ body: (OutputFile, String) throws(LoadError) -> Void) throws(LoadError) {
         // The folder of the target ("/" for /NAME): the temporary file goes beside the target, so
         // that the rename stays on one file system.
         let folder = path.contains("/") ? (path.lastIndex(of: "/") == path.startIndex ? "/" : String(path[..<path.lastIndex(of: "/")!])) : "."
@@ -45,7 +46,7 @@ public enum AtomicFile {
         let file = OutputFile(fd: fd, path: path)
         file.verb = verb
         do throws(LoadError) {
-            try body(file)
+            try body(file, temporary)
             guard fsync(fd) == 0 else { throw file.failure("fsync") }
             close(fd)
             file.fd = -1
@@ -63,9 +64,17 @@ public enum AtomicFile {
         }
     }
 
+    /// Replaces `path` with the file `writer` writes at the temporary path it is given (for a
+    /// library that writes a file by name, like libxlsxwriter); its message, when it fails.
+    public static func replace(_ path: String, verb: String = "write", byName writer: (String) -> String?) throws(LoadError) {
+        try replace(path, verb: verb) { (_, temporary) throws(LoadError) in
+            if let failure = writer(temporary) { throw LoadError(file: path, message: "cannot \(verb): \(failure); the previous file is unchanged") }
+        }
+    }
+
     /// Replaces `path` with `bytes` in one step.
     public static func replace(_ path: String, with bytes: [UInt8], verb: String = "write") throws(LoadError) {
-        try replace(path, verb: verb) { (file) throws(LoadError) in try file.write(bytes) }
+        try replace(path, verb: verb) { (file, _) throws(LoadError) in try file.write(bytes) }
     }
 
     /// Removes temporary files of saves beside `base` whose process is gone (killed before it

@@ -12,7 +12,7 @@ public enum SnapshotWriter {
     public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644,
                             blockSize: Int = BlockChecks.blockSize) throws(LoadError) {
         precondition(BlockChecks.accepts(blockSize))
-        try AtomicFile.replace(path, mode: mode, verb: "save") { (file) throws(LoadError) in
+        try AtomicFile.replace(path, mode: mode, verb: "save") { (file, _) throws(LoadError) in
             try file.write(zeros: SnapshotFormat.headerSize)
             // Fault injection for the tests of interrupted saves: a pause with the temporary file
             // half written, long enough for a test to send a signal.
