@@ -160,6 +160,26 @@ struct ReportTests {
             """)
     }
 
+    @Test("examples/meeting-zh.pq with --report: the meeting pack as one HTML page (three charts, every table) and as a workbook (a sheet per table)")
+    func meetingPack() throws {
+        let folder = try FaultTests.scratchFolder("report-meeting")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let arguments = ["examples/county-zh", "--set", "会议日期=2015-12-31", "--attach", "上月=examples/county-zh-last", "-f", "examples/meeting-zh.pq"]
+        let html = try Projq.run(arguments + ["--report", folder + "/meeting.html"])
+        #expect(html.status == 0 && html.stdout.isEmpty && html.stderr.isEmpty)
+        let page = try #require(HTMLPage(try String(contentsOfFile: folder + "/meeting.html", encoding: .utf8)))
+        #expect(page.tables.count == 12)
+        #expect(page.charts == ["column", "pie", "bar"])
+        #expect(page.marks == [5, 12, 11])
+        #expect(page.texts["h1"] == ["全县招商引资工作通报（截至 2015-12-31）"])
+        #expect(page.texts["p"] == ["截至2015-12-31，全县在谈项目81个，投资总额43.6亿元；签约及以上项目388个，投资总额202.88亿元。"])
+        #expect(page.pageBreaks == 2)
+        let book = try Projq.run(arguments + ["--report", folder + "/meeting.xlsx"])
+        #expect(book.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/meeting.xlsx"))
+        #expect(bytes.prefix(2) == Data("PK".utf8))
+    }
+
     @Test(".chart in the terminal: bars of eighth blocks under the box table, labels aligned by display width, values at the ends; csv stays a table; a column the result lacks is an error")
     func terminalChart() throws {
         let box = try Projq.run(["examples/county-zh", "--format", "box", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段 | total"])
