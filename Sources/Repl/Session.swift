@@ -32,6 +32,11 @@ public final class Session {
     /// off by a blank line, as on standard output (two markdown tables would otherwise run
     /// together into one broken table).
     public var outputHasResult = false
+    /// `--bom`, `.mode csv bom`: CSV and TSV start with a UTF-8 byte-order mark, by which Excel
+    /// on a Chinese Windows reads them as UTF-8 instead of its code page.
+    public var bom = false
+    /// `--encoding gb18030`: results written in GB18030 instead of UTF-8 (nil: UTF-8).
+    public var encoding: String? = nil
     /// The document that `.report FILE` (or `--report FILE`) started: results and directives go
     /// into it until `.report end` writes it.
     public private(set) var report: Report? = nil
@@ -139,7 +144,7 @@ public final class Session {
         Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
         Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
-        Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown", help: "how results are written", takesFile: false),
+        Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown [bom]", help: "how results are written (csv bom: with a byte-order mark, for Excel)", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
         Command(name: "report", usage: ".report FILE | .report end", help: "start a report (.html or .md): results and directives go into it until .report end writes it", takesFile: true),
@@ -376,12 +381,16 @@ public final class Session {
             guard args.count == 1, args[0].lowercased() == "clear" else { return usage() }
             return .output(CacheListing.clear(cache))
         case "mode":
-            guard args.count == 1 else { return .output("\(format.rawValue)\n") }
+            guard !args.isEmpty else { return .output("\(format.rawValue)\(bom ? " bom" : "")\n") }
+            guard args.count == 1 || (args.count == 2 && args[1].lowercased() == "bom" && ["csv", "tsv"].contains(args[0].lowercased())) else {
+                return error("usage: .mode box|csv|tsv|json|markdown, or .mode csv bom (a byte-order mark for Excel)")
+            }
             guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
                 let hint = closestName(to: args[0], among: OutputFormat.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
                 return error("unknown mode '\(args[0])'\(hint) (modes: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             format = f
+            bom = args.count == 2
             return .output("")
         case "output":
             if args.isEmpty {

@@ -1,7 +1,7 @@
 /// The help and the usage errors, written for a terminal 80 columns wide.
 extension CommandLineOptions {
     /// The synopsis, in the pieces a line may be broken between.
-    static let usageParts = ["[DATA]", "[-c QUERY]...", "[-f FILE]", "[--format FORMAT]", "[--report FILE]", "[--set NAME=VALUE]...", "[--attach NAME=PATH]...", "[--strict]", "[--history FILE]", "[--no-cache]", "[--memory-limit SIZE]"]
+    static let usageParts = ["[DATA]", "[-c QUERY]...", "[-f FILE]", "[--format FORMAT]", "[--bom]", "[--encoding ENCODING]", "[--report FILE]", "[--set NAME=VALUE]...", "[--attach NAME=PATH]...", "[--strict]", "[--history FILE]", "[--no-cache]", "[--memory-limit SIZE]"]
     static let usage = "projq " + usageParts.joined(separator: " ")
 
     /// The text of `projq --help`.

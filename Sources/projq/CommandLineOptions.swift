@@ -26,12 +26,14 @@ struct CommandLineOptions {
     var noCache = false
     var strict = false
     var report: String?
+    var bom = false
+    var encoding: String?
     var memoryLimit: String?
     var wantsHelp = false
 
     /// The options, in the order the help lists them.
     enum Option: CaseIterable {
-        case query, script, format, report, set, attach, strict, history, noCache, memoryLimit, help
+        case query, script, format, bom, encoding, report, set, attach, strict, history, noCache, memoryLimit, help
 
         var names: [String] {
             switch self {
@@ -39,6 +41,8 @@ struct CommandLineOptions {
             case .script: ["-f"]
             case .format: ["--format"]
             case .report: ["--report"]
+            case .bom: ["--bom"]
+            case .encoding: ["--encoding"]
             case .set: ["--set"]
             case .attach: ["--attach"]
             case .strict: ["--strict"]
@@ -58,7 +62,8 @@ struct CommandLineOptions {
             case .set: "NAME=VALUE"
             case .attach: "NAME=PATH"
             case .memoryLimit: "SIZE"
-            case .noCache, .strict, .help: nil
+            case .noCache, .strict, .bom, .help: nil
+            case .encoding: "ENCODING"
             }
         }
 
@@ -67,6 +72,8 @@ struct CommandLineOptions {
             case .query: "Run statements (repeatable; ';' separates several), then exit."
             case .script: "Run a script file of statements, comments and dot-commands, then exit."
             case .format: "Output format: box, csv, tsv, json or markdown (default: box on a terminal, else csv)."
+            case .bom: "Start CSV and TSV output with a UTF-8 byte-order mark, so that Excel on a Chinese Windows reads it as UTF-8."
+            case .encoding: "Write results in utf-8 (the default) or gb18030, the code page Chinese Excel reads CSV in."
             case .report: "Write the results, with the script's .title, .heading and .text, as one document: FILE.html or FILE.md."
             case .set: "Define $NAME for the statements (one literal value; repeatable)."
             case .attach: "Open another dataset or snapshot beside DATA; its tables are NAME.TABLE in queries (repeatable)."
@@ -146,6 +153,8 @@ struct CommandLineOptions {
             case .script: options.script = value
             case .format: options.format = value
             case .report: options.report = value
+            case .bom: options.bom = true
+            case .encoding: options.encoding = value
             case .set: options.parameters.append(value)
             case .attach: options.attachments.append(value)
             case .history: options.history = value

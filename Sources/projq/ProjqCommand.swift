@@ -88,6 +88,16 @@ enum ProjqCommand {
         let session = Session(catalog: catalog, cache: cache)
         session.format = format ?? (isatty(1) == 1 ? .box : .csv)
         session.strict = options.strict
+        session.bom = options.bom
+        if let encoding = options.encoding {
+            switch encoding.lowercased() {
+            case "utf-8", "utf8": session.encoding = nil
+            case "gb18030", "gbk": session.encoding = "GB18030"
+            default:
+                Shell.stderr("error: --encoding takes utf-8 or gb18030, not '\(encoding)'\n")
+                return 2
+            }
+        }
         session.outputIsTerminal = isatty(1) == 1
         if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalWidth() }
         for (name, value) in parameters { session.parameters[name] = value }

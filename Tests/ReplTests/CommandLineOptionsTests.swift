@@ -83,7 +83,7 @@ struct CommandLineOptionsTests {
         #expect(text == """
         error: Missing value for '-c QUERY'
         Help:  -c QUERY  Run statements (repeatable; ';' separates several), then exit.
-        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--report FILE] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE]
+        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--bom] [--encoding ENCODING] [--report FILE] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE]
           See 'projq --help' for more information.
 
         """)
@@ -95,9 +95,10 @@ struct CommandLineOptionsTests {
         #expect(help.hasPrefix("""
         OVERVIEW: A query shell for investment-attraction project ledgers.
 
-        USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--report FILE]
-                     [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict]
-                     [--history FILE] [--no-cache] [--memory-limit SIZE]
+        USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--bom]
+                     [--encoding ENCODING] [--report FILE] [--set NAME=VALUE]...
+                     [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache]
+                     [--memory-limit SIZE]
 
         DATA is a dataset folder (CSV files and an optional schema.toml), one CSV file,
         or a snapshot; without it, projq opens examples/county if it is there.

@@ -180,6 +180,25 @@ struct ReportTests {
         #expect(bytes.prefix(2) == Data("PK".utf8))
     }
 
+    @Test("CSV that Chinese Excel opens: --bom or .mode csv bom starts the first table with a UTF-8 byte-order mark; --encoding gb18030 writes GB18030")
+    func excelCSV() throws {
+        let bom = try Projq.run(["examples/county-zh", "--format", "csv", "--bom", "-c", "单位 count by 类别", "-c", "单位 count"])
+        #expect(bom.stdout == "\u{FEFF}类别,count\n部门,20\n乡镇,20\n\ncount\n40\n")
+        let dot = try Projq.run(["examples/county-zh", "-c", ".mode csv bom", "-c", "单位 count"])
+        #expect(Array(dot.stdout.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let folder = try FaultTests.scratchFolder("gb18030")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let gb = try Projq.run([], launcher: ["/bin/bash", "-c", "\"$0\" examples/county-zh --format csv --encoding gb18030 -c '单位 count by 类别' > \(folder)/out.csv"])
+        #expect(gb.status == 0)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/out.csv")))
+        // 类别 is C0 E0 B1 F0 in GB18030; 部门 B2 BF C3 C5.
+        #expect(Array(bytes.prefix(4)) == [0xC0, 0xE0, 0xB1, 0xF0])
+        #expect(bytes.count == 27)
+        let bad = try Projq.run(["examples/county-zh", "--encoding", "latin1", "-c", "单位 count"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "error: --encoding takes utf-8 or gb18030, not 'latin1'\n")
+    }
+
     @Test(".chart in the terminal: bars of eighth blocks under the box table, labels aligned by display width, values at the ends; csv stays a table; a column the result lacks is an error")
     func terminalChart() throws {
         let box = try Projq.run(["examples/county-zh", "--format", "box", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段 | total"])

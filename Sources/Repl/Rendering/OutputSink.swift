@@ -12,6 +12,8 @@ public final class OutputSink {
     private let path: String
     /// The first write that failed, as a message; later writes are skipped.
     public private(set) var failure: String? = nil
+    /// Set for output in another encoding than UTF-8 (`--encoding gb18030`).
+    var transcoder: Transcoder? = nil
 
     /// A sink that writes to `fd` (`path` names it in errors).
     public init(fd: Int32, path: String) {
@@ -49,7 +51,15 @@ public final class OutputSink {
         guard let fd else { return }
         defer { buffer.removeAll() }
         guard failure == nil else { return }
-        let bytes = buffer.elements
+        if let transcoder {
+            let converted = transcoder.convert(UnsafeBufferPointer(buffer.elements))
+            converted.withUnsafeBufferPointer { writeAll(fd, $0) }
+        } else {
+            writeAll(fd, UnsafeBufferPointer(buffer.elements))
+        }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         var done = 0
         while done < bytes.count {
             let r = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)

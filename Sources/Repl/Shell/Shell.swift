@@ -51,10 +51,10 @@ public final class Shell {
             if !notes.isEmpty { Shell.stderr(notes) }
             guard !text.isEmpty else { return nil }
             // Listings (.schema, .tables) show names and values of the data.
-            return deliver(separate: separate) { $0.write(text.visibleControlsKeepingLines) }
+            return deliver(separate: separate, table: false) { $0.write(text.visibleControlsKeepingLines) }
         case .table(let result, let notes):
             if !notes.isEmpty { Shell.stderr(notes) }
-            return deliver(separate: separate) { session.render(result.table, footer: result.footer, roles: result.roles, chart: result.chart, into: $0) }
+            return deliver(separate: separate, table: true) { session.render(result.table, footer: result.footer, roles: result.roles, chart: result.chart, into: $0) }
         case .quit:
             return 0
         case .statementError(let message):
@@ -69,7 +69,7 @@ public final class Shell {
     /// Writes a result where results go: the `.output` file (appended to), or standard output
     /// (after a blank line that sets it off from the result before). A failed write — a full
     /// disk, a closed pipe — is an error (status 2), never a silently short file.
-    private func deliver(separate: Bool, _ body: (OutputSink) -> Void) -> Status? {
+    private func deliver(separate: Bool, table: Bool, _ body: (OutputSink) -> Void) -> Status? {
         if let path = session.outputPath {
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
@@ -77,7 +77,7 @@ public final class Shell {
                 return 2
             }
             defer { close(fd) }
-            let sink = OutputSink(fd: fd, path: path)
+            let sink = makeSink(fd: fd, path: path, markFirst: table && !session.outputHasResult)
             if separate, session.outputHasResult { sink.write("\n") }
             body(sink)
             sink.flush()
@@ -88,7 +88,7 @@ public final class Shell {
             }
             return nil
         }
-        let sink = OutputSink(fd: 1, path: "standard output")
+        let sink = makeSink(fd: 1, path: "standard output", markFirst: table && !wroteResult)
         if separate, wroteResult { sink.write("\n") }
         body(sink)
         sink.flush()
@@ -98,6 +98,15 @@ public final class Shell {
             return 2
         }
         return nil
+    }
+
+    /// A sink in the session's encoding; the first result of a CSV or TSV stream starts with the
+    /// byte-order mark when asked for (UTF-8 only: GB18030 is Excel's own code page).
+    private func makeSink(fd: Int32, path: String, markFirst: Bool) -> OutputSink {
+        let sink = OutputSink(fd: fd, path: path)
+        if let encoding = session.encoding { sink.transcoder = Transcoder(to: encoding) }
+        if markFirst, session.bom, session.encoding == nil, session.format == .csv || session.format == .tsv { sink.write("\u{FEFF}") }
+        return sink
     }
 
     /// `-c`: each argument may hold several statements (`;` or lines).
