@@ -6,12 +6,15 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 .PHONY: setup release run test examples clean fuzz fuzz-build sanitize
 
 # Debian packages projq needs: libedit (line editing) and libxlsxwriter (Excel reports) found
-# through pkg-config; tmux for the shell tests; openpyxl to read the reports' workbooks back.
+# through pkg-config; for the tests, tmux (the shell), openpyxl (workbooks read back), chromium
+# and poppler-utils (the HTML printed to PDF) and a Chinese font.
 setup:
 	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null \
-		|| ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then \
-		echo "installing libedit-dev, libxlsxwriter-dev, pkg-config, tmux and python3-openpyxl"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config tmux python3-openpyxl; \
+		|| ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
+		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi wenquanyi; then \
+		echo "installing libedit-dev, libxlsxwriter-dev, pkg-config, tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config tmux \
+			python3-openpyxl chromium poppler-utils fonts-wqy-microhei; \
 	fi
 
 release: setup

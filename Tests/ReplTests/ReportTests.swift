@@ -180,6 +180,73 @@ struct ReportTests {
         #expect(bytes.prefix(2) == Data("PK".utf8))
     }
 
+    /// Runs a program to its end; its status and standard output.
+    static func program(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    @Test("the meeting pack in a real browser: Chromium prints it to A4 PDF pages, page breaks where .pagebreak stands, no table row cut between pages; a screenshot that is not blank (kept as docs/meeting-pack.png)")
+    func browser() throws {
+        let folder = try FaultTests.scratchFolder("report-browser")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let html = folder + "/meeting.html", pdf = folder + "/meeting.pdf", png = Projq.root + "/docs/meeting-pack.png"
+        let r = try Projq.run(["examples/county-zh", "--set", "会议日期=2015-12-31", "--attach", "上月=examples/county-zh-last",
+                               "-f", "examples/meeting-zh.pq", "--report", html])
+        #expect(r.status == 0)
+        let chromium = "/usr/bin/chromium"
+        try #require(FileManager.default.fileExists(atPath: chromium), "chromium is missing: make setup installs it")
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+        let (printed, _) = try ReportTests.program(chromium, common + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        #expect(printed == 0)
+        let (_, info) = try ReportTests.program("/usr/bin/pdfinfo", [pdf])
+        #expect(info.contains("(A4)"))
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        // Two .pagebreak directives: at least three pages; the whole pack fits in a few.
+        #expect(pages >= 3 && pages <= 12, "\(pages) pages")
+        // Every table row of the page is on one line of one page: its first and last cells
+        // side by side in the PDF's text (pdftotext -layout keeps a row on its line).
+        let (_, text) = try ReportTests.program("/usr/bin/pdftotext", ["-layout", pdf, "-"])
+        let lines = text.split(separator: "\n").map(String.init)
+        let page = try #require(HTMLPage(try String(contentsOfFile: html, encoding: .utf8)))
+        var rows = 0
+        for table in page.tables {
+            for row in table.dropFirst() where row.count > 1 {
+                let first = row[0], last = row[row.count - 1]
+                guard !first.isEmpty, !last.isEmpty else { continue }
+                rows += 1
+                #expect(lines.contains { $0.contains(first) && $0.contains(last) }, "row \(row) is not on one line")
+            }
+        }
+        #expect(rows > 80)
+        // The first page, as a screenshot: a blank page of this size compresses to a few KB.
+        let (shot, _) = try ReportTests.program(chromium, common + ["--window-size=1000,1400", "--screenshot=\(png)", "file://\(html)"])
+        #expect(shot == 0)
+        let size = (try FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
+        #expect(size > 40_000, "screenshot of \(size) bytes")
+    }
+
+    @Test("the workbook opened by LibreOffice headless, converted to PDF without error",
+          .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/libreoffice"), "LibreOffice is not installed (apt-get install libreoffice-calc): the workbook is read back by openpyxl only"))
+    func libreOffice() throws {
+        let folder = try FaultTests.scratchFolder("report-libreoffice")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let r = try Projq.run(["examples/county-zh", "--set", "会议日期=2015-12-31", "--attach", "上月=examples/county-zh-last",
+                               "-f", "examples/meeting-zh.pq", "--report", folder + "/meeting.xlsx"])
+        #expect(r.status == 0)
+        let (status, _) = try ReportTests.program("/usr/bin/libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder, folder + "/meeting.xlsx"])
+        #expect(status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/meeting.pdf"))
+    }
+
     @Test("CSV that Chinese Excel opens: --bom or .mode csv bom starts the first table with a UTF-8 byte-order mark; --encoding gb18030 writes GB18030")
     func excelCSV() throws {
         let bom = try Projq.run(["examples/county-zh", "--format", "csv", "--bom", "-c", "单位 count by 类别", "-c", "单位 count"])

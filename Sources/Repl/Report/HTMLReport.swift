@@ -22,6 +22,7 @@ struct HTMLReport {
         p { margin: 0.4em 0; text-indent: 2em; }
         table { border-collapse: collapse; margin: 0.4em 0 1em; font-variant-numeric: tabular-nums; }
         caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.2em; }
+        caption.under-heading { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         th, td { border: 1px solid #888; padding: 0.15em 0.5em; }
         th { background: #eee; font-weight: bold; text-align: center; }
         td.n { text-align: right; white-space: nowrap; }
@@ -52,14 +53,21 @@ struct HTMLReport {
             <body>
 
             """
+        var previous: Report.Block? = nil
         for block in report.blocks {
+            defer { previous = block }
             switch block {
             case .title(let t): out += "<h1>\(HTMLReport.escape(t))</h1>\n"
             case .heading(let t): out += "<h2>\(HTMLReport.escape(t))</h2>\n"
             case .subheading(let t): out += "<h3>\(HTMLReport.escape(t))</h3>\n"
             case .text(let t): out += "<p>\(HTMLReport.escape(t))</p>\n"
             case .table(let table, let roles, let caption, let chart):
-                out += HTMLReport.table(table, roles: roles, caption: caption)
+                // Right under its heading the caption would say it twice: kept for readers of
+                // the page's structure, hidden from the eye.
+                var underHeading = false
+                if case .heading(let h)? = previous { underHeading = h == caption }
+                if case .subheading(let h)? = previous { underHeading = h == caption }
+                out += HTMLReport.table(table, roles: roles, caption: caption, hidden: underHeading)
                 if let chart { out += SVGChart.render(chart, title: caption) }
             case .pageBreak: out += "<div class=\"pagebreak\"></div>\n"
             }
@@ -67,9 +75,9 @@ struct HTMLReport {
         return out + "</body>\n</html>\n"
     }
 
-    static func table(_ table: Table, roles: [RowRole]?, caption: String?) -> String {
+    static func table(_ table: Table, roles: [RowRole]?, caption: String?, hidden: Bool = false) -> String {
         var out = "<table>\n"
-        if let caption { out += "<caption>\(escape(caption))</caption>\n" }
+        if let caption { out += (hidden ? "<caption class=\"under-heading\">" : "<caption>") + "\(escape(caption))</caption>\n" }
         out += "<thead><tr>" + table.columns.map { "<th>\(escape(BoxRenderer.header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         let numeric = table.columns.map { $0.type.isNumeric }
         for r in 0..<table.rowCount {
