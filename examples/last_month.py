@@ -58,7 +58,7 @@ def main():
     towns = sorted({r[col["落户乡镇"]] for r in rows if r[col["落户乡镇"]]})
     for k, template in enumerate(rng.sample([r for r in rows if r[stage] in ("线索", "在谈")], 6)):
         r = list(template)
-        r[0] = str(601 + k)
+        r[0] = str(max(int(x[0]) for x in rows) + 1 + k)
         name = template[col["项目名称"]]
         for town in rng.sample(towns, len(towns)):
             candidate = town + name[3:] if name[:3] in towns else town + name

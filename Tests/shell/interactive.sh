@@ -353,6 +353,19 @@ if fresh "$name" examples/county-zh; then
   check "$name" log_has 'EXIT=0'
 fi
 
+name=".chart in the shell: bars of block characters under the table, each bar starting in the same column under Chinese labels"
+if fresh "$name" examples/county-zh; then
+  type_text '.chart bar 阶段 项目数'
+  send Enter
+  wait_for prompt_below "$Y0"
+  type_text '项目 count as 项目数 by 阶段'
+  wait_for line_is 'projq> 项目 count as 项目数 by 阶段'
+  Y0=$CUR_Y
+  send Enter
+  # Each label is two Chinese characters (four columns) and a space: every bar starts in column 6.
+  check "$name" eval 'prompt_below $Y0 && has_re "^线索 █+[▏▎▍▌▋▊▉]? 131$" && has_re "^在谈 █+[▏▎▍▌▋▊▉]? 81$" && has_re "^签约 █+[▏▎▍▌▋▊▉]? 173$" && has_re "^投产 █+[▏▎▍▌▋▊▉]? 82$"'
+fi
+
 # --- checks: Ctrl-C during a long query ---------------------------------------------------------
 
 # A snapshot of a ~1M-row ledger; prints its path, or nothing.
