@@ -7,14 +7,15 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 
 # Debian packages projq needs: libedit (line editing) and libxlsxwriter (Excel reports) found
 # through pkg-config; for the tests, tmux (the shell), openpyxl (workbooks read back), chromium
-# and poppler-utils (the HTML printed to PDF) and a Chinese font.
+# and poppler-utils (the HTML printed to PDF), a Chinese font, LibreOffice (the workbook opened).
 setup:
 	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null \
 		|| ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
-		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi wenquanyi; then \
-		echo "installing libedit-dev, libxlsxwriter-dev, pkg-config, tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei"; \
+		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi wenquanyi \
+		|| ! command -v libreoffice >/dev/null; then \
+		echo "installing libedit-dev, libxlsxwriter-dev, pkg-config, tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei, libreoffice-calc-nogui"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config tmux \
-			python3-openpyxl chromium poppler-utils fonts-wqy-microhei; \
+			python3-openpyxl chromium poppler-utils fonts-wqy-microhei libreoffice-calc-nogui; \
 	fi
 
 release: setup

@@ -506,7 +506,7 @@ public final class Session {
     /// Starts a report written to `path` at `.report end`; the message why not, or nil.
     public func startReport(_ path: String) -> String? {
         guard let format = Report.Format(path: path) else {
-            return "a report is written as .html, .md or .xlsx, by its file's extension; \(path) has none of them"
+            return "a report is written as .html, .xlsx, .md or .csv, by its file's extension; \(path) has none of them"
         }
         if let source = sourceFile(at: path) {
             return "cannot write the report to \(path): it is \(source), which the tables were read from"

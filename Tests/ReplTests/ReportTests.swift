@@ -176,8 +176,20 @@ struct ReportTests {
         #expect(page.pageBreaks == 2)
         let book = try Projq.run(arguments + ["--report", folder + "/meeting.xlsx"])
         #expect(book.status == 0)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/meeting.xlsx"))
-        #expect(bytes.prefix(2) == Data("PK".utf8))
+        // Sheet names: a heading past Excel's 31 characters cut there, a second table under
+        // one heading named 表N, the cover first; a chart beside each charted table.
+        let (status, names) = try ReportTests.program("/usr/bin/python3", ["-c", """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            print("|".join(wb.sheetnames))
+            print(" ".join(str(len(ws._charts)) for ws in wb.worksheets))
+            """, folder + "/meeting.xlsx"])
+        #expect(status == 0)
+        #expect(names == """
+            封面|一、项目总体进展：各阶段项目数和投资额（亿元）|旅游项目开工、机械加工项目招引情况|二、各单位任务完成情况（签约及以上项目投资额 ÷ 任务额），部|三、行业分布（签约及以上）|各单位平均任务额（万元）|四、项目管理：备案、评审|五、项目质量：投资额过亿元的项目，及最大的五条线索|表8|六、与上次调度会（上月台账）相比|本期新签约项目|本期新签约，按单位|本期终止的项目
+            0 1 0 0 1 0 0 0 0 0 0 1 0
+
+            """)
     }
 
     /// Runs a program to its end; its status and standard output.
@@ -266,6 +278,18 @@ struct ReportTests {
         #expect(bad.stderr == "error: --encoding takes utf-8 or gb18030, not 'latin1'\n")
     }
 
+    @Test("--report FILE.csv: the tables only, a blank line between them, after a UTF-8 byte-order mark (for Excel)")
+    func csvReport() throws {
+        let folder = try FaultTests.scratchFolder("report-csv-bytes")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try ReportTests.script.write(toFile: folder + "/meeting.pq", atomically: true, encoding: .utf8)
+        let r = try Projq.run(["examples/county-zh", "--set", "date=2015-12-31", "-f", folder + "/meeting.pq", "--report", folder + "/meeting.csv"])
+        #expect(r.status == 0)
+        // Read as bytes: Foundation's String(contentsOfFile:) drops a byte-order mark.
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder + "/meeting.csv")), as: UTF8.self)
+        #expect(text == "\u{FEFF}阶段,项目数,投资额,占比\n线索,131,813789.4,0.248\n在谈,81,436020.9,0.133\n签约,173,845562.2,0.258\n开工,133,721105.8,0.22\n投产,82,462162.9,0.141\n合计,600,3278641.2,1\n\n类别,单位数,任务额\n部门,20,1194000\n乡镇,20,1045000\n合计,40,2239000\n")
+    }
+
     @Test(".chart in the terminal: bars of eighth blocks under the box table, labels aligned by display width, values at the ends; csv stays a table; a column the result lacks is an error")
     func terminalChart() throws {
         let box = try Projq.run(["examples/county-zh", "--format", "box", "-c", ".chart bar 阶段 项目数", "-c", "项目 count as 项目数 by 阶段 | total"])
@@ -291,7 +315,7 @@ struct ReportTests {
     func refusals() throws {
         let bad = try Projq.run(["examples/county", "-c", "projects count", "--report", "/tmp/x.pdf"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "error: --report /tmp/x.pdf: a report is written as .html, .md or .xlsx, by its file's extension; /tmp/x.pdf has none of them\n")
+        #expect(bad.stderr == "error: --report /tmp/x.pdf: a report is written as .html, .xlsx, .md or .csv, by its file's extension; /tmp/x.pdf has none of them\n")
         let folder = try FaultTests.scratchFolder("report-keep")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A folder where the report would go: the write fails, exit 2, nothing replaced.

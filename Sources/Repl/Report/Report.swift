@@ -16,7 +16,7 @@ public final class Report {
     }
 
     public enum Format: String, CaseIterable, Sendable {
-        case html, markdown, xlsx
+        case html, markdown, xlsx, csv
 
         /// The format a file's extension names: `.html`/`.htm`, `.md`/`.markdown`.
         public init?(path: String) {
@@ -26,6 +26,7 @@ public final class Report {
             case "html", "htm": self = .html
             case "md", "markdown": self = .markdown
             case "xlsx": self = .xlsx
+            case "csv": self = .csv
             default: return nil
             }
         }
@@ -62,13 +63,27 @@ public final class Report {
         switch format {
         case .html: HTMLReport(self).render()
         case .markdown, .xlsx: MarkdownReport(self).render()
+        case .csv: csv()
         }
+    }
+
+    /// A CSV report is its tables only, separated by a blank line, after a UTF-8 byte-order
+    /// mark: a file that is to be a CSV report is to be opened in Excel, which reads it as UTF-8
+    /// by the mark (without it, as the machine's code page: mojibake on a Chinese Windows).
+    func csv() -> String {
+        var parts: [String] = []
+        for case .table(let table, _, _, _) in blocks {
+            let sink = OutputSink()
+            CSVRenderer().render(table, into: sink)
+            parts.append(sink.text)
+        }
+        return "\u{FEFF}" + parts.joined(separator: "\n")
     }
 
     /// Writes the document at `path` in one step (a failure leaves the previous file).
     public func write() throws(LoadError) {
         switch format {
-        case .html, .markdown: try AtomicFile.replace(path, with: Array(render().utf8))
+        case .html, .markdown, .csv: try AtomicFile.replace(path, with: Array(render().utf8))
         case .xlsx: try AtomicFile.replace(path) { XLSXReport(self).write(to: $0) }
         }
     }
