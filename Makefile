@@ -3,19 +3,25 @@
 SWIFT ?= swift
 RELEASE_FLAGS = -c release --static-swift-stdlib
 
-.PHONY: setup release run test examples clean fuzz fuzz-build sanitize
+.PHONY: setup setup-test release run test examples clean fuzz fuzz-build sanitize
 
-# Debian packages projq needs: libedit (line editing) and libxlsxwriter (Excel reports) found
-# through pkg-config; for the tests, tmux (the shell), openpyxl (workbooks read back), chromium
-# and poppler-utils (the HTML printed to PDF), a Chinese font, LibreOffice (the workbook opened).
+# Debian packages projq needs to build: libedit (line editing) and libxlsxwriter (Excel reports),
+# found through pkg-config.
 setup:
-	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null \
-		|| ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
-		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi wenquanyi \
+	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null; then \
+		echo "installing libedit-dev, libxlsxwriter-dev and pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config; \
+	fi
+
+# What the tests drive: tmux (the shell), openpyxl (workbooks read back), chromium and
+# poppler-utils (the HTML printed to PDF) with a Chinese font, LibreOffice (the workbook opened).
+setup-test: setup
+	@if ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
+		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi wenquanyi \
 		|| ! command -v libreoffice >/dev/null; then \
-		echo "installing libedit-dev, libxlsxwriter-dev, pkg-config, tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei, libreoffice-calc-nogui"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config tmux \
-			python3-openpyxl chromium poppler-utils fonts-wqy-microhei libreoffice-calc-nogui; \
+		echo "installing tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei and libreoffice-calc-nogui"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux python3-openpyxl chromium \
+			poppler-utils fonts-wqy-microhei libreoffice-calc-nogui; \
 	fi
 
 release: setup
@@ -26,7 +32,7 @@ run: release
 
 # The Swift suites, crash fuzzing of the binary, then the interactive shell driven in tmux
 # (needs tmux: setup installs it), then a short coverage-guided fuzzing of each target.
-test: setup
+test: setup-test
 	$(SWIFT) test
 	python3 Tests/fuzz/fuzz.py .build/debug/projq --runs 60
 	bash Tests/shell/interactive.sh .build/debug/projq
@@ -54,7 +60,7 @@ fuzz: fuzz-build
 	done
 
 # The Swift suites under AddressSanitizer, then ThreadSanitizer (each in its own build folder).
-sanitize: setup
+sanitize: setup-test
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --build-path .build-asan
 	$(SWIFT) test --sanitize=thread --build-path .build-tsan
 
