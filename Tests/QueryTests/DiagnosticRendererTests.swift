@@ -64,6 +64,18 @@ struct StatementSplitterTests {
         #expect(!StatementSplitter.isComplete("projects select id,"))
     }
 
+    @Test("what keeps typed text open, for the shell's prompt: a quote, a parenthesis, a trailing '|' or ','")
+    func openParts() {
+        #expect(StatementSplitter.open("projects count") == nil)
+        #expect(StatementSplitter.open("项目 where (阶段 = 签约 count") == .parenthesis)
+        #expect(StatementSplitter.open("项目 where 项目名称 contains '机械") == .quote("'"))
+        #expect(StatementSplitter.open("projects where name contains \"a") == .quote("\""))
+        #expect(StatementSplitter.open("projects count by unit |") == .continuation)
+        #expect(StatementSplitter.open("projects select id,") == .continuation)
+        #expect(StatementSplitter.open("projects where (a = 'x)') count") == nil)
+        #expect(StatementSplitter.open("projects where (a = 'x)' count") == .parenthesis)
+    }
+
     @Test("comment lines are not statements, and do not break a continuation")
     func comments() {
         let script = """

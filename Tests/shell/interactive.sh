@@ -353,6 +353,36 @@ if fresh "$name" examples/county-zh; then
   check "$name" log_has 'EXIT=0'
 fi
 
+name="an unclosed parenthesis: the continuation prompt says ...(>, and an empty line ends the statement with the located error"
+if fresh "$name" examples/county-zh; then
+  type_text '项目 where (阶段 = 签约 count'
+  send Enter
+  if wait_for has_re '^  \.\.\.\(> *$'; then
+    Y0=$CUR_Y
+    send Enter
+    check "$name" eval 'has "expected '"')'"' to close the '"'('"' at column 14" && prompt_below $Y0'
+  else
+    fail "$name" "no ...(> prompt"
+  fi
+
+  name="an unclosed quote: the prompt says ...'>, and an empty line ends it with the located error; the session goes on"
+  T send-keys -t t C-l
+  type_text "项目 where 项目名称 contains '机械"
+  send Enter
+  if wait_for has_re "^  \.\.\.'> *$"; then
+    Y0=$CUR_Y
+    send Enter
+    if wait_for has 'unterminated text: the quote opened here is never closed'; then
+      submit '项目 count'
+      check "$name" eval 'has_line "│   600 │"'
+    else
+      fail "$name" "no error for the open quote"
+    fi
+  else
+    fail "$name" "no ...'> prompt"
+  fi
+fi
+
 name=".chart in the shell: bars of block characters under the table, each bar starting in the same column under Chinese labels"
 if fresh "$name" examples/county-zh; then
   type_text '.chart bar 阶段 项目数'

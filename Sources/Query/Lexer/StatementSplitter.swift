@@ -17,10 +17,23 @@ public enum StatementSplitter {
     /// parenthesis, or after a trailing `|` or `,` (comments aside). Dot-commands are always whole.
     public static func isComplete(_ text: String) -> Bool { !scan(text).open }
 
+    /// What keeps typed text from being a whole statement, for the shell's continuation prompt.
+    public enum Open: Equatable, Sendable {
+        /// Inside quoted text (the quote character).
+        case quote(Character)
+        /// Inside a parenthesis.
+        case parenthesis
+        /// After a trailing `|` or `,`.
+        case continuation
+    }
+
+    /// What is open at the end of `text`, or nil when it is whole.
+    public static func open(_ text: String) -> Open? { scan(text).what }
+
     public static func statements(_ text: String) -> [Statement] { scan(text).statements }
 
     /// The statements of `text`, and whether it ends inside one that goes on.
-    private static func scan(_ text: String) -> (statements: [Statement], open: Bool) {
+    private static func scan(_ text: String) -> (statements: [Statement], open: Bool, what: Open?) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingSuffix("\r") }
         var out: [Statement] = []
         var current = ""
@@ -100,8 +113,9 @@ public enum StatementSplitter {
             flush()
         }
         let open = quote != nil || depth > 0 || (continuing && !current.trimmingWhitespace.isEmpty)
+        let what: Open? = if let quote { .quote(quote) } else if depth > 0 { .parenthesis } else if open { .continuation } else { nil }
         flush()
-        return (out, open)
+        return (out, open, what)
     }
 }
 

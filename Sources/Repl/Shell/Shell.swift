@@ -151,6 +151,17 @@ public final class Shell {
         return 0
     }
 
+    /// The prompt: `projq> `, or on a continued line what is open — `...(> ` a parenthesis,
+    /// `...'> ` a quote, `...> ` a trailing `|` or `,`.
+    static func prompt(_ buffer: String) -> String {
+        guard !buffer.isEmpty else { return "projq> " }
+        switch StatementSplitter.open(buffer) {
+        case .quote(let q): return "  ...\(q)> "
+        case .parenthesis: return "  ...(> "
+        default: return "   ...> "
+        }
+    }
+
     /// The interactive shell: line editing, history, completion, Ctrl-C, `.quit` or Ctrl-D.
     public func interactive(historyPath: String?, banner: String) -> Status {
         // Without a locale libedit drops Chinese input; containers often have none.
@@ -163,7 +174,7 @@ public final class Shell {
         var buffer = ""
         let flag = CancellationFlag(UnsafePointer(projq_sigint_flag()).withMemoryRebound(to: Int32.self, capacity: 1) { $0 })
         while true {
-            switch editor.read(prompt: buffer.isEmpty ? "projq> " : "   ...> ") {
+            switch editor.read(prompt: Shell.prompt(buffer)) {
             case .end:
                 Shell.stdout("\n")
                 return 0
@@ -173,12 +184,15 @@ public final class Shell {
                 Shell.stdout("\n")
                 continue
             case .line(let line):
+                // An empty line ends an unfinished statement: it runs as typed, and an unclosed
+                // quote or parenthesis is reported at its place instead of waiting forever.
+                let ends = line.trimmingWhitespace.isEmpty && !buffer.isEmpty
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if buffer.trimmingWhitespace.isEmpty {
                     buffer = ""
                     continue
                 }
-                guard StatementSplitter.isComplete(buffer) else { continue }
+                guard ends || StatementSplitter.isComplete(buffer) else { continue }
                 editor.remember(buffer)
                 let text = buffer
                 buffer = ""
