@@ -24,6 +24,8 @@ public final class Session {
     /// `--strict` / `.strict on`: a note that would leave a statement's answer empty (a value its
     /// column never holds) stops it as an error, for scripts that must not print a wrong 0.
     public var strict = false
+    /// `.echo on`: a script's statements, and its comment lines, written before their results.
+    public var echo = false
     /// Values for `$NAME` in statements.
     public var parameters: [String: String] = [:]
     /// `.output FILE`: results go to this file instead of standard output.
@@ -156,6 +158,7 @@ public final class Session {
         Command(name: "pagebreak", usage: ".pagebreak", help: "start a new page in the printed report", takesFile: false),
         Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
         Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
+        Command(name: "echo", usage: ".echo on|off", help: "write a script's statements and comments before their results", takesFile: false),
         Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
         Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
         Command(name: "set", usage: ".set NAME VALUE", help: "define $NAME for the statements that follow (one literal: number, date, word or text)", takesFile: false),
@@ -186,7 +189,8 @@ public final class Session {
             }
             var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin, firstLine: firstLine) }.joined()
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
-            let boxFooter = format == .box && outputPath == nil
+            // The time goes under a box or markdown table on the screen, else to standard error.
+            let boxFooter = (format == .box || format == .markdown) && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
             var chart: ChartData? = nil
             if let spec = pendingChart {
@@ -252,7 +256,9 @@ public final class Session {
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
-        case .markdown: sink.write(MarkdownRenderer().render(table, roles: roles))
+        case .markdown:
+            sink.write(MarkdownRenderer().render(table, roles: roles))
+            if let footer { sink.write("\n" + footer + "\n") }
         }
     }
 
@@ -303,7 +309,9 @@ public final class Session {
                 guard let c = Session.commands.first(where: { $0.name == key.lowercased() }) else {
                     return unknown(key)
                 }
-                return .output("\(c.usage)\n  \(c.help)\n")
+                // The command explained, with an example; the one-line summary where there is none.
+                let detail = CommandHelp.details[c.name] ?? c.help
+                return .output(c.usage + "\n" + detail.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n")
             }
             let width = Session.commands.map { $0.usage.count }.max() ?? 0
             return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n")
@@ -454,6 +462,10 @@ public final class Session {
             var text = String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))
             for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) { text = text.replacing("$" + name, with: value) }
             return .output(text + "\n")
+        case "echo":
+            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
+            echo = args[0].lowercased() == "on"
+            return .output("")
         case "strict":
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             strict = args[0].lowercased() == "on"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Repl
 
 /// The built `projq` binary, run as a user runs it.
 struct Projq {
@@ -344,6 +345,32 @@ struct BatchModeTests {
         let again = try Projq.run(["examples/county", "--format", "csv", "-c", ".output \(path)", "-c", "projects count", "-c", ".output \(path)", "-c", "units count"])
         #expect(again.status == 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "count\n40\n")
+    }
+
+    @Test(".help COMMAND explains every command with an example, not the one-line summary again")
+    func helpCommand() throws {
+        for command in Session.commands {
+            let r = try Projq.run(["examples/county", "-c", ".help \(command.name)"])
+            #expect(r.status == 0)
+            #expect(r.stdout.hasPrefix(command.usage + "\n  "), "\(command.name)")
+            #expect(r.stdout.contains("Example: ."), "\(command.name) has no example")
+            #expect(!r.stdout.contains(command.help), "\(command.name) repeats its summary")
+        }
+    }
+
+    @Test(".echo on writes a script's statements and its comment lines before their results; .timer on in markdown puts the time after the table")
+    func echoAndTimer() throws {
+        let folder = try FaultTests.scratchFolder("echo")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "-- not echoed: before .echo on\n.echo on\n-- 各阶段的项目\nprojects count by stage | limit 2\n\n-- the units\nunits count\n"
+            .write(toFile: folder + "/s.pq", atomically: true, encoding: .utf8)
+        let r = try Projq.run(["examples/county", "--format", "csv", "-f", folder + "/s.pq"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "-- 各阶段的项目\nprojects count by stage | limit 2\n\nstage,count\nlead,131\nnegotiating,81\n\n-- the units\nunits count\n\ncount\n40\n")
+        let timed = try Projq.run(["examples/county", "--format", "markdown", "-c", ".timer on", "-c", "units count"])
+        #expect(timed.stdout.hasPrefix("| count |\n| ----: |\n|    40 |\n\ntime: "))
+        #expect(timed.stdout.hasSuffix(" ms\n"))
+        #expect(timed.stderr == "")
     }
 
     @Test("an unknown dot-command gets a suggestion; .system does not exist")

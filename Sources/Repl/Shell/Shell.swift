@@ -142,8 +142,17 @@ public final class Shell {
             session.firstLine = savedLine
         }
         session.origin = origin
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var echoed = 0
         for statement in StatementSplitter.statements(text) {
             session.firstLine = statement.line
+            // .echo on: the script's lines up to the statement's end — its comments with it.
+            let end = Swift.min(lines.count, statement.line - 1 + statement.text.split(separator: "\n", omittingEmptySubsequences: false).count)
+            if session.echo {
+                let shown = lines[Swift.min(echoed, end)..<end].filter { !String($0).trimmingWhitespace.isEmpty }
+                if !shown.isEmpty { _ = emit(.output(shown.joined(separator: "\n") + "\n"), separate: true) }
+            }
+            echoed = end
             if let status = emit(session.execute(statement.text), separate: true) {
                 return status
             }

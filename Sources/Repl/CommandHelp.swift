@@ -1,0 +1,32 @@
+/// What `.help COMMAND` says of each dot-command beyond its one-line summary: how it behaves,
+/// and an example.
+enum CommandHelp {
+    static let details: [String: String] = [
+        "help": "Lists the dot-commands with a line each; with a command's name, explains it with an example.\nExample: .help load",
+        "tables": "Lists the tables with their row counts, the attached datasets' as NAME.TABLE.\nExample: .tables",
+        "schema": "Shows each column of a table (or of every table): its type, money unit and digits, null count, distinct count, a category's values in order, the null markers read and the cells a scale rounded.\nExample: .schema 项目",
+        "open": "Opens a dataset folder (every .csv/.tsv a table, plus schema.toml), one CSV file or a snapshot, in place of the tables open now. A dataset that fails to load is not half-loaded.\nExample: .open examples/county-zh",
+        "load": "Adds one CSV file as a table, named after the file or NAME, typed by the schema entry for NAME (or its file name) of the schema.toml beside it, else of the open dataset's, or of TOML when named; or adds a snapshot's tables.\nExample: .load 上月/项目.csv as 上月 schema examples/county-zh/schema.toml",
+        "attach": "Opens another dataset or snapshot beside this one; its tables are NAME.TABLE in queries, each with its own schema — last month's ledger for `changes`.\nExample: .attach examples/county-zh-last as 上月\n         项目 changes from 上月.项目 on 编号 | count by change",
+        "detach": "Closes a dataset opened by .attach.\nExample: .detach 上月",
+        "save": "Saves every table as one snapshot file, which opens in milliseconds. The file is replaced in one step: a failed save leaves the previous file.\nExample: .save ledger.projqdb",
+        "cache": "Shows where the cached copies of CSV tables are, their size and which tables came from them; .cache clear deletes them.\nExample: .cache clear",
+        "mode": "Sets how results are written: box (the terminal's tables), csv, tsv, json or markdown; `csv bom` starts the first table with a byte-order mark for Excel. Without an argument, says the mode.\nExample: .mode markdown",
+        "output": "Writes results to FILE (every row, results separated by a blank line) until .output alone sends them back to the screen. The file is started empty; a file the tables were read from is refused.\nExample: .output 通报.md",
+        "timer": "Shows each query's run time: under the box table, after a markdown table, else on standard error.\nExample: .timer on",
+        "report": "Starts a meeting document written by .report end (or the end of the run): .html, .xlsx, .md or .csv by the file's extension. Results and the directives .title, .heading, .subheading, .text, .chart and .pagebreak go into it.\nExample: .report 通报.html",
+        "title": "The report's title; without a report, the text is printed. $NAME and {QUERY} (a query of one value) are replaced.\nExample: .title 全县招商引资工作通报（截至 $date）",
+        "heading": "A heading of the report; it captions the table after it (and names its sheet in a workbook).\nExample: .heading 一、项目总体进展",
+        "subheading": "A heading of the second level.\nExample: .subheading 本期新签约项目",
+        "text": "A paragraph of the report, with $NAME and {QUERY} replaced by their values.\nExample: .text 截至$date，全县签约项目{项目 where 阶段 >= 签约 count}个",
+        "chart": "Draws the next result: bar, column, line, pie or funnel; the labels' column (default the first) and the values' columns (default the first number column). Bars of block characters under a box table; an SVG chart in HTML; a native chart in a workbook.\nExample: .chart bar 责任单位 完成率",
+        "pagebreak": "Starts a new page where the report is printed.\nExample: .pagebreak",
+        "print": "Writes TEXT where results go, $NAME replaced.\nExample: .print 截至 $date",
+        "strict": "With strict on, a value its column never holds (阶段 = 签药) stops the statement with an error (exit 1 in a script) instead of a note and an empty answer.\nExample: .strict on",
+        "echo": "With echo on, a script's statements and its comment lines are written before each result, so the output reads with the script.\nExample: .echo on",
+        "explain": "Runs a query and shows its steps instead of its result: the physical path each took and why, rows in and out, milliseconds.\nExample: .explain 项目 where 阶段 >= 签约 sum 投资额 by 责任单位",
+        "read": "Runs the statements of a script file, as -f does; an error stops it at its line.\nExample: .read examples/meeting-zh.pq",
+        "set": "Defines $NAME for the statements that follow, as one literal: a number, money (500万), a date, a word or quoted text — never syntax. .set alone lists them.\nExample: .set date 2015-12-31",
+        "quit": "Leaves projq (Ctrl-D on an empty line too).\nExample: .quit",
+    ]
+}
