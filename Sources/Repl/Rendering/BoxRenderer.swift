@@ -58,7 +58,8 @@ public struct BoxRenderer {
         for (i, texts) in cells.enumerated() {
             if hidden > 0, i == half {
                 let inner = widths.reduce(0, +) + 3 * widths.count - 1
-                let note = "… \(hidden) more rows …"
+                // Where every row can be seen: another mode, or a file.
+                let note = "… \(hidden) more rows (.mode csv or .output FILE shows every row) …"
                 let fitted = DisplayWidth.truncate(note, to: inner - 2)
                 let space = max(0, inner - DisplayWidth.of(fitted))
                 out += line("├", "┴", "┤")
