@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CKernels.h"
+#include "stderr_write.h"
 #include <sys/vfs.h>
 
 // Swift's Glibc module leaves out <sys/vfs.h>, so the cache asks here which file system holds a file.
@@ -114,7 +115,7 @@ int projq_anonymous_file(void) { return memfd_create("projq-stream", MFD_CLOEXEC
 static struct { const char *base; size_t length; char path[1024]; } mappings[MAPPING_SLOTS];
 static volatile sig_atomic_t mapping_used[MAPPING_SLOTS];
 
-static void write_all(const char *s) {
+void projq_stderr_write(const char *s) {
     size_t n = strlen(s);
     while (n > 0) {
         ssize_t w = write(2, s, n);
@@ -129,9 +130,9 @@ static void on_sigbus(int signo, siginfo_t *info, void *context) {
     const char *at = (const char *)info->si_addr;
     for (int i = 0; i < MAPPING_SLOTS; i++) {
         if (mapping_used[i] == 1 && at >= mappings[i].base && at < mappings[i].base + mappings[i].length) {
-            write_all("\nerror: ");
-            write_all(mappings[i].path);
-            write_all(": the snapshot was truncated or overwritten by another program while projq was reading it; "
+            projq_stderr_write("\nerror: ");
+            projq_stderr_write(mappings[i].path);
+            projq_stderr_write(": the snapshot was truncated or overwritten by another program while projq was reading it; "
                       "projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n");
             _exit(2);
         }

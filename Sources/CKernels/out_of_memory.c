@@ -6,6 +6,7 @@
    Both name the step that was running (projq_set_activity), so the user knows which clause
    took the memory. */
 #include "CKernels.h"
+#include "stderr_write.h"
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
@@ -26,22 +27,12 @@ void projq_set_activity(const char *what) {
     atomic_store(&current, next);
 }
 
-static void say(const char *s) {
-    size_t n = strlen(s);
-    while (n > 0) {
-        ssize_t w = write(2, s, n);
-        if (w <= 0) return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
 static void say_stopped(const char *detail) {
-    say("error: out of memory");
+    projq_stderr_write("error: out of memory");
     int at = atomic_load(&current);
-    if (at >= 0) { say(" while running "); say(activity[at]); }
-    say(detail);
-    say("; projq stopped. Ask for less (where, limit), or allow more (--memory-limit, ulimit -v).\n");
+    if (at >= 0) { projq_stderr_write(" while running "); projq_stderr_write(activity[at]); }
+    projq_stderr_write(detail);
+    projq_stderr_write("; projq stopped. Ask for less (where, limit), or allow more (--memory-limit, ulimit -v).\n");
 }
 
 void projq_out_of_memory(size_t bytes) {

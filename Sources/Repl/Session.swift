@@ -459,9 +459,7 @@ public final class Session {
             return startReport(args[0]).map { error($0) } ?? .output("")
         case "print":
             // The rest of the line as written, $NAME replaced by its value (sqlite3's .print).
-            var text = String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))
-            for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) { text = text.replacing("$" + name, with: value) }
-            return .output(text + "\n")
+            return .output(substitutingParameters(String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))) + "\n")
         case "echo":
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             echo = args[0].lowercased() == "on"
@@ -570,8 +568,15 @@ public final class Session {
             rest = rest[rest.index(after: close)...]
         }
         out += rest
+        return .success(substitutingParameters(out))
+    }
+
+    /// `text` with each `$NAME` replaced by its value, the longest names first (so that `$date`
+    /// does not take the start of `$date2`).
+    func substitutingParameters(_ text: String) -> String {
+        var out = text
         for (name, value) in parameters.sorted(by: { $0.key.count > $1.key.count }) { out = out.replacing("$" + name, with: value) }
-        return .success(out)
+        return out
     }
 
     /// Why `name` cannot name an attached dataset, or nil: it must be a plain word (it is

@@ -7,9 +7,9 @@ OUTER JOIN on 编号 in DuckDB: a row with no earlier match is added, one with n
 removed, one whose columns are DISTINCT FROM the earlier ones changed; each case's SQL must give
 the golden file's table. Run: bench/.venv/bin/python Tests/crosscheck/changes.py
 """
-import csv, io, os, sys
-from decimal import Decimal, InvalidOperation
+import os, sys
 import duckdb
+import golden
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "Tests/QueryTests/Golden/changes.test")
@@ -49,40 +49,4 @@ SQL = [
        GROUP BY 阶段_before, 阶段 ORDER BY 阶段_before, 阶段""",
 ]
 
-
-def cases():
-    lines = open(GOLDEN, encoding="utf-8").read().split("\n")
-    out, i = [], 0
-    while i < len(lines):
-        if lines[i] == "query":
-            j = lines.index("----", i)
-            k = j + 1
-            while k < len(lines) and lines[k] != "":
-                k += 1
-            out.append((lines[i + 1], list(csv.reader(io.StringIO("\n".join(lines[j + 1:k]))))))
-            i = k
-        i += 1
-    return out
-
-
-def same(ours, theirs):
-    if theirs is None:
-        return ours == ""
-    try:
-        return Decimal(ours) == Decimal(str(theirs))
-    except (InvalidOperation, ValueError):
-        return ours == str(theirs)
-
-
-golden = cases()
-assert len(golden) == len(SQL), f"{len(golden)} cases in the golden file, {len(SQL)} here"
-failed = 0
-for n, ((query, expected), sql) in enumerate(zip(golden, SQL), 1):
-    rows = con.execute(sql).fetchall()
-    body = expected[1:]
-    ok = len(rows) == len(body) and all(len(r) == len(e) and all(same(x, y) for x, y in zip(e, r)) for r, e in zip(rows, body))
-    if not ok:
-        failed += 1
-        print(f"case {n} differs: {query}\n  golden: {body}\n  duckdb: {rows}")
-print(f"{len(SQL) - failed} of {len(SQL)} cases agree with DuckDB {duckdb.__version__}")
-sys.exit(1 if failed else 0)
+sys.exit(golden.check(con, GOLDEN, SQL, duckdb.__version__))

@@ -7,9 +7,9 @@ run on the same CSV files; the expected table in the golden file must equal Duck
 cell by cell (numbers within half a unit of the last digit projq prints, which rounds half away
 from zero). Run: bench/.venv/bin/python Tests/crosscheck/totals_ranks_shares.py
 """
-import csv, io, os, sys
-from decimal import Decimal, InvalidOperation
+import os, sys
 import duckdb
+import golden
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "Tests/QueryTests/Golden/totals-ranks-shares.test")
@@ -96,47 +96,4 @@ SQL = [
     """SELECT COALESCE(zone, '合计'), ROUND(AVG(investment) FILTER (WHERE stage = 'lead'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'negotiating'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'signed'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'started'), 7), ROUND(AVG(investment) FILTER (WHERE stage = 'operating'), 7), ROUND(AVG(investment), 7) FROM projects GROUP BY ROLLUP (zone) ORDER BY GROUPING(zone), zone""",
 ]
 
-
-def cases():
-    """The golden file's query blocks, in order: (query, expected rows)."""
-    lines = open(GOLDEN, encoding="utf-8").read().split("\n")
-    out, i = [], 0
-    while i < len(lines):
-        if lines[i] == "query":
-            query = lines[i + 1]
-            j = lines.index("----", i)
-            k = j + 1
-            while k < len(lines) and lines[k] != "":
-                k += 1
-            out.append((query, list(csv.reader(io.StringIO("\n".join(lines[j + 1:k]))))))
-            i = k
-        i += 1
-    return out
-
-
-def same(ours, theirs):
-    if ours == "" and theirs is None:
-        return True
-    if theirs is None:
-        return False
-    try:
-        a = Decimal(ours)
-        b = Decimal(str(theirs))
-    except (InvalidOperation, ValueError):
-        return ours == str(theirs)
-    digits = -a.as_tuple().exponent if a.as_tuple().exponent < 0 else 0
-    return abs(a - b) <= Decimal(1).scaleb(-digits) / 2
-
-
-golden = cases()
-assert len(golden) == len(SQL), f"{len(golden)} cases in the golden file, {len(SQL)} here"
-failed = 0
-for n, ((query, expected), sql) in enumerate(zip(golden, SQL), 1):
-    rows = con.execute(sql).fetchall()
-    body = expected[1:]
-    ok = len(rows) == len(body) and all(len(r) == len(e) and all(same(x, y) for x, y in zip(e, r)) for r, e in zip(rows, body))
-    if not ok:
-        failed += 1
-        print(f"case {n} differs: {query}\n  golden: {body}\n  duckdb: {rows}")
-print(f"{len(SQL) - failed} of {len(SQL)} cases agree with DuckDB {duckdb.__version__}")
-sys.exit(1 if failed else 0)
+sys.exit(golden.check(con, GOLDEN, SQL, duckdb.__version__))

@@ -58,15 +58,6 @@ public final class Report {
         pendingCaption = nil
     }
 
-    /// The document's text, for the formats that are text.
-    func render() -> String {
-        switch format {
-        case .html: HTMLReport(self).render()
-        case .markdown, .xlsx: MarkdownReport(self).render()
-        case .csv: csv()
-        }
-    }
-
     /// A CSV report is its tables only, separated by a blank line, after a UTF-8 byte-order
     /// mark: a file that is to be a CSV report is to be opened in Excel, which reads it as UTF-8
     /// by the mark (without it, as the machine's code page: mojibake on a Chinese Windows).
@@ -83,7 +74,9 @@ public final class Report {
     /// Writes the document at `path` in one step (a failure leaves the previous file).
     public func write() throws(LoadError) {
         switch format {
-        case .html, .markdown, .csv: try AtomicFile.replace(path, with: Array(render().utf8))
+        case .html: try AtomicFile.replace(path, with: Array(HTMLReport(self).render().utf8))
+        case .markdown: try AtomicFile.replace(path, with: Array(MarkdownReport(self).render().utf8))
+        case .csv: try AtomicFile.replace(path, with: Array(csv().utf8))
         case .xlsx: try AtomicFile.replace(path) { XLSXReport(self).write(to: $0) }
         }
     }
