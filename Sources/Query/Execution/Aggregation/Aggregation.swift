@@ -20,6 +20,20 @@ struct AggregatePlan {
     /// `n` groups by these keys (the threads' groups are different, so the best of all are among
     /// them), and the top-N after it chooses among those.
     var keepBest: (keys: [BoundSortKey], n: Int)? = nil
+    /// Dense keys whose null part is left out of the result instead of filtered out row by row:
+    /// a fused `where C is not null` on a key's column removes exactly the rows of that part.
+    var nullPartsLeftOut: [Int] = []
+    /// What of `prefilter` runs over the rows (all of it, but for the conjuncts
+    /// `nullPartsLeftOut` does instead).
+    var rowFilter: Bound?
+
+    init(keys: [BoundKey], aggregates: [BoundAggregate], prefilter: Bound?, grouping: GroupingStrategy) {
+        self.keys = keys
+        self.aggregates = aggregates
+        self.prefilter = prefilter
+        self.grouping = grouping
+        rowFilter = prefilter
+    }
 
     /// The columns the aggregation reads.
     var reads: Set<Int> {
@@ -59,7 +73,7 @@ struct Aggregation {
             return Relation(name: input.name, columns: columns, rowCount: 1)
         }
         let columns = input.columns
-        let prefilter = plan.prefilter.map { FilterKernel.compile($0, columns) }
+        let prefilter = plan.rowFilter.map { FilterKernel.compile($0, columns) }
         let parts = Parallel.parts(rows: input.count)
         // What shares the rows out into partitions, if anything: the keys, or the value of the
         // first distinct count.
@@ -133,7 +147,8 @@ struct Aggregation {
         case .dense(let d):
             let states = merged.states
             let rowCounts = (states[0] as! CountState).counts
-            var order = d.order { rowCounts[$0] > 0 }
+            let leftOut = plan.nullPartsLeftOut
+            var order = d.order { s in rowCounts[s] > 0 && !leftOut.contains { d.part(s, key: $0) == 0 } }
             if let best = plan.keepBest, best.n < order.count {
                 order = try bestGroups(order, d, states, stateOf: merged.stateOf, best, name, cancel)
             }

@@ -14,6 +14,13 @@ struct DenseGrouping {
         /// Part 1 + value − minimum (integers, dates and booleans).
         case range(Int, DataType, minimum: Int64, parts: Int)
 
+        /// The column the key reads.
+        var column: Int {
+            switch self {
+            case .codes(let c, _), .datePart(let c, _, _, _, _, _), .range(let c, _, _, _): c
+            }
+        }
+
         var size: Int {
             switch self {
             case .codes(_, let d): d.count + 1
@@ -94,6 +101,11 @@ struct DenseGrouping {
         }
     }
 
+    /// Key `k`'s part of slot `slot` (0: the key is null).
+    @inline(__always) func part(_ slot: Int, key k: Int) -> Int {
+        (slot / strides[k]) % keys[k].size
+    }
+
     /// The slot of each of `rows[0..<n]` of a relation with `columns`.
     func slots(_ columns: [Column], _ rows: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) {
         if keys.isEmpty { out.update(repeating: 0, count: n) }
@@ -113,10 +125,11 @@ struct DenseGrouping {
                 let column = columns[c]
                 guard case .int32(let b) = column.data else { break }
                 table.withUnsafeBufferPointer { t in
-                    // Clamped: a null row's stored day (anything) is read too, and masked after.
-                    let last = t.count - 1
+                    // Clamped: a null row's stored day (anything) is read too, and masked after
+                    // (a day before the first is a large unsigned offset, clamped to the last).
+                    let last = UInt32(t.count - 1)
                     Self.add(out, rows, n, column, first, stride, b.pointer) {
-                        Int32(t[Swift.min(Swift.max(Int($0 &- firstDay), 0), last)]) &+ 1
+                        Int32(t[Int(Swift.min(UInt32(bitPattern: $0 &- firstDay), last))]) &+ 1
                     }
                 }
             case .range(let c, _, let minimum, _):
@@ -137,6 +150,41 @@ struct DenseGrouping {
     @inline(__always)
     private static func add<T>(_ out: UnsafeMutablePointer<Int32>, _ rows: UnsafePointer<Int32>, _ n: Int, _ column: Column,
                                _ first: Bool, _ stride: Int32, _ values: UnsafePointer<T>, _ part: (T) -> Int32) {
+        // Consecutive rows (a scan with no filter before it): the values read in place, and the
+        // validity a word at a time.
+        if n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
+            let r0 = Int(rows[0])
+            let base = values + r0
+            if column.nullCount == 0 {
+                if first {
+                    for i in 0..<n { out[i] = part(base[i]) }
+                } else {
+                    for i in 0..<n { out[i] &+= part(base[i]) &* stride }
+                }
+                return
+            }
+            let words = column.validity.words.pointer
+            var i = 0
+            while i < n {
+                let r = r0 &+ i
+                var bits = words[r >> 6] >> UInt64(r & 63)
+                let m = Swift.min(64 &- (r & 63), n &- i)
+                let o = out + i, v = base + i
+                if first {
+                    for j in 0..<m {
+                        o[j] = part(v[j]) & (0 &- Int32(truncatingIfNeeded: bits & 1))
+                        bits >>= 1
+                    }
+                } else {
+                    for j in 0..<m {
+                        o[j] &+= (part(v[j]) & (0 &- Int32(truncatingIfNeeded: bits & 1))) &* stride
+                        bits >>= 1
+                    }
+                }
+                i &+= m
+            }
+            return
+        }
         if column.nullCount == 0 {
             if first {
                 for i in 0..<n { out[i] = part(values[Int(rows[i])]) }
@@ -148,11 +196,17 @@ struct DenseGrouping {
         // Every row's part is computed and a null row's masked to 0: no branch on validity, which
         // a column that is half null would mispredict on every other row.
         let words = column.validity.words.pointer
-        for i in 0..<n {
-            let r = Int(rows[i])
-            let valid = Int32(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1)
-            let p = part(values[r]) & (0 &- valid)
-            out[i] = first ? p : out[i] &+ p &* stride
+        @inline(__always) func valid(_ r: Int) -> Int32 { Int32(truncatingIfNeeded: (words[r >> 6] >> UInt64(r & 63)) & 1) }
+        if first {
+            for i in 0..<n {
+                let r = Int(rows[i])
+                out[i] = part(values[r]) & (0 &- valid(r))
+            }
+        } else {
+            for i in 0..<n {
+                let r = Int(rows[i])
+                out[i] &+= (part(values[r]) & (0 &- valid(r))) &* stride
+            }
         }
     }
 
