@@ -11,7 +11,7 @@ enum CommandHelp {
         "detach": "Closes a dataset opened by .attach.\nExample: .detach 上月",
         "save": "Saves every table as one snapshot file, which opens in milliseconds. The file is replaced in one step: a failed save leaves the previous file.\nExample: .save ledger.projqdb",
         "cache": "Shows where the cached copies of CSV tables are, their size and which tables came from them; .cache clear deletes them.\nExample: .cache clear",
-        "mode": "Sets how results are written: box (the terminal's tables), csv, tsv, json or markdown; `csv bom` starts the first table with a byte-order mark for Excel. Without an argument, says the mode.\nExample: .mode markdown",
+        "mode": "Sets how results are written: box (the terminal's tables; a table too wide for the terminal is shown as records), records (a block per row, a line per column: `name │ value`), csv, tsv, json or markdown; `csv bom` starts the first table with a byte-order mark for Excel. Without an argument, says the mode.\nExample: .mode markdown",
         "output": "Writes results to FILE (every row, results separated by a blank line) until .output alone sends them back to the screen. The file is started empty; a file the tables were read from is refused.\nExample: .output 通报.md",
         "timer": "Shows each query's run time: under the box table, after a markdown table, else on standard error.\nExample: .timer on",
         "report": "Starts a meeting document written by .report end (or the end of the run): .html, .xlsx, .md or .csv by the file's extension. Results and the directives .title, .heading, .subheading, .text, .chart and .pagebreak go into it.\nExample: .report 通报.html",

@@ -101,7 +101,7 @@ public final class Session {
     }
 
     public enum OutputFormat: String, CaseIterable, Sendable {
-        case box, csv, tsv, json, markdown
+        case box, records, csv, tsv, json, markdown
     }
 
     /// What a statement produced.
@@ -146,7 +146,7 @@ public final class Session {
         Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
         Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
-        Command(name: "mode", usage: ".mode box|csv|tsv|json|markdown [bom]", help: "how results are written (csv bom: with a byte-order mark, for Excel)", takesFile: false),
+        Command(name: "mode", usage: ".mode box|records|csv|tsv|json|markdown [bom]", help: "how results are written (csv bom: with a byte-order mark, for Excel)", takesFile: false),
         Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
         Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
         Command(name: "report", usage: ".report FILE | .report end", help: "start a report (.html or .md): results and directives go into it until .report end writes it", takesFile: true),
@@ -190,7 +190,7 @@ public final class Session {
             var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin, firstLine: firstLine) }.joined()
             let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
             // The time goes under a box or markdown table on the screen, else to standard error.
-            let boxFooter = (format == .box || format == .markdown) && outputPath == nil
+            let boxFooter = (format == .box || format == .records || format == .markdown) && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
             var chart: ChartData? = nil
             if let spec = pendingChart {
@@ -253,6 +253,9 @@ public final class Session {
             let toScreen = outputPath == nil && outputIsTerminal
             sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
             if let chart { sink.write("\n" + TextChart.render(chart, width: Swift.min(toScreen ? terminalWidth ?? 100 : 100, 120))) }
+        case .records:
+            let toScreen = outputPath == nil && outputIsTerminal
+            sink.write(RecordsRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
@@ -391,7 +394,7 @@ public final class Session {
         case "mode":
             guard !args.isEmpty else { return .output("\(format.rawValue)\(bom ? " bom" : "")\n") }
             guard args.count == 1 || (args.count == 2 && args[1].lowercased() == "bom" && ["csv", "tsv"].contains(args[0].lowercased())) else {
-                return error("usage: .mode box|csv|tsv|json|markdown, or .mode csv bom (a byte-order mark for Excel)")
+                return error("usage: .mode box|records|csv|tsv|json|markdown, or .mode csv bom (a byte-order mark for Excel)")
             }
             guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
                 let hint = closestName(to: args[0], among: OutputFormat.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""

@@ -71,7 +71,7 @@ struct CommandLineOptions {
             switch self {
             case .query: "Run statements (repeatable; ';' separates several), then exit."
             case .script: "Run a script file of statements, comments and dot-commands, then exit."
-            case .format: "Output format: box, csv, tsv, json or markdown (default: box on a terminal, else csv)."
+            case .format: "Output format: box, records, csv, tsv, json or markdown (default: box on a terminal, else csv)."
             case .bom: "Start CSV and TSV output with a UTF-8 byte-order mark, so that Excel on a Chinese Windows reads it as UTF-8."
             case .encoding: "Write results in utf-8 (the default) or gb18030, the code page Chinese Excel reads CSV in."
             case .report: "Write the results, with the script's .title, .heading and .text, as one document: FILE.html or FILE.md."

@@ -99,7 +99,7 @@ enum ProjqCommand {
             }
         }
         session.outputIsTerminal = isatty(1) == 1
-        if session.format == .box, isatty(1) == 1 { session.terminalWidth = terminalWidth() }
+        if isatty(1) == 1 { session.terminalWidth = terminalWidth() }
         for (name, value) in parameters { session.parameters[name] = value }
         let shell = Shell(session: session)
         if let path = options.report, let problem = session.startReport(path) {

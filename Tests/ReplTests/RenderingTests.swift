@@ -46,16 +46,72 @@ struct RenderingTests {
         #expect(cells[1][4].trimmingCharacters(in: " ") == "2015-03-01")
     }
 
-    @Test("a table wider than the terminal cuts its widest text column with … at a character boundary")
+    @Test("a table wider than the terminal cuts its widest text with … at a character boundary, never a number, a date or a header")
     func narrowTerminal() throws {
-        let box = BoxRenderer(width: 50).render(try sampleTable())
+        // 67 columns wide; at 62 the name column gives up five.
+        let box = BoxRenderer(width: 62).render(try sampleTable())
         for line in box.split(separator: "\n") where line.hasPrefix("│") || line.hasPrefix("┌") {
-            #expect(DisplayWidth.of(String(line)) <= 50, "\(line)")
+            #expect(DisplayWidth.of(String(line)) == 62, "\(line)")
         }
         #expect(box.contains("…"))
-        // Never half of a wide character: every cut cell still lines up.
         let cells = boxCells(box)
+        // Never half of a wide character: every cut cell still lines up.
         for c in cells[0].indices { #expect(Set(cells.map { DisplayWidth.of($0[c]) }).count == 1) }
+        // Headers, numbers and dates whole.
+        #expect(cells[0].map { $0.trimmingCharacters(in: " ") } == ["name", "town", "amount (万元)", "count", "signed_on"])
+        #expect(cells.dropFirst().map { $0[2].trimmingCharacters(in: " ") } == ["12,345.6", "5", "100,000,000", "0.5"])
+        #expect(cells.dropFirst().map { $0[4].trimmingCharacters(in: " ") } == ["2015-03-01", "2015-12-31", "", "2014-01-01"])
+        // The widest text gives the five columns: name 15 → 10, 城关镇机械厂 (12) → 城关镇机… (9).
+        #expect(cells[1][0] == " 城关镇机…  ")
+    }
+
+    @Test("a table that cannot fit without cutting a number, a date or a header shows records, nothing cut")
+    func recordsWhenTooNarrow() throws {
+        // The minimums (text 8, the rest whole) need 60 columns: at 50, records.
+        let text = BoxRenderer(width: 50).render(try sampleTable())
+        #expect(!text.contains("┌"))
+        #expect(!text.contains("…"))
+        let lines = text.split(separator: "\n").map(String.init)
+        for line in lines { #expect(DisplayWidth.of(line) <= 50, "\(line)") }
+        #expect(lines.filter { $0.hasPrefix("─[ ") }.count == 4)
+        #expect(lines[0].hasPrefix("─[ 1 ]──"))
+        #expect(lines[1...5] == [
+            "name          │ 城关镇机械厂",
+            "town          │ 城关镇",
+            "amount (万元) │ 12,345.6",
+            "count         │ 3",
+            "signed_on     │ 2015-03-01",
+        ])
+        #expect(lines.last == "4 rows")
+    }
+
+    @Test("records: the │ at one display column on every line; a value longer than the line goes on under itself")
+    func recordsWrap() throws {
+        let text = RecordsRenderer(width: 24).render(try sampleTable())
+        let lines = text.split(separator: "\n").map(String.init).filter { $0.contains("│") }
+        for line in lines {
+            let before = line[..<line.firstIndex(of: "│")!]
+            #expect(DisplayWidth.of(String(before)) == 14, "\(line)")
+            #expect(DisplayWidth.of(line) <= 24, "\(line)")
+        }
+        // 14 + 3 leaves the value 8 columns (the least it gets): "mixed 中文 text" in three lines.
+        let i = lines.firstIndex(of: "name          │ mixed 中")!
+        #expect(lines[i + 1] == "              │ 文 text")
+        let j = lines.firstIndex(of: "name          │ ABC Trad")!
+        #expect(lines[j + 1] == "              │ ing Co")
+    }
+
+    @Test(".mode records through the session: records whatever the width, a line per column, the total row named")
+    func recordsMode() throws {
+        let session = Session(catalog: try Dataset.open(path: Projq.root + "/examples/county"))
+        session.format = .records
+        session.outputIsTerminal = true
+        session.terminalWidth = 200
+        guard case .output(let text, _) = session.execute("projects count by stage | total") else { Issue.record("no table"); return }
+        #expect(text.hasPrefix("─[ 1 ]"))
+        #expect(text.contains("─[ 6 · total ]"))
+        #expect(text.contains("stage │ 合计\ncount │ 600\n"))
+        #expect(text.hasSuffix("6 rows\n"), "\(text)")
     }
 
     @Test("more than 40 rows: the first and last 20 with the count of the rest between")

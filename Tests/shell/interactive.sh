@@ -396,6 +396,34 @@ if fresh "$name" examples/county-zh; then
   check "$name" eval 'prompt_below $Y0 && has_re "^线索 █+[▏▎▍▌▋▊▉]? 131$" && has_re "^在谈 █+[▏▎▍▌▋▊▉]? 81$" && has_re "^签约 █+[▏▎▍▌▋▊▉]? 173$" && has_re "^投产 █+[▏▎▍▌▋▊▉]? 82$"'
 fi
 
+# --- checks: narrow terminals ---------------------------------------------------------------------
+
+# resize_to COLUMNS: resize the window, and give the terminal's new size a moment to reach projq
+resize_to() {
+  T resize-window -t t -x "$1" -y 40
+  poll 2000 0.05 eval '[ "$(T display-message -p -t t "#{pane_width}")" = "'"$1"'" ]'
+  sleep 0.3
+}
+
+name="80 columns: 项目 limit 3 is too wide for a box, so it shows records — every value whole, no line wrapped"
+if fresh "$name" examples/county-zh; then
+  resize_to 80
+  submit '项目 limit 3'
+  check "$name" eval 'prompt_below $Y0 && has_re "^─\[ 3 \]─+$" && has_re "^项目名称 +│ 中鼎流转31亩家庭农场项目$" && has_re "^签约日期 +│ 2014-07-14$" && has_re "^投资额 \(万元\) │ 333$" && has_line "3 rows" && ! has "…"'
+
+  name="129 columns, the box's own width: a box on one line each, nothing cut (no wrap by one column)"
+  resize_to 129
+  T send-keys -t t C-l
+  submit '项目 limit 3'
+  check "$name" eval 'prompt_below $Y0 && has_re "^┌─+┬.*┐$" && has_re "^│ +3 │ 中鼎流转31亩家庭农场项目 │ 清水乡 .*│ 2014-07-14 │.*│$" && ! has "…"'
+
+  name="121 columns: the widest text is cut with …, never a date, a number or a header"
+  resize_to 121
+  T send-keys -t t C-l
+  submit '项目 limit 3'
+  check "$name" eval 'prompt_below $Y0 && has_re "^│ 编号 │ 项目名称 +│ 责任单位 │ 行业 +│ 阶段 │ 投资额 \(万元\) │ 签约日期 +│" && has_re "│ 中鼎流转31亩家… +│ 清水乡 .*│ +333 │ 2014-07-14 │"'
+fi
+
 # --- checks: Ctrl-C during a long query ---------------------------------------------------------
 
 # A snapshot of a ~1M-row ledger; prints its path, or nothing.

@@ -4,8 +4,10 @@ import TextSupport
 
 /// The terminal table: box-drawing borders, a header with money units (`investment (万元)`),
 /// numbers right-aligned with thousands separators, widths measured by East Asian Width so
-/// Chinese and Latin text line up, a table wider than the terminal narrowed by cutting its
-/// widest text columns with `…`, and long results shown as their first and last rows.
+/// Chinese and Latin text line up, and long results shown as their first and last rows.
+/// A table wider than the terminal is narrowed by cutting its widest text with `…` — never a
+/// number, a date, a time or a header, and text not below a few columns; a table that cannot
+/// fit so is shown as records (`RecordsRenderer`).
 public struct BoxRenderer {
     /// The terminal's width in columns; nil for no limit.
     public var width: Int?
@@ -17,7 +19,8 @@ public struct BoxRenderer {
         self.maxRows = maxRows
     }
 
-    static let minimumColumnWidth = 4
+    /// Text is not cut narrower than this (nor than its header).
+    static let minimumTextWidth = 8
 
     /// `roles`: what each row is, when `total` added rows; a rule sets the totals apart.
     public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
@@ -36,7 +39,13 @@ public struct BoxRenderer {
         let cells: [[String]] = shown.map { r in columns.map { Self.cell($0, table.row(r)) } }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in cells { for (c, text) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(text)) } }
-        if let width { shrink(&widths, to: width, rightAligned: rightAligned) }
+        if let width {
+            let cuttable = columns.map { $0.type == .text || $0.type.layout == .codes }
+            guard let fitted = Self.fit(widths, headers: headers.map { DisplayWidth.of($0) }, cuttable: cuttable, to: width) else {
+                return RecordsRenderer(width: width, maxRows: maxRows).render(table, footer: footer, roles: roles)
+            }
+            widths = fitted
+        }
 
         var out = ""
         func line(_ left: String, _ mid: String, _ right: String) -> String {
@@ -79,14 +88,23 @@ public struct BoxRenderer {
         return out + tail + "\n"
     }
 
-    /// Narrows the widest text columns, one column at a time, until the table fits.
-    func shrink(_ widths: inout [Int], to limit: Int, rightAligned: [Bool]) {
-        func total() -> Int { widths.reduce(0, +) + 3 * widths.count + 1 }
-        while total() > limit {
-            guard let c = widths.indices.filter({ !rightAligned[$0] && widths[$0] > Self.minimumColumnWidth })
-                .max(by: { widths[$0] < widths[$1] }) else { return }
-            widths[c] -= 1
+    /// The widths that fit `limit` columns — the widest text narrowed first, a column at a
+    /// time, none below its minimum — or nil when even the minimums do not fit.
+    static func fit(_ natural: [Int], headers: [Int], cuttable: [Bool], to limit: Int) -> [Int]? {
+        let minimums = natural.indices.map { c in
+            cuttable[c] ? Swift.min(natural[c], Swift.max(headers[c], minimumTextWidth)) : natural[c]
         }
+        func total(_ w: [Int]) -> Int { w.reduce(0, +) + 3 * w.count + 1 }
+        if total(minimums) > limit { return nil }
+        var widths = natural
+        var excess = total(widths) - limit
+        while excess > 0 {
+            // The widest column that can give a column.
+            guard let c = widths.indices.filter({ widths[$0] > minimums[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[c] -= 1
+            excess -= 1
+        }
+        return widths
     }
 
     /// A column's header: its name, with the unit of a money column.
