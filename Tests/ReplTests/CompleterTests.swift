@@ -29,6 +29,27 @@ struct CompleterTests {
         #expect(completer.complete("projects whe").insertion == "re ")
     }
 
+    @Test("the columns the pipeline has at the cursor: after an aggregation, after a join, not the base table's gone ones")
+    func pipeline() {
+        let signed = "项目 sum 投资额 as 签约额 by 责任单位"
+        // 签约额 is the aggregation's; 签约日期 went with the base table's rows.
+        #expect(chinese.complete(signed + " | select 签").candidates == ["签约额"])
+        #expect(chinese.complete(signed + " | select 签").insertion == "约额 ")
+        // 任务额 came in with the join.
+        let joined = signed + " | join 单位 on 责任单位 = 单位"
+        #expect(chinese.complete(joined + " | select 任").candidates == ["任务额"])
+        #expect(chinese.complete(joined + " | select 签约额 / 任").candidates == ["任务额"])
+        #expect(chinese.complete(joined + " | sort 签").candidates == ["签约额"])
+        // Without a pipe: the clause before the one being typed.
+        #expect(completer.complete("projects count as n by stage sort ").candidates.prefix(2) == ["stage", "n"])
+        // A by key is a column of the aggregation's input, not of its output.
+        #expect(chinese.complete("项目 sum 投资额 by 责").insertion == "任单位 ")
+        #expect(chinese.complete("项目 count, sum 投资额 by 阶段, 行").insertion == "业 ")
+        // Values of a category the pipeline kept.
+        #expect(chinese.complete("项目 count by 阶段 | where 阶段 = 签").insertion == "约 ")
+        #expect(chinese.complete(joined + " | where 类别 = 部").insertion == "门 ")
+    }
+
     @Test("after =, != and inside in (…): the values of a category column, Chinese too")
     func values() {
         #expect(completer.complete("projects where sector = mach").insertion == "inery ")

@@ -218,6 +218,12 @@ complete_check "TAB completes a Chinese value (town = 西 → 西河镇)" \
 complete_check "TAB completes a Chinese value on county-zh (行业 = 机械 → 机械加工)" \
   '项目 where 行业 = 机械' '项目 where 行业 = 机械加工 ' examples/county-zh
 
+complete_check "TAB after an aggregation offers its columns, not the base table's (| select 签 → 签约额)" \
+  '项目 sum 投资额 as 签约额 by 责任单位 | select 签' '项目 sum 投资额 as 签约额 by 责任单位 | select 签约额 ' examples/county-zh
+complete_check "TAB after a join offers the columns it brought (| select 任 → 任务额)" \
+  '项目 sum 投资额 as 签约额 by 责任单位 | join 单位 on 责任单位 = 单位 | select 任' \
+  '项目 sum 投资额 as 签约额 by 责任单位 | join 单位 on 责任单位 = 单位 | select 任务额 ' examples/county-zh
+
 name="TAB with several matches lists them under the line (where s → sector stage signed_on …)"
 if fresh "$name" examples/county; then
   type_text 'projects where s'

@@ -7,8 +7,10 @@ import TextSupport
 
 /// TAB completion by context: dot-commands at the start of a line, file names after the
 /// dot-commands that take one, table names first and after `join`, a category's values after
-/// `=`, `!=` or inside `in (`, and otherwise the columns of the statement's table and the
-/// language's keywords.
+/// `=`, `!=` or inside `in (`, and otherwise the columns the pipeline has at the cursor and the
+/// language's keywords. The columns at the cursor are those the statement's clauses before the
+/// one being typed leave — bound, not run — so after `sum 投资额 as 签约额 by 责任单位 | join 单位
+/// on 责任单位 = 单位 | select ` they are 责任单位, 签约额 and the columns of 单位.
 public struct Completer {
     public let catalog: () -> Catalog
 
@@ -65,18 +67,70 @@ public struct Completer {
         if words.isEmpty || words.last?.lowercased() == "join" {
             return finish(typed, tables.map(\.name), caseInsensitive: true, addSpace: true)
         }
-        let table = catalog().table(named: words[0])
+        let columns = pipelineColumns(before) ?? []
         // After =, != or inside in (…): values of that column, if it is a category.
-        if let column = valueContext(words), let t = table, let c = t.column(named: column), let d = c.dictionary {
-            let values = d.allValues
+        if let name = valueContext(words),
+           let values = (columns.first { $0.name == name } ?? columns.first { $0.name.lowercased() == name.lowercased() })?.values {
             if let quote {
                 return finish(typed, values, caseInsensitive: false, addSpace: false, suffix: String(quote))
             }
             return finish(typed, values, caseInsensitive: false, addSpace: true, quoteIfNeeded: true)
         }
-        var names = table?.columns.map(\.name) ?? []
+        var names = columns.map(\.name)
         if words.last?.lowercased() == "on", let joined = joinedTable(words) { names += joined.columns.map(\.name) }
         return finish(typed, names + Completer.keywords, caseInsensitive: true, addSpace: true)
+    }
+
+    /// Words that start a clause (an aggregation starts with its first aggregate).
+    static let clauseWords: Set<String> = ["where", "select", "sort", "top", "limit", "join", "total", "rank", "across",
+                                           "changes", "count", "sum", "avg", "min", "max", "median"]
+
+    /// The columns the pipeline has where the clause being typed starts: the longest stretch of
+    /// the statement, ending before a clause, that binds.
+    func pipelineColumns(_ text: String) -> [PipelineColumn]? {
+        let chars = Array(text)
+        let engine = Engine(catalog())
+        for cut in [chars.count] + clauseStarts(chars).reversed() {
+            var prefix = String(chars[..<cut]).trimmingWhitespace
+            while prefix.hasSuffix("|") { prefix = String(prefix.dropLast()).trimmingWhitespace }
+            if prefix.isEmpty { continue }
+            if let columns = engine.columns(after: prefix) { return columns }
+        }
+        return nil
+    }
+
+    /// Where the clauses of `chars` start: each `|`, and each clause word outside quotes and
+    /// parentheses.
+    func clauseStarts(_ chars: [Character]) -> [Int] {
+        var starts: [Int] = []
+        var quote: Character? = nil
+        var depth = 0
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if let q = quote {
+                if c == q { quote = nil }
+                i += 1
+                continue
+            }
+            if c == "'" || c == "\"" || c == "`" {
+                quote = c
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth = Swift.max(0, depth - 1)
+            } else if c == "|", depth == 0 {
+                starts.append(i)
+            } else if isWordCharacter(c) {
+                var j = i
+                while j < chars.count, isWordCharacter(chars[j]) { j += 1 }
+                if depth == 0, Completer.clauseWords.contains(String(chars[i..<j]).lowercased()) { starts.append(i) }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return starts
     }
 
     func isWordCharacter(_ c: Character) -> Bool {
