@@ -5,12 +5,14 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 
 .PHONY: setup setup-test release run test examples clean fuzz fuzz-build sanitize
 
-# Debian packages projq needs to build: libedit (line editing) and libxlsxwriter (Excel reports),
-# found through pkg-config.
+# Debian packages projq needs to build: libedit (line editing), libxlsxwriter (Excel reports),
+# and the workbook readers: libzip and expat (.xlsx), FreeXL (.xls); found through pkg-config.
 setup:
-	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null; then \
-		echo "installing libedit-dev, libxlsxwriter-dev and pkg-config"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config; \
+	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null \
+		|| ! pkg-config --exists libzip 2>/dev/null || ! pkg-config --exists expat 2>/dev/null || ! pkg-config --exists freexl 2>/dev/null; then \
+		echo "installing libedit-dev, libxlsxwriter-dev, libzip-dev, libexpat1-dev, libfreexl-dev and pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev \
+			libzip-dev libexpat1-dev libfreexl-dev pkg-config; \
 	fi
 
 # What the tests drive: tmux (the shell), openpyxl (workbooks read back), chromium and
