@@ -161,20 +161,14 @@ final class XLSXSheetReader: XMLHandler {
             let format = style < styles.count ? styles[style] : .number
             converted.removeAll()
             switch format {
-            case .number:
-                if ExcelNumber.appendNumber(p, n, to: &converted) {
+            case .number, .percent:
+                // A percentage is written as one (`12.5%`): the column becomes a percent column.
+                let percent = format == .percent
+                if ExcelNumber.appendNumber(p, n, shift: percent ? 2 : 0, to: &converted) {
+                    if percent { converted.append(UInt8(ascii: "%")) }
                     rows.cell(column, UnsafePointer(converted.elements.baseAddress!), converted.count, isText: false)
                 } else if CellParsers.parseDouble(p, n) != nil {
                     rows.cell(column, p, n, isText: false)   // beyond a plain decimal: a float
-                } else {
-                    fail("'\(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))' is not a number, though the cell says it holds one")
-                }
-            case .percent:
-                if ExcelNumber.appendNumber(p, n, shift: 2, to: &converted) {
-                    converted.append(UInt8(ascii: "%"))
-                    rows.cell(column, UnsafePointer(converted.elements.baseAddress!), converted.count, isText: false)
-                } else if CellParsers.parseDouble(p, n) != nil {
-                    rows.cell(column, p, n, isText: false)
                 } else {
                     fail("'\(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))' is not a number, though the cell says it holds one")
                 }
