@@ -5,12 +5,14 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 
 .PHONY: setup setup-test release run test examples clean fuzz fuzz-build sanitize
 
-# Debian packages projq needs to build: libedit (line editing) and libxlsxwriter (Excel reports),
-# found through pkg-config.
+# Debian packages projq needs to build: libedit (line editing), libxlsxwriter (Excel reports),
+# and the workbook readers: libzip and expat (.xlsx), FreeXL (.xls); found through pkg-config.
 setup:
-	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null; then \
-		echo "installing libedit-dev, libxlsxwriter-dev and pkg-config"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev pkg-config; \
+	@if ! pkg-config --exists libedit 2>/dev/null || ! pkg-config --exists xlsxwriter 2>/dev/null \
+		|| ! pkg-config --exists libzip 2>/dev/null || ! pkg-config --exists expat 2>/dev/null || ! pkg-config --exists freexl 2>/dev/null; then \
+		echo "installing libedit-dev, libxlsxwriter-dev, libzip-dev, libexpat1-dev, libfreexl-dev and pkg-config"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev libxlsxwriter-dev \
+			libzip-dev libexpat1-dev libfreexl-dev pkg-config; \
 	fi
 
 # What the tests drive: tmux (the shell), openpyxl (workbooks read back), chromium and
@@ -38,8 +40,8 @@ test: setup-test
 	bash Tests/shell/interactive.sh .build/debug/projq
 	$(MAKE) fuzz FUZZ_SECONDS=15
 
-# Coverage-guided fuzzing (libFuzzer, AddressSanitizer) of the query path, the CSV loader and
-# the snapshot reader, FUZZ_SECONDS each (default 60), starting from Tests/fuzz/seeds and what
+# Coverage-guided fuzzing (libFuzzer, AddressSanitizer) of the query path, the CSV loader, the
+# snapshot reader and the .xlsx reader, FUZZ_SECONDS each (default 60), starting from Tests/fuzz/seeds and what
 # earlier runs kept in .build-fuzz/corpus; a crashing input is copied to
 # Tests/fuzz/regressions/TARGET/, which `make test` then replays. Stops at the first crash.
 FUZZ_SECONDS ?= 60
@@ -47,7 +49,7 @@ fuzz-build:
 	$(SWIFT) build --product projq-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xcc -fsanitize=address --build-path .build-fuzz
 
 fuzz: fuzz-build
-	@for t in query csv snapshot; do \
+	@for t in query csv snapshot xlsx; do \
 		mkdir -p .build-fuzz/corpus/$$t Tests/fuzz/regressions/$$t; rm -rf .build-fuzz/found/$$t; mkdir -p .build-fuzz/found/$$t; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no PROJQ_FUZZ_TARGET=$$t .build-fuzz/debug/projq-fuzz \
@@ -69,6 +71,7 @@ examples:
 	python3 bench/generate.py --rows 600 --seed 2015 --lang en --out examples/county
 	python3 bench/generate.py --rows 600 --seed 2015 --lang zh --out examples/county-zh
 	python3 bench/generate.py --rows 600 --seed 2015 --lang zh --encoding gb18030 --out examples/county-zh-gb18030
+	/usr/bin/python3 examples/county_xlsx.py
 
 clean:
 	rm -rf .build

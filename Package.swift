@@ -32,6 +32,16 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // Workbooks the office keeps its ledger in (issue 13), each format through the Debian
+        // library that reads it well, so projq opens them without Foundation or a DOM:
+        // libzip (libzip-dev) for the .xlsx archive — a maintained reader of zip's corner cases
+        // (data descriptors, zip64, ZipCrypto refusal) we would otherwise hand-roll on zlib;
+        // expat (libexpat1-dev) to stream each sheet's XML straight into the column builders,
+        // a SAX parser that needs no whole-sheet tree; FreeXL (libfreexl-dev) for legacy .xls
+        // (BIFF8 in a compound file), the only packaged C reader of it.
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // The terminal's C side, for the shell only: non-variadic wrappers for libedit's variadic
         // API, the SIGINT flag, the stdio globals Swift 6 will not touch.
         .target(name: "CTerminal", dependencies: ["CLibEdit"]),
@@ -41,7 +51,7 @@ let package = Package(
         .target(name: "TextSupport"),
         .target(
             name: "Storage",
-            dependencies: ["CKernels", "TextSupport"]
+            dependencies: ["CKernels", "TextSupport", "CZip", "CExpat", "CFreeXL"]
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
         .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit", "CXLSXWriter"]),

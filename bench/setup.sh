@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates bench/.venv with DuckDB and Polars, for bench/load.sh. Run by hand; not part of CI.
+# Creates bench/.venv with DuckDB and Polars (and fastexcel, openpyxl for the workbook bench), for bench/load.sh and bench/workbook.sh. Run by hand; not part of CI.
 #   bench/setup.sh            (from anywhere; safe to run again)
 set -euo pipefail
 
@@ -20,9 +20,9 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet duckdb polars numpy
+"$venv/bin/python" -m pip install --quiet duckdb polars numpy fastexcel openpyxl
 "$venv/bin/python" - <<'PY'
-import duckdb, polars, numpy
+import duckdb, polars, numpy, fastexcel, openpyxl
 print(f"bench/.venv ready: duckdb {duckdb.__version__}, polars {polars.__version__}, numpy {numpy.__version__}")
 PY
 

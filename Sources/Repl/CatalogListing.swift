@@ -68,6 +68,12 @@ public enum CatalogListing {
         return out
     }
 
+    /// What loading the tables left out (a workbook's totals row), a `projq:` line each, for
+    /// standard error.
+    public static func loadNotes(_ tables: [Table]) -> String {
+        tables.flatMap(\.loadNotes).map { "projq: \($0)\n" }.joined()
+    }
+
     /// `(12 of them NA, 3 -)`: the markers read as null, after the null count.
     static func markerNote(_ c: Column) -> String {
         guard !c.nullMarkers.isEmpty else { return "" }

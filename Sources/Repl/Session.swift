@@ -141,7 +141,7 @@ public final class Session {
         Command(name: "tables", usage: ".tables", help: "list the tables with their row counts", takesFile: false),
         Command(name: "schema", usage: ".schema [TABLE]", help: "columns: types, units, null counts, distinct counts, category orders", takesFile: false),
         Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
-        Command(name: "load", usage: ".load FILE [as NAME] [schema TOML]", help: "add a CSV file as a table (named after the file, or NAME; typed by its schema entry), or a snapshot's tables", takesFile: true),
+        Command(name: "load", usage: ".load FILE [sheet SHEET] [as NAME] [schema TOML]", help: "add a CSV file as a table (named after the file, or NAME; typed by its schema entry), a workbook's sheets (or SHEET), or a snapshot's tables", takesFile: true),
         Command(name: "attach", usage: ".attach PATH as NAME", help: "open another dataset or snapshot beside this one; its tables are NAME.TABLE", takesFile: true),
         Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
         Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
@@ -338,25 +338,30 @@ public final class Session {
             guard args.count == 1 else { return usage() }
             do {
                 catalog = try Dataset.open(path: args[0], cache: cache)
-                return .output(CatalogListing.render(catalog), notes: cacheNote())
+                return .output(CatalogListing.render(catalog), notes: CatalogListing.loadNotes(catalog.tables) + cacheNote())
             } catch {
                 return dataError("\(error)")
             }
         case "load":
-            // FILE [as NAME] [schema TOML]
-            var name: String? = nil, schemaFile: String? = nil
+            // FILE [sheet SHEET] [as NAME] [schema TOML]
+            var name: String? = nil, schemaFile: String? = nil, sheet: String? = nil
             var rest = args.dropFirst()
-            while rest.count >= 2, let word = rest.first?.lowercased(), word == "as" || word == "schema" {
-                if word == "as" { name = rest.dropFirst().first } else { schemaFile = rest.dropFirst().first }
+            while rest.count >= 2, let word = rest.first?.lowercased(), word == "as" || word == "schema" || word == "sheet" {
+                let value = rest.dropFirst().first
+                switch word {
+                case "as": name = value
+                case "sheet": sheet = value
+                default: schemaFile = value
+                }
                 rest = rest.dropFirst(2)
             }
             guard !args.isEmpty, rest.isEmpty else { return usage() }
             do {
                 // A snapshot's tables keep their types; a CSV file takes its schema entry.
-                let tables = try Dataset.loadTables(args[0], as: name, schemaOf: catalog, schemaFile: schemaFile, cache: cache)
+                let tables = try Dataset.loadTables(args[0], sheet: sheet, as: name, schemaOf: catalog, schemaFile: schemaFile, cache: cache)
                 for table in tables { catalog.add(table) }
                 catalog.addSource(args[0])
-                return .output("", notes: tables.map(CatalogListing.describe).joined() + cacheNote())
+                return .output("", notes: tables.map(CatalogListing.describe).joined() + CatalogListing.loadNotes(tables) + cacheNote())
             } catch {
                 return dataError("\(error)")
             }
@@ -367,7 +372,7 @@ public final class Session {
                 let attached = try Dataset.open(path: args[0], cache: cache)
                 catalog.attach(attached, as: args[2])
                 let names = attached.tables.map { "\(args[2]).\($0.name) (\($0.rowCount) rows)" }.joined(separator: ", ")
-                return .output("", notes: "attached \(args[0]): \(names)\n" + cacheNote())
+                return .output("", notes: "attached \(args[0]): \(names)\n" + CatalogListing.loadNotes(attached.tables) + cacheNote())
             } catch {
                 return dataError("\(error)")
             }

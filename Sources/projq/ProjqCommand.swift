@@ -148,6 +148,7 @@ enum ProjqCommand {
     static func load(_ path: String, cache: TableCache) -> Catalog? {
         do {
             let catalog = try Dataset.open(path: path, cache: cache)
+            Shell.stderr(CatalogListing.loadNotes(catalog.tables))
             if let warning = cache.takeWarning() { Shell.stderr("projq: \(warning)\n") }
             return catalog
         } catch {

@@ -93,7 +93,7 @@ struct CSVErrorTests {
         } catch {
             #expect(lastPathComponent(error.file) == "schema.toml")
             #expect(error.line == 3)
-            #expect(error.message.hasPrefix("schema.toml declares table 'project', but there is no project.csv in"))
+            #expect(error.message.hasPrefix("schema.toml declares table 'project', but there is no project.csv or sheet project in"))
         }
     }
 

@@ -77,8 +77,8 @@ struct SchemaTests {
 
     @Test("declarations that read as TOML but mean nothing to projq, each pointing at its place", arguments: [
         ("t = \"int\"", "schema.toml:1:1: 't' should be a table section like [t.columns]"),
-        ("[t.colums]\na = \"int\"", "schema.toml:1:1: unknown key 'colums' in table 't'; expected [t.columns] or null = [...]"),
-        ("[t]\nname = \"x\"", "schema.toml:2:1: unknown key 'name' in table 't'; expected [t.columns] or null = [...]"),
+        ("[t.colums]\na = \"int\"", "schema.toml:1:1: unknown key 'colums' in table 't'; expected [t.columns], null = [...] or header = N"),
+        ("[t]\nname = \"x\"", "schema.toml:2:1: unknown key 'name' in table 't'; expected [t.columns], null = [...] or header = N"),
         ("[t]\ncolumns = \"int\"", "schema.toml:2:1: columns of 't' should be a table section [t.columns] of column = type lines"),
         ("[t.columns]\na = 1", "schema.toml:2:1: column 'a' of 't' should be a type name or { type = ... }"),
         ("[t.columns]\na = { unit = \"万元\" }", "schema.toml:2:1: column 'a' of 't' needs type = \"...\" (one of int, decimal, float, percent, money, text, category, date, timestamp, bool)"),

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Crash fuzzing of the built projq: random statements (token soup and well-formed clause chains)
-and corrupted CSV and snapshot files. projq must answer every one with exit status 0, 1 or 2 —
+and corrupted CSV, snapshot and workbook (.xlsx, .xls) files. projq must answer every one with exit status 0, 1 or 2 —
 a result or an error — never a crash or a hang. Deterministic for a seed.
 
 usage: python3 Tests/fuzz/fuzz.py [BINARY] [--seed N] [--runs N]
 Ends with the line `N passed, M failed` (M = crashes or hangs), exit status 1 if any.
 """
-import argparse, os, random, subprocess, sys, tempfile
+import argparse, zipfile, os, random, subprocess, sys, tempfile
 
 VOCAB = ["projects", "units", "where", "by", "across", "select", "sort", "top", "limit", "join", "on", "as", "if",
          "count", "sum", "avg", "min", "max", "median", "distinct", "and", "or", "not", "in", "between", "contains",
@@ -115,6 +115,43 @@ def main():
         path = os.path.join(tmp, "x.projqdb")
         open(path, "wb").write(b)
         run([path, "-c", "projects count by stage", "--format", "csv"], f"corrupted snapshot #{i} (seed {a.seed})")
+    # Workbooks: a part's XML mutated and the package zipped again (so the mutation reaches the
+    # XML reader and the sheet loader), or the file's bytes flipped or cut (the zip reader).
+    books = ["Tests/StorageTests/Data/workbooks/ledger.xlsx", "Tests/StorageTests/Data/workbooks/types.xlsx",
+             "Tests/StorageTests/Data/workbooks/lo_单位.xlsx"]
+    for i in range(a.runs):
+        src = books[i % len(books)]
+        path = os.path.join(tmp, "book.xlsx")
+        with zipfile.ZipFile(src) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        if r.random() < 0.7:
+            name = r.choice([n for n in parts if n.endswith(".xml") or n.endswith(".rels")])
+            b = bytearray(parts[name])
+            for _ in range(r.randint(1, 8)):
+                k, p = r.random(), r.randrange(len(b))
+                if k < 0.4: b[p] = r.choice(b'<>/"=&;x0123456789-.E \xff\xe6')
+                elif k < 0.7: del b[p:p + r.randint(1, 40)]
+                else: b[p:p] = r.choice([b'<c r="XFD1048576" t="s"><v>99999</v></c>', b'<row r="0">', b'</row>', b'<v>1e308</v>',
+                                         b'<c t="n" s="999"><v>60</v></c>', b'&#0;', b'<rPh><t>x</t></rPh>', b'"'])
+            parts[name] = bytes(b)
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+                for n, data in parts.items(): z.writestr(n, data)
+        else:
+            b = bytearray(open(src, "rb").read())
+            for _ in range(r.randint(1, 6)):
+                b[r.randrange(len(b))] ^= 1 << r.randrange(8)
+            if r.random() < 0.5: b = b[:r.randrange(len(b))]
+            open(path, "wb").write(b)
+        run([path, "-c", ".tables"], f"corrupted workbook #{i} from {src} (seed {a.seed})")
+    xls = open("Tests/StorageTests/Data/workbooks/lo_单位.xls", "rb").read()
+    for i in range(a.runs // 2):
+        b = bytearray(xls)
+        for _ in range(r.randint(1, 6)):
+            b[r.randrange(len(b))] ^= 1 << r.randrange(8)
+        if r.random() < 0.3: b = b[:r.randrange(len(b))]
+        path = os.path.join(tmp, "book.xls")
+        open(path, "wb").write(b)
+        run([path, "-c", ".tables"], f"corrupted .xls #{i} (seed {a.seed})")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -85,24 +85,8 @@ public enum CSVLoader {
         reader.consume(headerBytes)
 
         // Declarations must name columns the file has.
-        var specs: [ColumnSpec?] = Array(repeating: nil, count: columnCount)
-        for (declaredName, spec) in schema.sorted(by: { $0.key < $1.key }) {
-            guard let c = names.firstIndex(where: { $0.lowercased() == declaredName.lowercased() }) else {
-                let hint = closestName(to: declaredName, among: names).map { "; did you mean '\($0)'?" } ?? ""
-                let message = "schema.toml declares column '\(declaredName)' for table '\(name)', but \(lastPathComponent(path)) has no such column\(hint) (its columns: \(names.joined(separator: ", ")))"
-                throw schemaFile?.error(table: name, column: declaredName, message) ?? LoadError(file: path, message: message)
-            }
-            specs[c] = spec
-        }
-
-        // Each column's markers: its own, the table's, else (nil) the built-in ones where the
-        // column is not text.
-        let named: [NullMarkers?] = specs.map { spec in (spec?.nullMarkers ?? nullMarkers).map(NullMarkers.init) }
-        func markers(_ c: Int, inferred: (type: DataType, markers: NullMarkers)?) -> NullMarkers {
-            if let n = named[c] { return n }
-            if let spec = specs[c] { return spec.type.isTextual ? .none : NullMarkers(NullMarkers.builtIn) }
-            return forcedText.contains(c) ? .none : inferred?.markers ?? .none
-        }
+        let declarations = try ColumnDeclarations(names: names, schema: schema, table: name, source: lastPathComponent(path), path: path,
+                                                  schemaFile: schemaFile, nullMarkers: nullMarkers)
 
         let halves = TokenizedHalves(columns: columnCount)
         var loaders: [ColumnLoader] = []
@@ -118,11 +102,8 @@ public enum CSVLoader {
             let parts = halves.parts(base: reader.buffer, blockOffset: reader.blockOffset)
             if firstBlock {
                 firstBlock = false
-                let inferred = TypeInference.infer(base: reader.buffer, index: halves.first, limit: inferenceRows, named: named)
-                for c in 0..<columnCount {
-                    loaders.append(ColumnLoader(name: names[c], declared: specs[c], inferred: forcedText.contains(c) ? .text : inferred[c].type,
-                                                markers: markers(c, inferred: inferred[c])))
-                }
+                let inferred = TypeInference.infer(base: reader.buffer, index: halves.first, limit: inferenceRows, named: declarations.named)
+                loaders = declarations.loaders(names: names, inferred: inferred, forcedText: forcedText)
                 // Reserve for the whole file from this block's density, so columns rarely grow.
                 let estimatedRows = reader.eof || consumed == 0 ? rows : Int(Double(rows) * Double(reader.fileSize) / Double(consumed) * 1.02) + 16
                 for (c, loader) in loaders.enumerated() {
@@ -151,7 +132,7 @@ public enum CSVLoader {
         }
         if loaders.isEmpty {
             // A header and no rows: declared types, else text.
-            loaders = (0..<columnCount).map { ColumnLoader(name: names[$0], declared: specs[$0], inferred: .text, markers: markers($0, inferred: nil)) }
+            loaders = declarations.loaders(names: names, inferred: nil, forcedText: forcedText)
         }
         let columns = loaders.map { $0.finish() }
         // Zone maps now, while the columns are in cache, rather than on a first query.
@@ -164,7 +145,7 @@ public enum CSVLoader {
 
     /// Converts a block's fields column by column, splitting the columns between two threads
     /// by the bytes each holds so both finish together.
-    private static func convert(_ parts: [BlockPart], loaders: [ColumnLoader]) {
+    static func convert(_ parts: [BlockPart], loaders: [ColumnLoader]) {
         let columns = loaders.count
         let rows = parts.reduce(0) { $0 + $1.index.rows }
         if rows < 4096 || columns < 2 {

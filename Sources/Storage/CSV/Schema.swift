@@ -36,6 +36,9 @@ public struct DatasetSchema: Sendable {
     public var nullMarkers: [String]? = nil
     /// `null = [...]` in a table's section, by table name.
     public var tableNullMarkers: [String: [String]] = [:]
+    /// `header = N` in a table's section: a workbook sheet's header is row N (1-based, as
+    /// Excel numbers rows), not the row the header rule finds.
+    public var headerRows: [String: Int] = [:]
     /// Where each declaration stands in the file, for errors about it.
     var positions: [String: (line: Int, column: Int)] = [:]
     public var path: String = "schema.toml"
@@ -53,6 +56,12 @@ public struct DatasetSchema: Sendable {
     public func nullMarkers(of table: String) -> [String]? {
         let k = table.lowercased()
         return tableNullMarkers.first { $0.key.lowercased() == k }?.value ?? nullMarkers
+    }
+
+    /// The header row schema.toml names for a workbook sheet's table, if any.
+    public func headerRow(of table: String) -> Int? {
+        let k = table.lowercased()
+        return headerRows.first { $0.key.lowercased() == k }?.value
     }
 
     func error(table: String, column: String?, _ message: String) -> LoadError {
@@ -88,8 +97,14 @@ public struct DatasetSchema: Sendable {
             guard let section = tableEntry.value.table else {
                 throw fail(tableEntry.position, "'\(tableName)' should be a table section like [\(tableName).columns]")
             }
-            for sub in section.entries where sub.key != "columns" && sub.key != "null" {
-                throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns] or null = [...]")
+            for sub in section.entries where sub.key != "columns" && sub.key != "null" && sub.key != "header" {
+                throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns], null = [...] or header = N")
+            }
+            if let h = section.entry("header") {
+                guard let n = h.value.integer, n >= 1 else {
+                    throw fail(h.value.position, "header of '\(tableName)' should be the number of a workbook sheet's header row, like header = 3")
+                }
+                schema.headerRows[tableName] = n
             }
             if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try nullMarkers(n, whose: "table '\(tableName)'", fail: fail) }
             guard let columnsEntry = section.entry("columns") else { continue }

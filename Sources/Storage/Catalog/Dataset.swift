@@ -4,7 +4,8 @@ import Glibc
 import TextSupport
 
 /// Opens what a user names on the command line or with `.open`: a dataset folder (each
-/// `*.csv` or `*.tsv` a table, plus an optional schema.toml), one CSV file, or a snapshot (known by its
+/// `*.csv` or `*.tsv` a table, each sheet of a `*.xlsx` or `*.xls` workbook a table, plus an
+/// optional schema.toml), one CSV file, one workbook, or a snapshot (known by its
 /// magic bytes, whatever its name). All or nothing: a dataset that fails to load yields an
 /// error and no catalog. With a `cache`, each CSV file opens from its cache entry when the file
 /// is unchanged, and is cached when it is loaded.
@@ -20,6 +21,7 @@ public enum Dataset {
                     catalog.addSource(path)
                     return catalog
                 }
+                if isWorkbook(p) { return try openWorkbook(p, source: path) }
                 let catalog = Catalog(source: path)
                 catalog.add(try CSVLoader.load(path: p, name: streamTableName(path)))
                 catalog.addSource(path)
@@ -32,6 +34,7 @@ public enum Dataset {
         }
         if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path, cache: cache) }
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
+        if isWorkbook(path) { return try openWorkbook(path) }
         let catalog = Catalog(source: path)
         catalog.add(try loadCSV(path, cache: cache))
         catalog.addSource(path)
@@ -41,9 +44,14 @@ public enum Dataset {
     }
 
     /// What `.load` adds: a snapshot's tables (its one table named `tableName`, when given; a
-    /// snapshot of several keeps their names and refuses a name), or one CSV file (`loadCSV`).
-    public static func loadTables(_ path: String, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
+    /// snapshot of several keeps their names and refuses a name), a workbook's sheets (or the
+    /// one called `sheet`), or one CSV file (`loadCSV`).
+    public static func loadTables(_ path: String, sheet: String? = nil, as tableName: String? = nil, schemaOf catalog: Catalog? = nil,
                                   schemaFile: String? = nil, cache: TableCache? = nil) throws(LoadError) -> [Table] {
+        if !StreamCopy.isStream(path), exists(path), !SnapshotReader.isSnapshot(path: path), isWorkbook(path) {
+            return try loadWorkbookTables(path, sheet: sheet, as: tableName, schemaOf: catalog, schemaFile: schemaFile)
+        }
+        if sheet != nil { throw LoadError(file: path, message: "sheet names a sheet of a workbook (.xlsx or .xls); this is not one") }
         if !StreamCopy.isStream(path), exists(path), SnapshotReader.isSnapshot(path: path) {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
@@ -104,47 +112,71 @@ public enum Dataset {
         }
     }
 
+    /// A table a folder's file makes: a CSV file, or one sheet of a workbook.
+    struct FolderTable {
+        var name: String
+        var file: String
+        var sheet: Int?
+    }
+
     static func openFolder(_ folder: String, cache: TableCache? = nil) throws(LoadError) -> Catalog {
-        let files = try listCSVFiles(folder)
+        let files = try listTableFiles(folder)
         let schema = try readSchema(in: folder)
-        if let schema {
-            for declared in schema.tables.keys.sorted() where !files.contains(where: { stem(of: $0).lowercased() == declared.lowercased() }) {
-                let hint = closestName(to: declared, among: files.map(stem)).map { "; did you mean '\($0)'?" } ?? ""
-                throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv in \(folder)\(hint)")
+        func pathOf(_ file: String) -> String { folder.hasSuffix("/") ? folder + file : folder + "/" + file }
+        // Each workbook is opened once: its sheets are its tables.
+        var workbooks: [String: Workbook] = [:]
+        var sources: [FolderTable] = []
+        for file in files {
+            if Workbook.isWorkbookName(file) {
+                let workbook = try Workbook(path: pathOf(file))
+                workbooks[file] = workbook
+                for i in workbook.sheetNames.indices { sources.append(FolderTable(name: workbook.tableName(ofSheet: i), file: file, sheet: i)) }
+            } else {
+                sources.append(FolderTable(name: stem(of: file), file: file, sheet: nil))
             }
         }
-        if files.isEmpty { throw LoadError(file: folder, message: "no .csv or .tsv files in this folder") }
-        for (k, file) in files.enumerated() {
-            if let other = files[..<k].first(where: { stem(of: $0).lowercased() == stem(of: file).lowercased() }) {
-                throw LoadError(file: folder, message: "\(other) and \(file) would both be table '\(stem(of: file))'; rename one")
+        if let schema {
+            for declared in schema.tables.keys.sorted() where !sources.contains(where: { $0.name.lowercased() == declared.lowercased() }) {
+                let hint = closestName(to: declared, among: sources.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv or sheet \(declared) in \(folder)\(hint)")
+            }
+        }
+        if files.isEmpty { throw LoadError(file: folder, message: "no .csv, .tsv, .xlsx or .xls files in this folder") }
+        for (k, source) in sources.enumerated() {
+            if let other = sources[..<k].first(where: { $0.name.lowercased() == source.name.lowercased() }) {
+                let what = { (t: FolderTable) in t.sheet == nil ? t.file : "\(t.file) sheet \(workbooks[t.file]!.sheetNames[t.sheet!])" }
+                throw LoadError(file: folder, message: "\(what(other)) and \(what(source)) would both be table '\(source.name)'; rename one")
             }
         }
         // Tables whose categories take their order from another table load after it; the
         // catalog keeps the files' order.
         var loaded: [String: Table] = [:]
-        var pending = files
+        var pending = sources.indices.map { $0 }
         while !pending.isEmpty {
-            let ready = pending.filter { file in
-                (schema?.ordersFrom(stem(of: file)) ?? []).allSatisfy { dep in
-                    loaded.keys.contains(dep) || !files.contains { stem(of: $0).lowercased() == dep } || dep == stem(of: file).lowercased()
+            let ready = pending.filter { k in
+                let name = sources[k].name.lowercased()
+                return (schema?.ordersFrom(sources[k].name) ?? []).allSatisfy { dep in
+                    loaded.keys.contains(dep) || !sources.contains { $0.name.lowercased() == dep } || dep == name
                 }
             }
             // A cycle: load them anyway, and the missing order is reported as not loaded.
             let batch = ready.isEmpty ? [pending[0]] : ready
-            for file in batch {
-                let path = folder.hasSuffix("/") ? folder + file : folder + "/" + file
-                let name = stem(of: file)
+            for k in batch {
+                let source = sources[k]
+                let name = source.name
+                if let sheet = source.sheet {
+                    loaded[name.lowercased()] = try loadSheet(workbooks[source.file]!, sheet, as: name, schema: schema) { t in loaded[t.lowercased()] }
+                    continue
+                }
                 let declarations = try schema?.resolvingOrders(schema?.columns(of: name)) { t in loaded[t.lowercased()] }
-                loaded[name.lowercased()] = try load(path, name: name, declarations: declarations, nullMarkers: schema?.nullMarkers(of: name),
+                loaded[name.lowercased()] = try load(pathOf(source.file), name: name, declarations: declarations, nullMarkers: schema?.nullMarkers(of: name),
                                                      schema: schema, cache: cache)
             }
             pending.removeAll { batch.contains($0) }
         }
         let catalog = Catalog(source: folder)
-        for file in files {
-            catalog.add(loaded[stem(of: file).lowercased()]!)
-            catalog.addSource(folder.hasSuffix("/") ? folder + file : folder + "/" + file)
-        }
+        for source in sources { catalog.add(loaded[source.name.lowercased()]!) }
+        for file in files { catalog.addSource(pathOf(file)) }
         if let schema { catalog.addSource(schema.path) }
         return catalog
     }
@@ -158,11 +190,13 @@ public enum Dataset {
         return try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
-    static func listCSVFiles(_ folder: String) throws(LoadError) -> [String] {
+    static func listTableFiles(_ folder: String) throws(LoadError) -> [String] {
         guard let entries = directoryEntries(folder) else {
             throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
         }
-        let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv")) && !$0.hasPrefix(".") }
+        // Excel's lock file beside an open workbook (~$台账.xlsx) is no workbook.
+        let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") || Workbook.isWorkbookName($0))
+            && !$0.hasPrefix(".") && !$0.hasPrefix("~$") }
         // Code point order, so the table order does not depend on the file system.
         return names.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
     }

@@ -12,6 +12,9 @@ public final class Table: @unchecked Sendable {
     public internal(set) var cacheEntry: String? = nil
     /// For a table opened from the cache: the CSV file it is a copy of.
     public internal(set) var cacheSource: String? = nil
+    /// What loading left out and says so on standard error (a workbook's totals row:
+    /// `台账.xlsx: sheet 项目: row 615 (合计) is a totals row: left out`).
+    public internal(set) var loadNotes: [String] = []
 
     public init(name: String, columns: [Column], rowCount: Int? = nil) {
         let n = rowCount ?? columns.first?.count ?? 0
@@ -37,6 +40,7 @@ public final class Table: @unchecked Sendable {
         let t = rows.map { Table(name: newName, columns: columns, rows: $0) } ?? Table(name: newName, columns: columns, rowCount: rowCount)
         t.cacheEntry = cacheEntry
         t.cacheSource = cacheSource
+        t.loadNotes = loadNotes
         return t
     }
 

@@ -15,6 +15,9 @@ public enum FuzzEntry {
         case csv
         /// A snapshot file through the reader, then a query over every table.
         case snapshot
+        /// An .xlsx workbook through the zip and XML readers and the sheet loader (the seeds
+        /// are stored uncompressed, so mutations reach the XML before the zip's checksum).
+        case xlsx
     }
 
     public static func run(_ target: Target, _ bytes: UnsafeRawBufferPointer) {
@@ -22,6 +25,7 @@ public enum FuzzEntry {
         case .query: query(bytes)
         case .csv: csv(bytes)
         case .snapshot: snapshot(bytes)
+        case .xlsx: xlsx(bytes)
         }
     }
 
@@ -79,6 +83,16 @@ public enum FuzzEntry {
             for table in catalog.tables {
                 _ = engine.run("\(table.name) count")
                 _ = engine.run("\(table.name) limit 5")
+            }
+        }
+    }
+
+    static func xlsx(_ bytes: UnsafeRawBufferPointer) {
+        _ = try? withTemporaryFile(Array(bytes)) { path in
+            let workbook = try Workbook(path: path)
+            for i in workbook.sheetNames.indices {
+                guard let table = try? workbook.load(sheet: i, as: "t") else { continue }
+                _ = (0..<min(table.rowCount, 64)).map { r in table.columns.map { $0.value(at: table.row(r)) } }
             }
         }
     }

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CFreeXL
+
+/// A legacy .xls workbook (BIFF8 in a compound file, Excel 97–2003) read with FreeXL, which
+/// decodes the shared strings to UTF-8 and types each cell: integers and doubles, text, and
+/// dates, timestamps and times by the cell's format (in either date system). Doubles carry no
+/// decimal text in this format: they are written as the shortest decimal that reads back as
+/// the same double (`1234.5`, not `1234.4999999999998`). FreeXL reads error cells as empty,
+/// and percentages as their ratio.
+final class XLSReader {
+    private var handle: UnsafeRawPointer?
+    let sheets: [String]
+
+    init(path: String) throws(WorkbookError) {
+        var h: UnsafeRawPointer? = nil
+        let status = freexl_open(path, &h)
+        handle = h
+        guard status == FREEXL_OK, let h else {
+            if h != nil { freexl_close(h) }
+            handle = nil
+            throw WorkbookError(XLSReader.describe(status))
+        }
+        var password: UInt32 = 0
+        if freexl_get_info(h, UInt16(FREEXL_BIFF_PASSWORD), &password) == FREEXL_OK, password == UInt32(FREEXL_BIFF_OBFUSCATED) {
+            freexl_close(h)
+            handle = nil
+            throw WorkbookError("the workbook is protected with a password: save a copy without one (File › Info › Protect Workbook)")
+        }
+        var count: UInt32 = 0
+        _ = freexl_get_info(h, UInt16(FREEXL_BIFF_SHEET_COUNT), &count)
+        var names: [String] = []
+        for i in 0..<Swift.min(count, 65_535) {
+            var name: UnsafePointer<CChar>? = nil
+            if freexl_get_worksheet_name(h, UInt16(i), &name) == FREEXL_OK, let name {
+                names.append(String(cString: name))
+            } else {
+                names.append("Sheet\(i + 1)")
+            }
+        }
+        sheets = names
+    }
+
+    deinit { if let handle { freexl_close(handle) } }
+
+    /// Sends sheet `index`'s cells to `rows`.
+    func read(sheet index: Int, into rows: SheetRows) throws(WorkbookError) {
+        guard let handle else { return }
+        guard freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
+            throw WorkbookError("cannot select sheet \(index + 1) of the workbook: it is damaged")
+        }
+        var lastRow: UInt32 = 0, lastColumn: UInt16 = 0
+        guard freexl_worksheet_dimensions(handle, &lastRow, &lastColumn) == FREEXL_OK else {
+            throw WorkbookError("cannot read the sheet's size: the workbook is damaged")
+        }
+        rows.expectedRows = Int(lastRow)
+        var scratch = GrowableBuffer<UInt8>(capacity: 64)
+        defer { scratch.release() }
+        var value = FreeXL_CellValue()
+        // FreeXL reports rows and columns counted from 0 and its dimensions as counts.
+        for r in 0..<lastRow {
+            rows.beginRow(Int(r) + 1)
+            for c in 0..<lastColumn {
+                let status = freexl_get_cell_value(handle, r, c, &value)
+                guard status == FREEXL_OK else {
+                    throw WorkbookError(XLSReader.describe(status), cell: excelCellName(column: Int(c), row: Int(r) + 1))
+                }
+                switch Int32(value.type) {
+                case FREEXL_CELL_INT:
+                    scratch.removeAll()
+                    let digits = Array(String(value.value.int_value).utf8)
+                    digits.withUnsafeBufferPointer { rows.cell(Int(c), $0.baseAddress!, $0.count, isText: false) }
+                case FREEXL_CELL_DOUBLE:
+                    scratch.removeAll()
+                    let text = Array(value.value.double_value.description.utf8)
+                    let ok = text.withUnsafeBufferPointer { ExcelNumber.appendNumber($0.baseAddress!, $0.count, to: &scratch) }
+                    if ok {
+                        rows.cell(Int(c), UnsafePointer(scratch.elements.baseAddress!), scratch.count, isText: false)
+                    } else {
+                        text.withUnsafeBufferPointer { rows.cell(Int(c), $0.baseAddress!, $0.count, isText: false) }
+                    }
+                case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_DATE, FREEXL_CELL_DATETIME, FREEXL_CELL_TIME:
+                    guard let s = value.value.text_value else { continue }
+                    let n = strlen(s)
+                    let isText = Int32(value.type) == FREEXL_CELL_TEXT || Int32(value.type) == FREEXL_CELL_SST_TEXT
+                    s.withMemoryRebound(to: UInt8.self, capacity: n) { rows.cell(Int(c), $0, n, isText: isText) }
+                default:
+                    continue
+                }
+                if rows.stopped { return }
+            }
+            rows.endRow()
+            if rows.stopped { return }
+        }
+    }
+
+    static func describe(_ status: Int32) -> String {
+        switch status {
+        case FREEXL_FILE_NOT_FOUND: "cannot open the file"
+        case FREEXL_INVALID_CFBF_HEADER, FREEXL_CFBF_INVALID_SIGNATURE:
+            "not an .xls workbook (Excel 97–2003): its header is not that of a compound file"
+        case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
+            "not an .xls workbook: the compound file holds no Excel workbook (an encrypted .xlsx, or another Office document)"
+        case FREEXL_INSUFFICIENT_MEMORY: "not enough memory to read the workbook"
+        case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER: "the workbook's text is in a code page that cannot be read"
+        default: "the .xls workbook is damaged (FreeXL error \(status))"
+        }
+    }
+}

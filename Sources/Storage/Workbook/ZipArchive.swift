@@ -1,0 +1,57 @@
+import CZip
+
+/// An .xlsx package opened with libzip: its parts read whole (the small ones: workbook, styles,
+/// relationships) or streamed in chunks (the sheets, the shared strings). Read-only; closed on
+/// deinit.
+final class ZipArchive {
+    private let archive: OpaquePointer
+
+    /// Opens `path`; the message says why not (not a zip, truncated, unreadable).
+    init(path: String) throws(WorkbookError) {
+        var code: Int32 = 0
+        guard let a = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
+            var error = zip_error_t()
+            zip_error_init_with_code(&error, code)
+            defer { zip_error_fini(&error) }
+            let why = String(cString: zip_error_strerror(&error))
+            throw WorkbookError("not a readable .xlsx workbook (its zip archive: \(why))")
+        }
+        archive = a
+    }
+
+    deinit { zip_discard(archive) }
+
+    /// True when the archive has an entry named `name`.
+    func contains(_ name: String) -> Bool { zip_name_locate(archive, name, 0) >= 0 }
+
+    /// The whole of entry `name`, or nil when there is none. Parts larger than `limit` are
+    /// refused: the small parts of a workbook are kilobytes.
+    func read(_ name: String, limit: Int = 256 << 20) throws(WorkbookError) -> [UInt8]? {
+        guard contains(name) else { return nil }
+        var bytes: [UInt8] = []
+        try stream(name) { (chunk) throws(WorkbookError) in
+            if bytes.count + chunk.count > limit { throw WorkbookError("\(name) is larger than \(limit >> 20) MiB") }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
+    }
+
+    /// Streams entry `name` through `body` in chunks of up to 1 MiB, decompressed.
+    func stream(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(WorkbookError) -> Void) throws(WorkbookError) {
+        guard let file = zip_fopen(archive, name, 0) else {
+            throw WorkbookError("cannot read part \(name) of the workbook: \(String(cString: zip_strerror(archive)))")
+        }
+        defer { zip_fclose(file) }
+        let size = 1 << 20
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        while true {
+            let n = zip_fread(file, buffer, zip_uint64_t(size))
+            if n < 0 {
+                throw WorkbookError("part \(name) of the workbook is damaged: \(String(cString: zip_file_strerror(file)))")
+            }
+            if n == 0 { break }
+            try body(UnsafeBufferPointer(start: buffer, count: Int(n)))
+        }
+    }
+}
