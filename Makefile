@@ -15,14 +15,14 @@ setup:
 			libzip-dev libexpat1-dev libfreexl-dev pkg-config; \
 	fi
 
-# What the tests drive: tmux (the shell), openpyxl (workbooks read back), chromium and
+# What the tests drive: tmux (the shell), less (its pager), openpyxl (workbooks read back), chromium and
 # poppler-utils (the HTML printed to PDF) with a Chinese font, LibreOffice (the workbook opened).
 setup-test: setup
-	@if ! command -v tmux >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
+	@if ! command -v tmux >/dev/null || ! command -v less >/dev/null || ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
 		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi wenquanyi \
 		|| ! command -v libreoffice >/dev/null; then \
-		echo "installing tmux, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei and libreoffice-calc-nogui"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux python3-openpyxl chromium \
+		echo "installing tmux, less, python3-openpyxl, chromium, poppler-utils, fonts-wqy-microhei and libreoffice-calc-nogui"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux less python3-openpyxl chromium \
 			poppler-utils fonts-wqy-microhei libreoffice-calc-nogui; \
 	fi
 

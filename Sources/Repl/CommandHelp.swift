@@ -23,6 +23,7 @@ enum CommandHelp {
         "pagebreak": "Starts a new page where the report is printed.\nExample: .pagebreak",
         "print": "Writes TEXT where results go, $NAME replaced.\nExample: .print 截至 $date",
         "strict": "With strict on, a value its column never holds (阶段 = 签药) stops the statement with an error (exit 1 in a script) instead of a note and an empty answer.\nExample: .strict on",
+        "pager": "With the pager on, a result taller than the terminal is shown whole through $PAGER (split on spaces and started directly, not through a shell), else `less -SRX`: scroll with the arrows, q to come back. Off (the default), the box shows its first and last rows. Without an argument, says which and the pager's command.\nExample: .pager on",
         "echo": "With echo on, a script's statements and its comment lines are written before each result, so the output reads with the script.\nExample: .echo on",
         "explain": "Runs a query and shows its steps instead of its result: the physical path each took and why, rows in and out, milliseconds.\nExample: .explain 项目 where 阶段 >= 签约 sum 投资额 by 责任单位",
         "read": "Runs the statements of a script file, as -f does; an error stops it at its line.\nExample: .read examples/meeting-zh.pq",

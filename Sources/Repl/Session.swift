@@ -26,6 +26,9 @@ public final class Session {
     public var strict = false
     /// `.echo on`: a script's statements, and its comment lines, written before their results.
     public var echo = false
+    /// `.pager on`: on a terminal, a result taller than it goes through the pager (`Pager`),
+    /// every row of it, instead of its first and last rows.
+    public var pager = false
     /// Values for `$NAME` in statements.
     public var parameters: [String: String] = [:]
     /// `.output FILE`: results go to this file instead of standard output.
@@ -158,6 +161,7 @@ public final class Session {
         Command(name: "pagebreak", usage: ".pagebreak", help: "start a new page in the printed report", takesFile: false),
         Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
         Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
+        Command(name: "pager", usage: ".pager [on|off]", help: "page results taller than the terminal through $PAGER or less", takesFile: false),
         Command(name: "echo", usage: ".echo on|off", help: "write a script's statements and comments before their results", takesFile: false),
         Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
         Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
@@ -251,11 +255,11 @@ public final class Session {
         switch format {
         case .box:
             let toScreen = outputPath == nil && outputIsTerminal
-            sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
+            sink.write(BoxRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen && !pager ? 40 : Int.max).render(table, footer: footer, roles: roles))
             if let chart { sink.write("\n" + TextChart.render(chart, width: Swift.min(toScreen ? terminalWidth ?? 100 : 100, 120))) }
         case .records:
             let toScreen = outputPath == nil && outputIsTerminal
-            sink.write(RecordsRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen ? 40 : Int.max).render(table, footer: footer, roles: roles))
+            sink.write(RecordsRenderer(width: toScreen ? terminalWidth : nil, maxRows: toScreen && !pager ? 40 : Int.max).render(table, footer: footer, roles: roles))
         case .csv: CSVRenderer().render(table, into: sink)
         case .tsv: CSVRenderer(separator: "\t").render(table, into: sink)
         case .json: sink.write(JSONRenderer().render(table))
@@ -468,6 +472,11 @@ public final class Session {
         case "print":
             // The rest of the line as written, $NAME replaced by its value (sqlite3's .print).
             return .output(substitutingParameters(String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))) + "\n")
+        case "pager":
+            if args.isEmpty { return .output("pager \(pager ? "on" : "off") (\(Pager.command.joined(separator: " ")))\n") }
+            guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
+            pager = args[0].lowercased() == "on"
+            return .output("")
         case "echo":
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             echo = args[0].lowercased() == "on"
@@ -514,7 +523,7 @@ public final class Session {
         case "quit", "exit":
             return .quit
         case "system", "shell":
-            return error(".\(command) is not available: projq runs no other programs")
+            return error(".\(command) is not available: projq runs no commands (the one program it starts is the pager, with .pager on)")
         default:
             return unknown(name)
         }

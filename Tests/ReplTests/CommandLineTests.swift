@@ -380,7 +380,7 @@ struct BatchModeTests {
         #expect(r.stderr == "error: unknown command .tabels; did you mean .tables? (.help lists them)\n")
         let s = try Projq.run(["examples/county", "-c", ".system ls"])
         #expect(s.status == 1)
-        #expect(s.stderr.contains("projq runs no other programs"))
+        #expect(s.stderr.contains("projq runs no commands (the one program it starts is the pager, with .pager on)"))
     }
 
     @Test("an unknown option is a usage error: exit status 2")
@@ -404,7 +404,7 @@ struct BatchModeTests {
     func optionValuesFirst() throws {
         let format = try Projq.run(["examples/no-such-folder", "--format", "yaml"])
         #expect(format.status == 2)
-        #expect(format.stderr == "error: unknown format 'yaml'; formats: box, csv, tsv, json, markdown\n")
+        #expect(format.stderr == "error: unknown format 'yaml'; formats: box, records, csv, tsv, json, markdown\n")
         let set = try Projq.run(["examples/no-such-folder", "--set", "=3"])
         #expect(set.status == 2)
         #expect(set.stderr == "error: --set takes NAME=VALUE, not '=3'\n")

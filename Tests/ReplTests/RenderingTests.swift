@@ -118,7 +118,7 @@ struct RenderingTests {
     func longResults() throws {
         let projects = try Dataset.open(path: Projq.root + "/examples/county").table(named: "projects")!
         let box = BoxRenderer().render(projects)
-        #expect(box.contains("… 560 more rows (.mode csv or .output FILE shows every row) …"))
+        #expect(box.contains("… 560 more rows (.pager on, .mode csv or .output FILE shows every row) …"))
         #expect(boxCells(box).count == 1 + 40 + 1)   // header, rows, the note
         #expect(box.hasSuffix("600 rows\n"))
     }

@@ -155,7 +155,7 @@ start() {
   printf -v cmd '%q ' "$BIN" "$@" --history "$HIST"
   cat >"$TMPD/run.sh" <<EOF
 cd $(printf %q "$ROOT") || exit 99
-unset LANG LANGUAGE \$(compgen -e | grep '^LC_')
+unset LANG LANGUAGE PAGER LESS \$(compgen -e | grep '^LC_')
 export HOME=$(printf %q "$HOME_DIR") XDG_CACHE_HOME=$(printf %q "$XDG_CACHE_HOME") TERM=tmux-256color
 { echo "TERM=\$TERM"; env | grep -E '^(LANG|LANGUAGE|LC_[A-Z_]+)='; } >$(printf %q "$TMPD/pane-env")
 ${ULIMIT_V:+ulimit -v $ULIMIT_V}
@@ -428,6 +428,43 @@ if fresh "$name" examples/county-zh; then
   T send-keys -t t C-l
   submit '项目 limit 3'
   check "$name" eval 'prompt_below $Y0 && has_re "^│ 编号 │ 项目名称 +│ 责任单位 │ 行业 +│ 阶段 │ 投资额 \(万元\) │ 签约日期 +│" && has_re "│ 中鼎流转31亩家… +│ 清水乡 .*│ +333 │ 2014-07-14 │"'
+fi
+
+# --- checks: the pager ------------------------------------------------------------------------------
+
+name="without the pager, 600 rows show their first and last 20 and say how to see every row"
+if fresh "$name" examples/county-zh; then
+  submit '项目 select 编号, 项目名称'
+  check "$name" eval 'prompt_below $Y0 && everything | grep -qF "… 560 more rows …" && has_line "600 rows (560 not shown: .pager on, .mode csv or .output FILE shows every row)"'
+
+  name=".pager on: a result taller than the terminal opens in less (PAGER unset), every row, q comes back"
+  T send-keys -t t C-l
+  submit '.pager on'
+  wait_for prompt_below "$Y0"
+  T send-keys -t t C-l
+  type_text '项目 select 编号, 项目名称'
+  send Enter
+  if wait_for eval 'has_re "^│ +1 │ 西河镇31万套铸件项目 +│$" && has_re "^:$"'; then
+    send G
+    if wait_for eval 'has_re "^│ +600 │" && has_line "600 rows" && has_line "(END)" && ! has "more rows"'; then
+      send q
+      # (libedit drops what is typed while it sets the terminal up again after the pager: wait)
+      wait_for at_prompt
+      sleep 0.5
+      T send-keys -t t C-l
+      submit '项目 count'
+      check "$name" eval 'prompt_below $Y0 && has_line "│   600 │"'
+    else
+      fail "$name" "G in the pager did not reach the 600th row and the footer"
+    fi
+  else
+    fail "$name" "no pager with the first rows after .pager on"
+  fi
+
+  name=".pager on: a short result is printed, not paged"
+  T send-keys -t t C-l
+  submit '项目 count by 阶段'
+  check "$name" eval 'prompt_below $Y0 && has_line "5 rows" && ! has_re "^:$"'
 fi
 
 # --- checks: Ctrl-C during a long query ---------------------------------------------------------

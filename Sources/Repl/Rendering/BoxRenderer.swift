@@ -67,8 +67,10 @@ public struct BoxRenderer {
         for (i, texts) in cells.enumerated() {
             if hidden > 0, i == half {
                 let inner = widths.reduce(0, +) + 3 * widths.count - 1
-                // Where every row can be seen: another mode, or a file.
-                let note = "… \(hidden) more rows (.mode csv or .output FILE shows every row) …"
+                // Where every row can be seen: the pager, another mode, or a file (said in the
+                // footer when the table is too narrow to say it here).
+                let full = "… \(hidden) more rows (\(Self.everyRow)) …"
+                let note = DisplayWidth.of(full) <= inner - 2 ? full : "… \(hidden) more rows …"
                 let fitted = DisplayWidth.truncate(note, to: inner - 2)
                 let space = max(0, inner - DisplayWidth.of(fitted))
                 out += line("├", "┴", "┤")
@@ -84,9 +86,13 @@ public struct BoxRenderer {
         }
         out += line("└", "┴", "┘")
         var tail = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        if hidden > 0, !out.contains(Self.everyRow) { tail += " (\(hidden) not shown: \(Self.everyRow))" }
         if let footer { tail += " · " + footer }
         return out + tail + "\n"
     }
+
+    /// How to see the rows a long result leaves out.
+    static let everyRow = ".pager on, .mode csv or .output FILE shows every row"
 
     /// The widths that fit `limit` columns — the widest text narrowed first, a column at a
     /// time, none below its minimum — or nil when even the minimums do not fit.

@@ -35,7 +35,7 @@ public struct RecordsRenderer {
         var out = ""
         for (i, r) in shown.enumerated() {
             if hidden > 0, i == maxRows / 2 {
-                out += "… \(hidden) more rows (.mode csv or .output FILE shows every row) …\n"
+                out += "… \(hidden) more rows (\(BoxRenderer.everyRow)) …\n"
             }
             let label: String = switch roles?[r] ?? .detail {
             case .detail: "\(r + 1)"

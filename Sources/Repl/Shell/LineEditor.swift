@@ -120,6 +120,13 @@ private func lineEditorComplete(_ el: OpaquePointer?, _ key: Int32) -> UInt8 {
     return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete()
 }
 
+/// The terminal's height in rows, when standard output is a terminal.
+public func terminalHeight() -> Int? {
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+    return nil
+}
+
 /// The terminal's width in columns, when standard output is a terminal.
 public func terminalWidth() -> Int? {
     var size = winsize()

@@ -88,9 +88,25 @@ public final class Shell {
             }
             return nil
         }
+        // With the pager on, a result taller than the terminal goes through it.
+        var rendered: String? = nil
+        var separated = !(separate && wroteResult)
+        if session.pager, session.outputIsTerminal, session.encoding == nil, let rows = terminalHeight() {
+            let memory = OutputSink()
+            body(memory)
+            let text = memory.text
+            if text.utf8.lazy.filter({ $0 == 10 }).count >= rows {
+                if !separated { Shell.stdout("\n") }
+                separated = true
+                wroteResult = true
+                guard let problem = Pager.show(text) else { return nil }
+                Shell.stderr("note: \(problem)\n")
+            }
+            rendered = text
+        }
         let sink = makeSink(fd: 1, path: "standard output", markFirst: table && !wroteResult)
-        if separate, wroteResult { sink.write("\n") }
-        body(sink)
+        if !separated { sink.write("\n") }
+        if let rendered { sink.write(rendered) } else { body(sink) }
         sink.flush()
         wroteResult = true
         if let failure = sink.failure {
