@@ -36,6 +36,26 @@ final class ZipArchive {
         return bytes
     }
 
+    /// Entry `name` opened for reading, decompressed, by `body`: `read(buffer, n)` puts up to n
+    /// next bytes into buffer and says how many (0 at the entry's end, where its CRC is checked).
+    func withEntry<R>(_ name: String, _ body: ((UnsafeMutablePointer<UInt8>, Int) throws(WorkbookError) -> Int) throws(WorkbookError) -> R) throws(WorkbookError) -> R {
+        guard let file = zip_fopen(archive, name, 0) else {
+            throw WorkbookError("cannot read part \(name) of the workbook: \(String(cString: zip_strerror(archive)))")
+        }
+        defer { zip_fclose(file) }
+        return try body { (buffer, n) throws(WorkbookError) in
+            var got = 0
+            // zip_fread may return less than asked before the end; fill what it can.
+            while got < n {
+                let k = zip_fread(file, buffer + got, zip_uint64_t(n - got))
+                if k < 0 { throw WorkbookError("part \(name) of the workbook is damaged: \(String(cString: zip_file_strerror(file)))") }
+                if k == 0 { break }
+                got += Int(k)
+            }
+            return got
+        }
+    }
+
     /// Streams entry `name` through `body` in chunks of up to 1 MiB, decompressed.
     func stream(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(WorkbookError) -> Void) throws(WorkbookError) {
         guard let file = zip_fopen(archive, name, 0) else {
