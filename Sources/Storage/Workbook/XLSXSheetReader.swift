@@ -26,7 +26,7 @@ struct XLSXSheetReader: SheetSink {
             scanner.sink.converted.release()
             scanner.release()
         }
-        try archive.withEntry(part) { (read) throws(WorkbookError) in try scanner.run(read) }
+        try archive.withEntry(part, readAhead: true) { (read) throws(WorkbookError) in try scanner.run(read) }
     }
 
     mutating func expect(rows n: Int) { rows.expectedRows = n }
