@@ -59,7 +59,7 @@ public struct BoxRenderer {
             if hidden > 0, i == half {
                 let inner = widths.reduce(0, +) + 3 * widths.count - 1
                 // Where every row can be seen: another mode, or a file.
-                let note = "… \(hidden) more rows (.mode csv or .output FILE shows every row) …"
+                let note = ShellMessage.moreRows(hidden)
                 let fitted = DisplayWidth.truncate(note, to: inner - 2)
                 let space = max(0, inner - DisplayWidth.of(fitted))
                 out += line("├", "┴", "┤")
@@ -74,7 +74,7 @@ public struct BoxRenderer {
             out += row(texts, header: false)
         }
         out += line("└", "┴", "┘")
-        var tail = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        var tail = ShellMessage.count(table.rowCount, one: .footerOneRow, other: .footerRows)
         if let footer { tail += " · " + footer }
         return out + tail + "\n"
     }
