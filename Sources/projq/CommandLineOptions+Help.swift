@@ -10,7 +10,7 @@ extension CommandLineOptions {
     static var help: String {
         var s = HelpText.overview() + "\n\n"
         // `USAGE: projq` and the options, continued under the first of them.
-        let head = HelpText.usageHeading() + " projq "
+        let head = HelpText.usageHeading("projq ")
         s += head + wrap(usageParts, indent: DisplayWidth.of(head)).dropFirst(DisplayWidth.of(head)) + "\n"
         s += wrap(HelpText.commandLineIntro(), indent: 0)
         s += "\n" + HelpText.argumentsHeading() + "\n"

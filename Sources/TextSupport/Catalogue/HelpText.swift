@@ -190,8 +190,8 @@ public enum HelpText: CatalogueMessage {
             ("OVERVIEW: A query shell for investment-attraction project ledgers.",
              "概述：招商引资项目台账的查询工具。")
         case .usageHeading:
-            ("USAGE:",
-             "用法：")
+            ("USAGE: {1}",
+             "用法：{1}")
         case .argumentsHeading:
             ("ARGUMENTS:",
              "参数：")
