@@ -28,7 +28,7 @@ public enum Dataset {
         }
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw LoadError(file: path, message: "no such file or folder")
+            throw LoadError(file: path, message: StorageMessage.noSuchFile())
         }
         if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path, cache: cache) }
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
@@ -48,7 +48,7 @@ public enum Dataset {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
             guard tables.count == 1 else {
-                throw LoadError(file: path, message: "holds \(tables.count) tables, so they keep their names; .attach \(path) as NAME opens them as NAME.TABLE")
+                throw LoadError(file: path, message: StorageMessage.snapshotKeepsNames(tables.count, path))
             }
             return [tables[0].renamed(tableName)]
         }
@@ -72,7 +72,7 @@ public enum Dataset {
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         if let schemaFile {
-            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: "cannot read it") }
+            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: StorageMessage.cannotReadIt()) }
             let named = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
             guard let key = [name, stem(of: path)].first(where: { named.columns(of: $0) != nil }) else {
                 throw LoadError(file: schemaFile, message: "declares no table '\(name)'\(name == stem(of: path) ? "" : " or '\(stem(of: path))'"); its tables: \(named.tables.keys.sorted().joined(separator: ", "))")
@@ -113,10 +113,10 @@ public enum Dataset {
                 throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv in \(folder)\(hint)")
             }
         }
-        if files.isEmpty { throw LoadError(file: folder, message: "no .csv or .tsv files in this folder") }
+        if files.isEmpty { throw LoadError(file: folder, message: StorageMessage.noCSVFiles()) }
         for (k, file) in files.enumerated() {
             if let other = files[..<k].first(where: { stem(of: $0).lowercased() == stem(of: file).lowercased() }) {
-                throw LoadError(file: folder, message: "\(other) and \(file) would both be table '\(stem(of: file))'; rename one")
+                throw LoadError(file: folder, message: StorageMessage.sameTableName(other, file, stem(of: file)))
             }
         }
         // Tables whose categories take their order from another table load after it; the
@@ -153,14 +153,14 @@ public enum Dataset {
         let path = folder.hasSuffix("/") ? folder + "schema.toml" : folder + "/schema.toml"
         guard let bytes = readWholeFile(path) else { return nil }
         guard firstInvalidUTF8(bytes, bytes.count) == nil || bytes.isEmpty else {
-            throw LoadError(file: path, message: "schema.toml must be UTF-8")
+            throw LoadError(file: path, message: StorageMessage.schemaNotUTF8())
         }
         return try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     static func listCSVFiles(_ folder: String) throws(LoadError) -> [String] {
         guard let entries = directoryEntries(folder) else {
-            throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
+            throw LoadError(file: folder, message: StorageMessage.cannotList(String(cString: strerror(errno))))
         }
         let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv")) && !$0.hasPrefix(".") }
         // Code point order, so the table order does not depend on the file system.

@@ -16,7 +16,7 @@ public enum ShellMessage: CatalogueMessage {
     case openedFromCache, noCacheToClear, deletedCache, opened, openedExample, noDataOpen
     case bannerHelp, unexpectedArgument, unknownOption, unknownOptionDidYouMean, missingValue, optionTakesNoValue
     case usageErrorHelp, usageErrorUsage, unknownFormat, unknownLanguage, badMemoryLimit, badSet
-    case badAttach, badEncoding
+    case badAttach, badEncoding, oneField, fields
 
     public var texts: (english: String, chinese: String) {
         switch self {
@@ -303,6 +303,12 @@ public enum ShellMessage: CatalogueMessage {
         case .badEncoding:
             ("--encoding takes utf-8 or gb18030, not '{1}'",
              "--encoding 的取值应为 utf-8 或 gb18030，而不是 '{1}'")
+        case .oneField:
+            ("{1} field",
+             "{1} 个字段")
+        case .fields:
+            ("{1} fields",
+             "{1} 个字段")
         }
     }
 }
