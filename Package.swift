@@ -47,7 +47,8 @@ let package = Package(
         .target(name: "CTerminal", dependencies: ["CLibEdit"]),
         // C loops the store and the engine share: the snapshot checksum, substring search.
         .target(name: "CKernels"),
-        // Text helpers every layer uses: display width, "did you mean", line and column of an offset.
+        // Text helpers every layer uses: display width, "did you mean", line and column of an offset,
+        // and the message catalogue (every message in English and Chinese) with the language switch.
         .target(name: "TextSupport"),
         .target(
             name: "Storage",

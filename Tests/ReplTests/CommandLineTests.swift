@@ -30,6 +30,9 @@ struct Projq {
         var env = ProcessInfo.processInfo.environment
         env["XDG_CACHE_HOME"] = testCache
         env["PROJQ_NO_CACHE"] = nil
+        // English unless a test asks for another language: the runner's own locale must not
+        // change what projq says.
+        for name in ["LANG", "LC_ALL", "LC_MESSAGES"] { env[name] = nil }
         for (name, value) in environment { env[name] = value }
         p.environment = env
         p.executableURL = URL(fileURLWithPath: launcher.first ?? binary)

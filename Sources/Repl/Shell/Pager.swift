@@ -56,7 +56,7 @@ enum Pager {
         close(fds[0])
         guard started == 0 else {
             close(fds[1])
-            return "cannot start the pager '\(words.joined(separator: " "))': \(String(cString: strerror(started))) (PAGER names another; .pager off prints tables directly)"
+            return ShellMessage.pagerCannotStart(words.joined(separator: " "), String(cString: strerror(started)))
         }
         // Quitting the pager before the end closes the pipe: the write stops there (EPIPE)
         // instead of a SIGPIPE ending projq.

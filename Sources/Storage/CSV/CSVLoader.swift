@@ -42,7 +42,7 @@ public enum CSVLoader {
         let reader = try BlockReader(path: path, blockSize: blockSize, digest: digest)
         // A load takes about the file's size in columns, plus its blocks' buffers and indexes:
         // refused before it starts when that cannot fit, not a crash halfway.
-        if let refusal = MemoryLimit.refusal(reader.fileSize + reader.fileSize / 4 + Swift.min(reader.fileSize, 4 << 20), for: "loading it (\(MemoryLimit.describe(reader.fileSize)))") {
+        if let refusal = MemoryLimit.refusal(reader.fileSize + reader.fileSize / 4 + Swift.min(reader.fileSize, 4 << 20), for: StorageMessage.loadingIt(MemoryLimit.describe(reader.fileSize))) {
             throw LoadError(file: path, message: refusal)
         }
 

@@ -30,7 +30,7 @@ public enum Dataset {
         }
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw LoadError(file: path, message: "no such file or folder")
+            throw LoadError(file: path, message: StorageMessage.noSuchFile())
         }
         if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path, cache: cache) }
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
@@ -56,7 +56,7 @@ public enum Dataset {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
             guard tables.count == 1 else {
-                throw LoadError(file: path, message: "holds \(tables.count) tables, so they keep their names; .attach \(path) as NAME opens them as NAME.TABLE")
+                throw LoadError(file: path, message: StorageMessage.snapshotKeepsNames(tables.count, path))
             }
             return [tables[0].renamed(tableName)]
         }
@@ -80,7 +80,7 @@ public enum Dataset {
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         if let schemaFile {
-            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: "cannot read it") }
+            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: StorageMessage.cannotReadIt()) }
             let named = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
             guard let key = [name, stem(of: path)].first(where: { named.columns(of: $0) != nil }) else {
                 throw LoadError(file: schemaFile, message: "declares no table '\(name)'\(name == stem(of: path) ? "" : " or '\(stem(of: path))'"); its tables: \(named.tables.keys.sorted().joined(separator: ", "))")
@@ -141,11 +141,11 @@ public enum Dataset {
                 throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv or sheet \(declared) in \(folder)\(hint)")
             }
         }
-        if files.isEmpty { throw LoadError(file: folder, message: "no .csv, .tsv, .xlsx or .xls files in this folder") }
+        if files.isEmpty { throw LoadError(file: folder, message: StorageMessage.noCSVFiles()) }
         for (k, source) in sources.enumerated() {
             if let other = sources[..<k].first(where: { $0.name.lowercased() == source.name.lowercased() }) {
                 let what = { (t: FolderTable) in t.sheet == nil ? t.file : "\(t.file) sheet \(workbooks[t.file]!.sheetNames[t.sheet!])" }
-                throw LoadError(file: folder, message: "\(what(other)) and \(what(source)) would both be table '\(source.name)'; rename one")
+                throw LoadError(file: folder, message: StorageMessage.sameTableName(what(other), what(source), source.name))
             }
         }
         // Tables whose categories take their order from another table load after it; the
@@ -185,14 +185,14 @@ public enum Dataset {
         let path = folder.hasSuffix("/") ? folder + "schema.toml" : folder + "/schema.toml"
         guard let bytes = readWholeFile(path) else { return nil }
         guard firstInvalidUTF8(bytes, bytes.count) == nil || bytes.isEmpty else {
-            throw LoadError(file: path, message: "schema.toml must be UTF-8")
+            throw LoadError(file: path, message: StorageMessage.schemaNotUTF8())
         }
         return try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     static func listTableFiles(_ folder: String) throws(LoadError) -> [String] {
         guard let entries = directoryEntries(folder) else {
-            throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
+            throw LoadError(file: folder, message: StorageMessage.cannotList(String(cString: strerror(errno))))
         }
         // Excel's lock file beside an open workbook (~$台账.xlsx) is no workbook.
         let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") || Workbook.isWorkbookName($0))
