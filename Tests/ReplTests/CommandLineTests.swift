@@ -413,6 +413,19 @@ struct BatchModeTests {
         #expect(set.stderr == "error: --set takes NAME=VALUE, not '=3'\n")
     }
 
+    @Test("start-up loads neither libzip nor libxlsxwriter (nor the libcrypto they bring): the first workbook read or written does")
+    func librariesLoadedOnFirstUse() throws {
+        // LD_DEBUG=files makes the dynamic loader say each library it opens, on standard error.
+        let plain = try Projq.run(["examples/county", "-c", "projects count"], environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0)
+        for library in ["libzip", "libxlsxwriter", "libcrypto"] { #expect(!plain.stderr.contains("file=\(library)"), "\(library)") }
+        let workbook = try Projq.run(["examples/county-zh.xlsx", "-c", "项目 count"], environment: ["LD_DEBUG": "files"])
+        #expect(workbook.status == 0)
+        #expect(workbook.stdout == "count\n600\n")
+        #expect(workbook.stderr.contains("file=libzip.so.4"))
+        #expect(!workbook.stderr.contains("file=libxlsxwriter"))
+    }
+
     @Test("--help prints the help on standard output and exits 0")
     func help() throws {
         let r = try Projq.run(["examples/county", "--help"])
