@@ -33,7 +33,7 @@ enum CacheListing {
 
     /// Bytes in decimal units, one decimal: `118.4 MB`.
     static func size(_ bytes: Int) -> String {
-        if bytes < 1000 { return "\(bytes) bytes" }
+        if bytes < 1000 { return ShellMessage.byteCount(bytes) }
         var value = Double(bytes)
         for unit in ["KB", "MB", "GB", "TB"] {
             value /= 1000
@@ -42,6 +42,6 @@ enum CacheListing {
                 return "\(tenths / 10).\(tenths % 10) \(unit)"
             }
         }
-        return "\(bytes) bytes"
+        return ShellMessage.byteCount(bytes)
     }
 }

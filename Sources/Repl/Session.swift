@@ -532,7 +532,7 @@ public final class Session {
             // The language of messages, help and footers, for the whole run (like --lang).
             guard !args.isEmpty else { return .output(ShellMessage.languageIs(Language.current.rawValue) + "\n") }
             guard args.count == 1, let language = Language(name: args[0]) else { return usage() }
-            Language.processWide = language
+            Language.choose(language)
             return .output("")
         case "quit", "exit":
             return .quit

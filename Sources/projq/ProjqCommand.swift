@@ -15,8 +15,8 @@ enum ProjqCommand {
         // The language first, so that even a usage error speaks it: `--lang` (looked for before
         // the command line is read, which may fail), else the locale.
         let arguments = Array(CommandLine.arguments.dropFirst())
-        Language.processWide = CommandLineOptions.languageArgument(arguments).flatMap(Language.init(name:))
-            ?? Language.fromLocale(lcAll: environment("LC_ALL"), lcMessages: environment("LC_MESSAGES"), lang: environment("LANG"))
+        Language.choose(CommandLineOptions.languageArgument(arguments).flatMap(Language.init(name:))
+            ?? Language.fromLocale(lcAll: environment("LC_ALL"), lcMessages: environment("LC_MESSAGES"), lang: environment("LANG")))
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(arguments)

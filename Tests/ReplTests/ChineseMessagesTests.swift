@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Storage
 import Query
@@ -108,5 +109,64 @@ struct ChineseMessagesTests {
         #expect(text.hasPrefix("1:33: 错误：未知的列 'stag'"))
         guard case .statementError(let english) = session.execute("projects count by sector across stag") else { return }
         #expect(english.hasPrefix("1:33: error: unknown column 'stag'"))
+    }
+
+    // MARK: Loading and files: the location as in English, the message in Chinese
+
+    @Test("a damaged snapshot is refused in Chinese, after its path")
+    func damagedSnapshot() throws {
+        let folder = try FaultTests.scratchFolder("zh-snapshot")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let snapshot = folder + "/s.projqdb"
+        #expect(try Projq.run(["examples/county", "-c", ".save \(snapshot)"]).status == 0)
+        // One byte of the header's flags changed: the header's checksum no longer matches.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        bytes[12] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: snapshot))
+        let r = try Projq.run([snapshot, "-c", "projects count"], environment: Self.chinese)
+        #expect(r.status == 2)
+        #expect(r.stderr == "错误：\(snapshot): 不是有效的快照：文件头校验和不符（文件头已损坏）\n")
+        try bytes.prefix(20).write(to: URL(fileURLWithPath: snapshot))
+        let short = try Projq.run([snapshot, "-c", "projects count"], environment: Self.chinese)
+        #expect(short.stderr == "错误：\(snapshot): 不是有效的快照：文件头不完整（仅 20 字节）\n")
+    }
+
+    @Test("a schema.toml error is in Chinese at its FILE:LINE:COLUMN, the names quoted as written")
+    func schemaError() throws {
+        let folder = try FaultTests.scratchFolder("zh-schema")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "编号,投资额\n1,2.5\n".write(toFile: folder + "/项目.csv", atomically: true, encoding: .utf8)
+        try "[\"项目\".columns]\n\"投资额\" = \"moeny\"\n".write(toFile: folder + "/schema.toml", atomically: true, encoding: .utf8)
+        let r = try Projq.run([folder, "-c", "项目 count"], environment: Self.chinese)
+        #expect(r.status == 2)
+        #expect(r.stderr == "错误：\(folder)/schema.toml:2:1: 列 '投资额' 的类型 'moeny' 未知；是否应为 'money'？（可用类型：int, decimal, float, percent, money, text, category, date, timestamp, bool）\n")
+        try "[\"项目\".columns]\n\"投资额\" = { type = \"money\", unit = \"万元\" \n".write(toFile: folder + "/schema.toml", atomically: true, encoding: .utf8)
+        let syntax = try Projq.run([folder, "-c", "项目 count"], environment: Self.chinese)
+        #expect(syntax.stderr == "错误：\(folder)/schema.toml:2:39: schema 语法错误：应为始于 2:9 的内联表中的 ',' 或 '}'，却遇到行尾：内联表须写在一行内\n")
+    }
+
+    @Test("a CSV cell that does not fit its column is named in Chinese at its FILE:LINE:COLUMN")
+    func cellError() throws {
+        let folder = try FaultTests.scratchFolder("zh-cell")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "编号,签约日期\n1,2015-03-01\n2,三月\n".write(toFile: folder + "/项目.csv", atomically: true, encoding: .utf8)
+        try "[\"项目\".columns]\n\"签约日期\" = \"date\"\n".write(toFile: folder + "/schema.toml", atomically: true, encoding: .utf8)
+        let r = try Projq.run([folder, "--no-cache", "-c", "项目 count"], environment: Self.chinese)
+        #expect(r.status == 2)
+        #expect(r.stderr == "错误：\(folder)/项目.csv:3:3: 列 '签约日期' 中的 '三月' 不是日期（2015-03-01、2015/3/1 或 2015年3月1日）（schema.toml 声明为 date）\n")
+    }
+
+    @Test("a snapshot truncated while projq reads it: the message written from C is in Chinese too")
+    func truncatedWhileOpen() throws {
+        let folder = try FaultTests.scratchFolder("zh-truncated")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let snapshot = folder + "/s.projqdb"
+        #expect(try Projq.run(["examples/county", "-c", ".save \(snapshot)"]).status == 0)
+        let r = try Projq.run([], environment: Self.chinese, launcher: ["/bin/bash", "-c", """
+            (echo 'projects count'; sleep 1; echo 'projects where name contains "x" count') | "$0" \(snapshot) --format csv &
+            sleep 0.5; truncate -s 4096 \(snapshot); wait $!
+            """])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasSuffix("错误：\(snapshot)：projq 读取该快照时，它被其他程序截断或覆盖；projq 已停止。请重新打开（projq 保存快照时一步替换整个文件，从不原地修改）。\n"))
     }
 }

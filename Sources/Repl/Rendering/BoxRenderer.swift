@@ -25,7 +25,7 @@ public struct BoxRenderer {
     /// `roles`: what each row is, when `total` added rows; a rule sets the totals apart.
     public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let columns = table.columns
-        if columns.isEmpty { return "(no columns)\n" }
+        if columns.isEmpty { return ShellMessage.noColumns() + "\n" }
         let headers = columns.map(Self.header)
         let rightAligned = columns.map { $0.type.isNumeric }
         // The rows to show: all, or the first and last halves.

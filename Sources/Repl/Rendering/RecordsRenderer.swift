@@ -18,7 +18,7 @@ public struct RecordsRenderer {
 
     public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let columns = table.columns
-        if columns.isEmpty { return "(no columns)\n" }
+        if columns.isEmpty { return ShellMessage.noColumns() + "\n" }
         let names = columns.map(BoxRenderer.header)
         let nameWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
         // The value's room on a line; at least a few columns, however narrow the terminal.

@@ -39,7 +39,7 @@ enum Pager {
     static func show(_ text: String) -> String? {
         let words = command
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return "cannot start the pager: \(String(cString: strerror(errno)))" }
+        guard pipe(&fds) == 0 else { return ShellMessage.pagerNoPipe(String(cString: strerror(errno))) }
         // The pager reads the pipe as its standard input; our end of it is not inherited.
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()

@@ -51,7 +51,7 @@ public enum Dataset {
         if !StreamCopy.isStream(path), exists(path), !SnapshotReader.isSnapshot(path: path), isWorkbook(path) {
             return try loadWorkbookTables(path, sheet: sheet, as: tableName, schemaOf: catalog, schemaFile: schemaFile)
         }
-        if sheet != nil { throw LoadError(file: path, message: "sheet names a sheet of a workbook (.xlsx or .xls); this is not one") }
+        if sheet != nil { throw LoadError(file: path, message: DataMessage.sheetNotWorkbook()) }
         if !StreamCopy.isStream(path), exists(path), SnapshotReader.isSnapshot(path: path) {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
@@ -83,7 +83,7 @@ public enum Dataset {
             guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: StorageMessage.cannotReadIt()) }
             let named = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
             guard let key = [name, stem(of: path)].first(where: { named.columns(of: $0) != nil }) else {
-                throw LoadError(file: schemaFile, message: "declares no table '\(name)'\(name == stem(of: path) ? "" : " or '\(stem(of: path))'"); its tables: \(named.tables.keys.sorted().joined(separator: ", "))")
+                throw LoadError(file: schemaFile, message: SchemaMessage.declaresNoTable(name, name == stem(of: path) ? "" : SchemaMessage.orStem(stem(of: path)), named.tables.keys.sorted().joined(separator: ", ")))
             }
             let declarations = try named.resolvingOrders(named.columns(of: key)) { t in catalog?.table(named: t) }
             return try load(path, name: name, declarations: declarations, nullMarkers: named.nullMarkers(of: key), schema: named, cache: cache)
@@ -137,8 +137,8 @@ public enum Dataset {
         }
         if let schema {
             for declared in schema.tables.keys.sorted() where !sources.contains(where: { $0.name.lowercased() == declared.lowercased() }) {
-                let hint = closestName(to: declared, among: sources.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv or sheet \(declared) in \(folder)\(hint)")
+                let hint = closestName(to: declared, among: sources.map(\.name)).map { SchemaMessage.didYouMean($0) } ?? ""
+                throw schema.error(table: declared, column: nil, SchemaMessage.declaresMissingTable(declared, folder, hint))
             }
         }
         if files.isEmpty { throw LoadError(file: folder, message: StorageMessage.noCSVFiles()) }

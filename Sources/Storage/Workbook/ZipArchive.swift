@@ -1,3 +1,4 @@
+import TextSupport
 import CZip
 
 /// An .xlsx package opened with libzip: its parts read whole (the small ones: workbook, styles,
@@ -14,7 +15,7 @@ final class ZipArchive {
             zip_error_init_with_code(&error, code)
             defer { zip_error_fini(&error) }
             let why = String(cString: zip_error_strerror(&error))
-            throw WorkbookError("not a readable .xlsx workbook (its zip archive: \(why))")
+            throw WorkbookError(DataMessage.zipUnreadable(why))
         }
         archive = a
     }
@@ -30,7 +31,7 @@ final class ZipArchive {
         guard contains(name) else { return nil }
         var bytes: [UInt8] = []
         try stream(name) { (chunk) throws(WorkbookError) in
-            if bytes.count + chunk.count > limit { throw WorkbookError("\(name) is larger than \(limit >> 20) MiB") }
+            if bytes.count + chunk.count > limit { throw WorkbookError(DataMessage.partTooLarge(name, limit >> 20)) }
             bytes.append(contentsOf: chunk)
         }
         return bytes
@@ -39,7 +40,7 @@ final class ZipArchive {
     /// Streams entry `name` through `body` in chunks of up to 1 MiB, decompressed.
     func stream(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(WorkbookError) -> Void) throws(WorkbookError) {
         guard let file = zip_fopen(archive, name, 0) else {
-            throw WorkbookError("cannot read part \(name) of the workbook: \(String(cString: zip_strerror(archive)))")
+            throw WorkbookError(DataMessage.cannotReadPart(name, String(cString: zip_strerror(archive))))
         }
         defer { zip_fclose(file) }
         let size = 1 << 20
@@ -48,7 +49,7 @@ final class ZipArchive {
         while true {
             let n = zip_fread(file, buffer, zip_uint64_t(size))
             if n < 0 {
-                throw WorkbookError("part \(name) of the workbook is damaged: \(String(cString: zip_file_strerror(file)))")
+                throw WorkbookError(DataMessage.partDamaged(name, String(cString: zip_file_strerror(file))))
             }
             if n == 0 { break }
             try body(UnsafeBufferPointer(start: buffer, count: Int(n)))

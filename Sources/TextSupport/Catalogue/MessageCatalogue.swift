@@ -6,6 +6,7 @@ public enum MessageCatalogue {
         func list<M: CatalogueMessage>(_ type: M.Type) -> [(name: String, english: String, chinese: String)] {
             M.allCases.map { ("\(M.self).\($0)", $0.texts.english, $0.texts.chinese) }
         }
-        return list(QueryMessage.self) + list(StorageMessage.self) + list(ShellMessage.self) + list(HelpText.self)
+        return list(QueryMessage.self) + list(StorageMessage.self) + list(SnapshotMessage.self) + list(SchemaMessage.self)
+            + list(DataMessage.self) + list(ShellMessage.self) + list(HelpText.self)
     }
 }

@@ -18,6 +18,7 @@ public enum ShellMessage: CatalogueMessage {
     case usageErrorHelp, usageErrorUsage, unknownFormat, unknownLanguage, badMemoryLimit, badSet
     case badAttach, badEncoding, oneField, fields
     case moreRowsShort, notShown, recordSubtotal, recordTotal, pagerIs, pagerCannotStart
+    case noColumns, byteCount, pagerNoPipe, xlsxCannotStart, xlsxCannotAddSheet
 
     public var texts: (english: String, chinese: String) {
         switch self {
@@ -92,6 +93,21 @@ public enum ShellMessage: CatalogueMessage {
         case .pagerIs:
             ("pager {1} ({2})",
              "分页 {1}（{2}）")
+        case .noColumns:
+            ("(no columns)",
+             "（没有列）")
+        case .byteCount:
+            ("{1} bytes",
+             "{1} 字节")
+        case .pagerNoPipe:
+            ("cannot start the pager: {1}",
+             "无法启动分页程序：{1}")
+        case .xlsxCannotStart:
+            ("libxlsxwriter could not start a workbook",
+             "libxlsxwriter 无法新建工作簿")
+        case .xlsxCannotAddSheet:
+            ("libxlsxwriter could not add sheet {1}",
+             "libxlsxwriter 无法添加工作表 {1}")
         case .pagerCannotStart:
             ("cannot start the pager '{1}': {2} (PAGER names another; .pager off prints tables directly)",
              "无法启动分页程序 '{1}'：{2}（可用 PAGER 指定其他程序；.pager off 直接显示表格）")
