@@ -29,7 +29,6 @@ let package = Package(
         // a format (OOXML parts, zip, shared strings, chart XML) that is no hot path.
         .systemLibrary(
             name: "CXLSXWriter",
-            pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         // Workbooks the office keeps its ledger in (issue 13), each format through the Debian
@@ -40,7 +39,11 @@ let package = Package(
         // relationships), a SAX parser that needs no tree — a sheet's own XML, the hot path, is
         // read by Storage/Workbook/SheetScanner instead; FreeXL (libfreexl-dev) for legacy .xls
         // (BIFF8 in a compound file), the only packaged C reader of it.
-        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CZip", providers: [.apt(["libzip-dev"])]),
+        // libzip and libxlsxwriter (their headers from the -dev packages) are not linked: each
+        // brings OpenSSL's libcrypto, whose loading cost every run 2-3 ms at start-up. Their
+        // functions are defined in CLazyLibraries, which loads the library on first use.
+        .target(name: "CLazyLibraries", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
         .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // The terminal's C side, for the shell only: non-variadic wrappers for libedit's variadic
@@ -48,14 +51,15 @@ let package = Package(
         .target(name: "CTerminal", dependencies: ["CLibEdit"]),
         // C loops the store and the engine share: the snapshot checksum, substring search.
         .target(name: "CKernels"),
-        // Text helpers every layer uses: display width, "did you mean", line and column of an offset.
+        // Text helpers every layer uses: display width, "did you mean", line and column of an offset,
+        // and the message catalogue (every message in English and Chinese) with the language switch.
         .target(name: "TextSupport"),
         .target(
             name: "Storage",
-            dependencies: ["CKernels", "TextSupport", "CZip", "CExpat", "CFreeXL"]
+            dependencies: ["CKernels", "TextSupport", "CZip", "CExpat", "CFreeXL", "CLazyLibraries"]
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
-        .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit", "CXLSXWriter"]),
+        .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit", "CXLSXWriter", "CLazyLibraries"]),
         .executableTarget(
             name: "projq",
             dependencies: ["Repl", "Storage", "TextSupport"]

@@ -130,10 +130,17 @@ static void on_sigbus(int signo, siginfo_t *info, void *context) {
     const char *at = (const char *)info->si_addr;
     for (int i = 0; i < MAPPING_SLOTS; i++) {
         if (mapping_used[i] == 1 && at >= mappings[i].base && at < mappings[i].base + mappings[i].length) {
-            projq_stderr_write("\nerror: ");
-            projq_stderr_write(mappings[i].path);
-            projq_stderr_write(": the snapshot was truncated or overwritten by another program while projq was reading it; "
-                      "projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n");
+            if (projq_is_chinese()) {
+                projq_stderr_write("\n错误：");
+                projq_stderr_write(mappings[i].path);
+                projq_stderr_write("：projq 读取该快照时，它被其他程序截断或覆盖；projq 已停止。"
+                          "请重新打开（projq 保存快照时一步替换整个文件，从不原地修改）。\n");
+            } else {
+                projq_stderr_write("\nerror: ");
+                projq_stderr_write(mappings[i].path);
+                projq_stderr_write(": the snapshot was truncated or overwritten by another program while projq was reading it; "
+                          "projq stopped. Open it again (a snapshot that projq saves is replaced in one step, never changed in place).\n");
+            }
             _exit(2);
         }
     }

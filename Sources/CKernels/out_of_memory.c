@@ -18,6 +18,14 @@
 static char activity[2][256];
 static atomic_int current = -1;
 
+/* The language of the messages written from C, set from Swift where the language is chosen:
+   a signal handler cannot ask Swift for a catalogue entry, so the two texts are side by side here. */
+static atomic_int chinese = 0;
+
+void projq_set_chinese(int on) { atomic_store(&chinese, on != 0); }
+
+int projq_is_chinese(void) { return atomic_load(&chinese); }
+
 void projq_set_activity(const char *what) {
     if (what == NULL) { atomic_store(&current, -1); return; }
     /* Two buffers: the one not being read is written, then published. */
@@ -28,21 +36,31 @@ void projq_set_activity(const char *what) {
 }
 
 static void say_stopped(const char *detail) {
-    projq_stderr_write("error: out of memory");
     int at = atomic_load(&current);
+    if (projq_is_chinese()) {
+        projq_stderr_write("错误：");
+        if (at >= 0) { projq_stderr_write("执行 "); projq_stderr_write(activity[at]); projq_stderr_write(" 时"); }
+        projq_stderr_write("内存不足");
+        projq_stderr_write(detail);
+        projq_stderr_write("；projq 已停止。请减少所需（where、limit），或放宽上限（--memory-limit、ulimit -v）。\n");
+        return;
+    }
+    projq_stderr_write("error: out of memory");
     if (at >= 0) { projq_stderr_write(" while running "); projq_stderr_write(activity[at]); }
     projq_stderr_write(detail);
     projq_stderr_write("; projq stopped. Ask for less (where, limit), or allow more (--memory-limit, ulimit -v).\n");
 }
 
 void projq_out_of_memory(size_t bytes) {
-    char detail[64] = ": a buffer of ";
+    int zh = projq_is_chinese();
+    char detail[96];
+    strcpy(detail, zh ? "：无法分配 " : ": a buffer of ");
     char digits[24];
     size_t mb = bytes >> 20, i = sizeof digits - 1;
     digits[i] = 0;
     do { digits[--i] = (char)('0' + mb % 10); mb /= 10; } while (mb > 0 && i > 0);
     strcat(detail, digits + i);
-    strcat(detail, " MB could not be had");
+    strcat(detail, zh ? " MB 的缓冲区" : " MB could not be had");
     say_stopped(detail);
     _exit(2);
 }

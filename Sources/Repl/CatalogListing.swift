@@ -14,18 +14,19 @@ public enum CatalogListing {
     }
 
     public static func describe(_ table: Table) -> String {
-        var out = "\(table.name): \(table.rowCount) row\(table.rowCount == 1 ? "" : "s"), \(table.columns.count) columns\n"
+        var out = "\(table.name): " + ShellMessage.rowsAndColumns(ShellMessage.count(table.rowCount, one: .oneRow, other: .rows), table.columns.count) + "\n"
         let nameWidth = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
         let types = table.columns.map { typeLabel($0) }
         let typeWidth = types.map { DisplayWidth.of($0) }.max() ?? 0
         for (column, type) in zip(table.columns, types) {
             var line = "  " + padded(column.name, nameWidth) + "  " + padded(type, typeWidth)
             var notes: [String] = []
-            if column.nullCount > 0 { notes.append("\(column.nullCount) null\(column.nullCount == 1 ? "" : "s")\(markerNote(column))") }
+            if column.nullCount > 0 { notes.append(ShellMessage.count(column.nullCount, one: .oneNull, other: .nulls) + markerNote(column)) }
             if let d = column.dictionary, column.type.isCategory {
                 let values = d.allValues
                 let shown = values.prefix(8).joined(separator: ", ")
-                notes.append("\(values.count) value\(values.count == 1 ? "" : "s")\(d.isOrdered ? " in order" : ""): \(shown)\(values.count > 8 ? ", …" : "")")
+                notes.append(ShellMessage.count(values.count, one: d.isOrdered ? .oneValueInOrder : .oneValue, other: d.isOrdered ? .valuesInOrder : .values)
+                             + ShellMessage.colon() + shown + (values.count > 8 ? ", …" : ""))
             }
             if !notes.isEmpty { line += "  " + notes.joined(separator: "; ") }
             while line.hasSuffix(" ") { line.removeLast() }
@@ -37,11 +38,13 @@ public enum CatalogListing {
     /// `.schema`: each column's type (with unit or order), null count and distinct count, and a
     /// category's values (all of them, in order for an ordered one).
     public static func schema(_ table: Table) -> String {
-        var out = "\(table.name): \(table.rowCount) row\(table.rowCount == 1 ? "" : "s")\n"
-        let nameWidth = max(6, table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0)
+        var out = "\(table.name): " + ShellMessage.count(table.rowCount, one: .oneRow, other: .rows) + "\n"
+        let header = ShellMessage.schemaHeader().split(separator: "|").map(String.init)
+        let nameWidth = max(DisplayWidth.of(header[0]), table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0)
         let types = table.columns.map { typeLabel($0) }
-        let typeWidth = max(4, types.map { DisplayWidth.of($0) }.max() ?? 0)
-        out += "  " + padded("column", nameWidth) + "  " + padded("type", typeWidth) + "  nulls  distinct\n"
+        let typeWidth = max(DisplayWidth.of(header[1]), types.map { DisplayWidth.of($0) }.max() ?? 0)
+        out += "  " + padded(header[0], nameWidth) + "  " + padded(header[1], typeWidth)
+            + "  " + rightAligned(header[2], 5) + "  " + rightAligned(header[3], 8) + "\n"
         for (column, type) in zip(table.columns, types) {
             // Counting distinct values reads every row: a snapshot's blocks are checked first.
             let checked: String?
@@ -56,12 +59,12 @@ public enum CatalogListing {
             }
             out += line + "\n"
             if !column.nullMarkers.isEmpty {
-                out += "  " + String(repeating: " ", count: nameWidth + 2) + "null markers: "
+                out += "  " + String(repeating: " ", count: nameWidth + 2) + ShellMessage.nullMarkers()
                     + column.nullMarkers.map { "\($0.marker) ×\($0.count)" }.joined(separator: ", ") + "\n"
             }
             if column.roundedCells > 0, let s = column.type.scale {
                 out += "  " + String(repeating: " ", count: nameWidth + 2)
-                    + "rounded: \(column.roundedCells) cell\(column.roundedCells == 1 ? "" : "s") to \(s) digit\(s == 1 ? "" : "s") after the point (schema scale = \(s), half away from zero)\n"
+                    + ShellMessage.rounded(ShellMessage.count(column.roundedCells, one: .oneCell, other: .cells), ShellMessage.count(s, one: .oneDigit, other: .digits), s) + "\n"
             }
             if let checked { out += "  ! " + checked + "\n" }
         }
@@ -93,5 +96,9 @@ public enum CatalogListing {
 
     static func padded(_ s: String, _ width: Int) -> String {
         s + String(repeating: " ", count: max(0, width - DisplayWidth.of(s)))
+    }
+
+    static func rightAligned(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s
     }
 }

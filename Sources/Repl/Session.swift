@@ -134,39 +134,46 @@ public final class Session {
     public struct Command: Sendable {
         public var name: String
         public var usage: String
-        public var help: String
+        /// The line `.help` gives it.
+        public var summary: HelpText
+        /// What `.help NAME` says of it: how it behaves, and an example.
+        public var detail: HelpText
         /// Whether its argument is a file name (for completion).
         public var takesFile: Bool
+
+        /// The summary in the current language.
+        public var help: String { summary() }
     }
 
     public static let commands: [Command] = [
-        Command(name: "help", usage: ".help [COMMAND]", help: "list the dot-commands, or explain one", takesFile: false),
-        Command(name: "tables", usage: ".tables", help: "list the tables with their row counts", takesFile: false),
-        Command(name: "schema", usage: ".schema [TABLE]", help: "columns: types, units, null counts, distinct counts, category orders", takesFile: false),
-        Command(name: "open", usage: ".open PATH", help: "open a dataset folder, a CSV file or a snapshot, replacing the catalog", takesFile: true),
-        Command(name: "load", usage: ".load FILE [sheet SHEET] [as NAME] [schema TOML]", help: "add a CSV file as a table (named after the file, or NAME; typed by its schema entry), a workbook's sheets (or SHEET), or a snapshot's tables", takesFile: true),
-        Command(name: "attach", usage: ".attach PATH as NAME", help: "open another dataset or snapshot beside this one; its tables are NAME.TABLE", takesFile: true),
-        Command(name: "detach", usage: ".detach NAME", help: "close an attached dataset", takesFile: false),
-        Command(name: "save", usage: ".save FILE", help: "save the catalog as a snapshot (atomic: the old file survives a failure)", takesFile: true),
-        Command(name: "cache", usage: ".cache [clear]", help: "where the cached copies of CSV tables are and their size, or delete them all", takesFile: false),
-        Command(name: "mode", usage: ".mode box|records|csv|tsv|json|markdown [bom]", help: "how results are written (csv bom: with a byte-order mark, for Excel)", takesFile: false),
-        Command(name: "output", usage: ".output [FILE]", help: "write results to FILE (every row), or back to the screen", takesFile: true),
-        Command(name: "timer", usage: ".timer on|off", help: "show each query's run time", takesFile: false),
-        Command(name: "report", usage: ".report FILE | .report end", help: "start a report (.html or .md): results and directives go into it until .report end writes it", takesFile: true),
-        Command(name: "title", usage: ".title TEXT", help: "the report's title ($NAME and {QUERY} of one value replaced)", takesFile: false),
-        Command(name: "heading", usage: ".heading TEXT", help: "a heading; it captions the table after it", takesFile: false),
-        Command(name: "subheading", usage: ".subheading TEXT", help: "a heading of the second level", takesFile: false),
-        Command(name: "text", usage: ".text TEXT", help: "a paragraph, like: .text 截至$date，签约项目{项目 where 阶段 >= 签约 count}个", takesFile: false),
-        Command(name: "chart", usage: ".chart bar|column|line|pie|funnel [X] Y[, Y2]", help: "draw the next result: bars in the terminal and markdown, an SVG chart in an HTML report", takesFile: false),
-        Command(name: "pagebreak", usage: ".pagebreak", help: "start a new page in the printed report", takesFile: false),
-        Command(name: "print", usage: ".print TEXT", help: "write TEXT where results go ($NAME replaced by its value): a heading in a script", takesFile: false),
-        Command(name: "strict", usage: ".strict on|off", help: "stop a statement with an error where it would only note a value its column never holds", takesFile: false),
-        Command(name: "pager", usage: ".pager [on|off]", help: "page results taller than the terminal through $PAGER or less", takesFile: false),
-        Command(name: "echo", usage: ".echo on|off", help: "write a script's statements and comments before their results", takesFile: false),
-        Command(name: "explain", usage: ".explain QUERY", help: "run QUERY and show its steps: the path each took and why, rows in and out, milliseconds", takesFile: false),
-        Command(name: "read", usage: ".read FILE", help: "run the statements of a script file", takesFile: true),
-        Command(name: "set", usage: ".set NAME VALUE", help: "define $NAME for the statements that follow (one literal: number, date, word or text)", takesFile: false),
-        Command(name: "quit", usage: ".quit", help: "leave projq", takesFile: false),
+        Command(name: "help", usage: ".help [COMMAND]", summary: .helpSummary, detail: .helpDetail, takesFile: false),
+        Command(name: "tables", usage: ".tables", summary: .tablesSummary, detail: .tablesDetail, takesFile: false),
+        Command(name: "schema", usage: ".schema [TABLE]", summary: .schemaSummary, detail: .schemaDetail, takesFile: false),
+        Command(name: "open", usage: ".open PATH", summary: .openSummary, detail: .openDetail, takesFile: true),
+        Command(name: "load", usage: ".load FILE [sheet SHEET] [as NAME] [schema TOML]", summary: .loadSummary, detail: .loadDetail, takesFile: true),
+        Command(name: "attach", usage: ".attach PATH as NAME", summary: .attachSummary, detail: .attachDetail, takesFile: true),
+        Command(name: "detach", usage: ".detach NAME", summary: .detachSummary, detail: .detachDetail, takesFile: false),
+        Command(name: "save", usage: ".save FILE", summary: .saveSummary, detail: .saveDetail, takesFile: true),
+        Command(name: "cache", usage: ".cache [clear]", summary: .cacheSummary, detail: .cacheDetail, takesFile: false),
+        Command(name: "mode", usage: ".mode box|records|csv|tsv|json|markdown [bom]", summary: .modeSummary, detail: .modeDetail, takesFile: false),
+        Command(name: "output", usage: ".output [FILE]", summary: .outputSummary, detail: .outputDetail, takesFile: true),
+        Command(name: "timer", usage: ".timer on|off", summary: .timerSummary, detail: .timerDetail, takesFile: false),
+        Command(name: "report", usage: ".report FILE | .report end", summary: .reportSummary, detail: .reportDetail, takesFile: true),
+        Command(name: "title", usage: ".title TEXT", summary: .titleSummary, detail: .titleDetail, takesFile: false),
+        Command(name: "heading", usage: ".heading TEXT", summary: .headingSummary, detail: .headingDetail, takesFile: false),
+        Command(name: "subheading", usage: ".subheading TEXT", summary: .subheadingSummary, detail: .subheadingDetail, takesFile: false),
+        Command(name: "text", usage: ".text TEXT", summary: .textSummary, detail: .textDetail, takesFile: false),
+        Command(name: "chart", usage: ".chart bar|column|line|pie|funnel [X] Y[, Y2]", summary: .chartSummary, detail: .chartDetail, takesFile: false),
+        Command(name: "pagebreak", usage: ".pagebreak", summary: .pagebreakSummary, detail: .pagebreakDetail, takesFile: false),
+        Command(name: "print", usage: ".print TEXT", summary: .printSummary, detail: .printDetail, takesFile: false),
+        Command(name: "strict", usage: ".strict on|off", summary: .strictSummary, detail: .strictDetail, takesFile: false),
+        Command(name: "pager", usage: ".pager [on|off]", summary: .pagerSummary, detail: .pagerDetail, takesFile: false),
+        Command(name: "echo", usage: ".echo on|off", summary: .echoSummary, detail: .echoDetail, takesFile: false),
+        Command(name: "explain", usage: ".explain QUERY", summary: .explainSummary, detail: .explainDetail, takesFile: false),
+        Command(name: "read", usage: ".read FILE", summary: .readSummary, detail: .readDetail, takesFile: true),
+        Command(name: "set", usage: ".set NAME VALUE", summary: .setSummary, detail: .setDetail, takesFile: false),
+        Command(name: "lang", usage: ".lang [zh|en]", summary: .langSummary, detail: .langDetail, takesFile: false),
+        Command(name: "quit", usage: ".quit", summary: .quitSummary, detail: .quitDetail, takesFile: false),
     ]
 
     /// Runs one statement: a dot-command or a query.
@@ -187,12 +194,12 @@ public final class Session {
                 return .statementError(result.notes.map { note in
                     var d = note
                     d.severity = .error
-                    d.notes.append("--strict stops a statement on this (.strict off lets it run, printing the note)")
+                    d.notes.append(ShellMessage.strictStops())
                     return DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine)
                 }.joined())
             }
             var notes = result.notes.map { DiagnosticRenderer.render($0, source: statement, origin: origin, firstLine: firstLine) }.joined()
-            let time = timer ? "time: \(formatMilliseconds(elapsed)) ms" : nil
+            let time = timer ? ShellMessage.time(formatMilliseconds(elapsed)) : nil
             // The time goes under a box or markdown table on the screen, else to standard error.
             let boxFooter = (format == .box || format == .records || format == .markdown) && outputPath == nil
             if let time, !boxFooter { notes += time + "\n" }
@@ -201,7 +208,7 @@ public final class Session {
                 pendingChart = nil
                 switch ChartData.make(spec, result.table, roles: result.rowRoles) {
                 case .success(let data): chart = data
-                case .failure(let f): return error(f.message + " (.chart \(spec.kind.rawValue) before this statement)")
+                case .failure(let f): return error(ShellMessage.chartBeforeStatement(f.message, spec.kind.rawValue))
                 }
             }
             if let report {
@@ -215,7 +222,7 @@ public final class Session {
         case .failure(.diagnostic(let d)):
             return .statementError(DiagnosticRenderer.render(d, source: statement, origin: origin, firstLine: firstLine))
         case .failure(.cancelled):
-            return .statementError("cancelled")
+            return .statementError(ShellMessage.cancelled())
         case .failure(.corrupt(let data)):
             // A damaged copy in the cache is not the user's problem: the tables copied in it are
             // loaded from their CSV files again, and the statement runs once more.
@@ -223,7 +230,7 @@ public final class Session {
                 let outcome = query(statement, cancel: cancel)
                 return outcome.withNotes(recovered)
             }
-            return .dataError("error: " + data.message)
+            return .dataError(QueryMessage.errorLabel() + data.message)
         }
     }
 
@@ -271,12 +278,12 @@ public final class Session {
 
     func error(_ message: String) -> Outcome {
         let place = origin.map { "\($0):\(firstLine): " } ?? ""
-        return .statementError("\(place)error: \(message)")
+        return .statementError(place + QueryMessage.errorLabel() + message)
     }
 
     func dataError(_ message: String) -> Outcome {
         let place = origin.map { "\($0):\(firstLine): " } ?? ""
-        return .dataError("\(place)error: \(message)")
+        return .dataError(place + QueryMessage.errorLabel() + message)
     }
 
     /// Splits a dot-command's arguments: words, or quoted text with spaces.
@@ -308,7 +315,7 @@ public final class Session {
         let name = String(body.prefix { !$0.isWhitespace })
         let args = Session.arguments(body.dropFirst(name.count))
         let command = name.lowercased()
-        func usage() -> Outcome { error("usage: \(Session.commands.first { $0.name == command }!.usage)") }
+        func usage() -> Outcome { error(ShellMessage.usage(Session.commands.first { $0.name == command }!.usage)) }
         switch command {
         case "help":
             if let topic = args.first {
@@ -317,26 +324,26 @@ public final class Session {
                     return unknown(key)
                 }
                 // The command explained, with an example; the one-line summary where there is none.
-                let detail = CommandHelp.details[c.name] ?? c.help
+                let detail = c.detail()
                 return .output(c.usage + "\n" + detail.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n")
             }
             let width = Session.commands.map { $0.usage.count }.max() ?? 0
             return .output(Session.commands.map { $0.usage.padding(width) + "  " + $0.help }.joined(separator: "\n")
-                           + "\n\nQueries: a table, then clauses: where, count/sum/avg/min/max/median … by …, across, select, sort, top, limit, join.\n"
+                           + "\n\n" + HelpText.queriesLine() + "\n"
                            + "\n" + CacheListing.summary(cache))
         case "tables":
-            if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
+            if catalog.tables.isEmpty { return .output(ShellMessage.noTables() + "\n") }
             let width = catalog.tables.map { DisplayWidth.of($0.name) }.max() ?? 0
-            return .output(catalog.tables.map { CatalogListing.padded($0.name, width) + "  \($0.rowCount) rows" }.joined(separator: "\n") + "\n")
+            return .output(catalog.tables.map { CatalogListing.padded($0.name, width) + "  " + ShellMessage.count($0.rowCount, one: .oneRow, other: .rows) }.joined(separator: "\n") + "\n")
         case "schema":
             if let name = args.first {
                 guard let table = catalog.table(named: name) else {
-                    let hint = closestName(to: name, among: catalog.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                    return error("no table '\(name)'\(hint)")
+                    let hint = closestName(to: name, among: catalog.tables.map(\.name)).map { ShellMessage.didYouMeanTable($0) } ?? ""
+                    return error(ShellMessage.noTable(name) + hint)
                 }
                 return .output(CatalogListing.schema(table))
             }
-            if catalog.tables.isEmpty { return .output("no tables; .open a dataset folder, CSV file or snapshot\n") }
+            if catalog.tables.isEmpty { return .output(ShellMessage.noTables() + "\n") }
             return .output(catalog.tables.map(CatalogListing.schema).joined(separator: "\n"))
         case "open":
             guard args.count == 1 else { return usage() }
@@ -375,20 +382,20 @@ public final class Session {
             do {
                 let attached = try Dataset.open(path: args[0], cache: cache)
                 catalog.attach(attached, as: args[2])
-                let names = attached.tables.map { "\(args[2]).\($0.name) (\($0.rowCount) rows)" }.joined(separator: ", ")
-                return .output("", notes: "attached \(args[0]): \(names)\n" + CatalogListing.loadNotes(attached.tables) + cacheNote())
+                let names = attached.tables.map { "\(args[2]).\($0.name) (" + ShellMessage.count($0.rowCount, one: .oneRow, other: .rows) + ")" }.joined(separator: ", ")
+                return .output("", notes: ShellMessage.attached(args[0], names) + "\n" + CatalogListing.loadNotes(attached.tables) + cacheNote())
             } catch {
                 return dataError("\(error)")
             }
         case "detach":
             guard args.count == 1 else { return usage() }
-            return catalog.detach(args[0]) ? .output("") : error("nothing is attached as '\(args[0])'")
+            return catalog.detach(args[0]) ? .output("") : error(ShellMessage.nothingAttached(args[0]))
         case "save":
             guard args.count == 1 else { return usage() }
             // Over the snapshot the tables came from is safe (the new file takes its name in one
             // step; the open one stays readable); over a CSV file or schema.toml it would lose it.
             if let source = sourceFile(at: args[0]), !SnapshotReader.isSnapshot(path: source) {
-                return dataError("cannot save to \(args[0]): it is \(source), which the tables were read from; save to another file")
+                return dataError(ShellMessage.cannotSaveOverSource(args[0], source))
             }
             do {
                 try SnapshotWriter.save(catalog, to: args[0])
@@ -403,11 +410,12 @@ public final class Session {
         case "mode":
             guard !args.isEmpty else { return .output("\(format.rawValue)\(bom ? " bom" : "")\n") }
             guard args.count == 1 || (args.count == 2 && args[1].lowercased() == "bom" && ["csv", "tsv"].contains(args[0].lowercased())) else {
-                return error("usage: .mode box|records|csv|tsv|json|markdown, or .mode csv bom (a byte-order mark for Excel)")
+                return error(ShellMessage.modeUsage())
             }
             guard let f = OutputFormat(rawValue: args[0].lowercased()) else {
-                let hint = closestName(to: args[0], among: OutputFormat.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
-                return error("unknown mode '\(args[0])'\(hint) (modes: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let modes = OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                return error(closestName(to: args[0], among: OutputFormat.allCases.map(\.rawValue))
+                    .map { ShellMessage.unknownModeDidYouMean(args[0], $0, modes) } ?? ShellMessage.unknownMode(args[0], modes))
             }
             format = f
             bom = args.count == 2
@@ -419,11 +427,11 @@ public final class Session {
             }
             guard args.count == 1 else { return usage() }
             if let source = sourceFile(at: args[0]) {
-                return dataError("cannot write results to \(args[0]): it is \(source), which the tables were read from; choose another file")
+                return dataError(ShellMessage.cannotOutputOverSource(args[0], source))
             }
             // Start the file empty now, so a bad path is an error here and not later.
             let fd = open(args[0], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { return dataError("cannot write \(args[0]): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { return dataError(ShellMessage.cannotWrite(args[0], String(cString: strerror(errno)))) }
             close(fd)
             outputPath = args[0]
             outputHasResult = false
@@ -454,7 +462,7 @@ public final class Session {
             return .output("")
         case "chart":
             guard let spec = ChartSpec.parse(args) else {
-                return error("usage: .chart \(ChartSpec.Kind.allCases.map(\.rawValue).joined(separator: "|")) [LABELS] VALUES[, VALUES…] — the next result drawn")
+                return error(ShellMessage.chartUsage(ChartSpec.Kind.allCases.map(\.rawValue).joined(separator: "|")))
             }
             pendingChart = spec
             return .output("")
@@ -465,7 +473,7 @@ public final class Session {
         case "report":
             guard args.count == 1 else { return usage() }
             if args[0].lowercased() == "end" {
-                guard report != nil else { return error("no report is open; .report FILE starts one") }
+                guard report != nil else { return error(ShellMessage.noReportOpen()) }
                 return finishReport().map { dataError($0) } ?? .output("")
             }
             return startReport(args[0]).map { error($0) } ?? .output("")
@@ -473,7 +481,7 @@ public final class Session {
             // The rest of the line as written, $NAME replaced by its value (sqlite3's .print).
             return .output(substitutingParameters(String(body.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }))) + "\n")
         case "pager":
-            if args.isEmpty { return .output("pager \(pager ? "on" : "off") (\(Pager.command.joined(separator: " ")))\n") }
+            if args.isEmpty { return .output(ShellMessage.pagerIs(pager ? "on" : "off", Pager.command.joined(separator: " ")) + "\n") }
             guard args.count == 1, ["on", "off"].contains(args[0].lowercased()) else { return usage() }
             pager = args[0].lowercased() == "on"
             return .output("")
@@ -487,7 +495,7 @@ public final class Session {
             return .output("")
         case "set":
             guard args.count >= 1 else {
-                if parameters.isEmpty { return .output("no parameters; .set NAME VALUE defines $NAME\n") }
+                if parameters.isEmpty { return .output(ShellMessage.noParameters() + "\n") }
                 return .output(parameters.keys.sorted().map { "$\($0) = \(parameters[$0]!)" }.joined(separator: "\n") + "\n")
             }
             guard args.count == 2 else { return usage() }
@@ -495,14 +503,14 @@ public final class Session {
             if name.hasPrefix("$") { name.removeFirst() }
             guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
                   name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
-                return error("'\(args[0])' is not a parameter name (a word: letters, digits, _)")
+                return error(ShellMessage.notAParameterName(args[0]))
             }
             parameters[name] = args[1]
             return .output("")
         case "read":
             guard args.count == 1 else { return usage() }
-            guard let run = readScript else { return error(".read is not available here") }
-            if reading.contains(args[0]) { return error("\(args[0]) is already being read (a script that reads itself)") }
+            guard let run = readScript else { return error(ShellMessage.readNotAvailable()) }
+            if reading.contains(args[0]) { return error(ShellMessage.alreadyBeingRead(args[0])) }
             reading.append(args[0])
             defer { reading.removeLast() }
             return run(args[0])
@@ -516,14 +524,20 @@ public final class Session {
             case .failure(.diagnostic(let d)):
                 return .statementError(DiagnosticRenderer.render(d, source: query, origin: origin, firstLine: firstLine))
             case .failure(.cancelled):
-                return .statementError("cancelled")
+                return .statementError(ShellMessage.cancelled())
             case .failure(.corrupt(let data)):
-                return .dataError("error: " + data.message)
+                return .dataError(QueryMessage.errorLabel() + data.message)
             }
+        case "lang":
+            // The language of messages, help and footers, for the whole run (like --lang).
+            guard !args.isEmpty else { return .output(ShellMessage.languageIs(Language.current.rawValue) + "\n") }
+            guard args.count == 1, let language = Language(name: args[0]) else { return usage() }
+            Language.choose(language)
+            return .output("")
         case "quit", "exit":
             return .quit
         case "system", "shell":
-            return error(".\(command) is not available: projq runs no commands (the one program it starts is the pager, with .pager on)")
+            return error(ShellMessage.noOtherPrograms(command))
         default:
             return unknown(name)
         }
@@ -533,12 +547,12 @@ public final class Session {
     /// Starts a report written to `path` at `.report end`; the message why not, or nil.
     public func startReport(_ path: String) -> String? {
         guard let format = Report.Format(path: path) else {
-            return "a report is written as .html, .xlsx, .md or .csv, by its file's extension; \(path) has none of them"
+            return ShellMessage.reportExtension(path)
         }
         if let source = sourceFile(at: path) {
-            return "cannot write the report to \(path): it is \(source), which the tables were read from"
+            return ShellMessage.reportOverSource(path, source)
         }
-        if let open = report { return "a report to \(open.path) is open; .report end writes it first" }
+        if let open = report { return ShellMessage.reportAlreadyOpen(open.path) }
         report = Report(path: path, format: format)
         return nil
     }
@@ -567,18 +581,18 @@ public final class Session {
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { return .failure(InterpolationFailure(message: "a '{' in the text is not closed by '}'")) }
+            guard let close = rest[open...].firstIndex(of: "}") else { return .failure(InterpolationFailure(message: ShellMessage.braceNotClosed())) }
             let query = String(rest[rest.index(after: open)..<close])
             switch engine.run(query, parameters: parameters) {
             case .success(let result):
                 guard result.table.rowCount == 1, result.table.columns.count == 1 else {
-                    return .failure(InterpolationFailure(message: "{\(query)} gives \(result.table.rowCount) rows of \(result.table.columns.count) columns; a text takes a query of one value"))
+                    return .failure(InterpolationFailure(message: ShellMessage.notOneValue(query, result.table.rowCount, result.table.columns.count)))
                 }
                 out += BoxRenderer.cell(result.table.columns[0], result.table.row(0))
             case .failure(.diagnostic(let d)):
-                return .failure(InterpolationFailure(message: "in {\(query)}: " + DiagnosticRenderer.render(d, source: query, origin: nil, firstLine: 1).drop(while: { $0 != " " }).dropFirst()))
+                return .failure(InterpolationFailure(message: ShellMessage.inQuery(query) + DiagnosticRenderer.render(d, source: query, origin: nil, firstLine: 1).drop(while: { $0 != " " }).dropFirst()))
             case .failure(.cancelled):
-                return .failure(InterpolationFailure(message: "cancelled"))
+                return .failure(InterpolationFailure(message: ShellMessage.cancelled()))
             case .failure(.corrupt(let data)):
                 return .failure(InterpolationFailure(message: data.message))
             }
@@ -601,7 +615,7 @@ public final class Session {
     public static func attachmentNameProblem(_ name: String) -> String? {
         guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
               name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }) else {
-            return "'\(name)' cannot name an attached dataset: use letters, digits and _ (like last or 上月)"
+            return ShellMessage.badAttachmentName(name)
         }
         return nil
     }
@@ -611,8 +625,8 @@ public final class Session {
     }
 
     func unknown(_ name: String) -> Outcome {
-        let hint = closestName(to: name, among: Session.commands.map(\.name)).map { "; did you mean .\($0)?" } ?? ""
-        return error("unknown command .\(name)\(hint) (.help lists them)")
+        return error(closestName(to: name, among: Session.commands.map(\.name))
+            .map { ShellMessage.unknownCommandDidYouMean(name, $0) } ?? ShellMessage.unknownCommand(name))
     }
 }
 

@@ -29,11 +29,13 @@ struct CommandLineOptions {
     var bom = false
     var encoding: String?
     var memoryLimit: String?
+    /// `--lang zh|en`, as written.
+    var language: String?
     var wantsHelp = false
 
     /// The options, in the order the help lists them.
     enum Option: CaseIterable {
-        case query, script, format, bom, encoding, report, set, attach, strict, history, noCache, memoryLimit, help
+        case query, script, format, bom, encoding, report, set, attach, strict, history, noCache, memoryLimit, lang, help
 
         var names: [String] {
             switch self {
@@ -49,6 +51,7 @@ struct CommandLineOptions {
             case .history: ["--history"]
             case .noCache: ["--no-cache"]
             case .memoryLimit: ["--memory-limit"]
+            case .lang: ["--lang"]
             case .help: ["-h", "--help"]
             }
         }
@@ -62,6 +65,7 @@ struct CommandLineOptions {
             case .set: "NAME=VALUE"
             case .attach: "NAME=PATH"
             case .memoryLimit: "SIZE"
+            case .lang: "LANGUAGE"
             case .noCache, .strict, .bom, .help: nil
             case .encoding: "ENCODING"
             }
@@ -69,19 +73,20 @@ struct CommandLineOptions {
 
         var help: String {
             switch self {
-            case .query: "Run statements (repeatable; ';' separates several), then exit."
-            case .script: "Run a script file of statements, comments and dot-commands, then exit."
-            case .format: "Output format: box, records, csv, tsv, json or markdown (default: box on a terminal, else csv)."
-            case .bom: "Start CSV and TSV output with a UTF-8 byte-order mark, so that Excel on a Chinese Windows reads it as UTF-8."
-            case .encoding: "Write results in utf-8 (the default) or gb18030, the code page Chinese Excel reads CSV in."
-            case .report: "Write the results, with the script's .title, .heading and .text, as one document: FILE.html or FILE.md."
-            case .set: "Define $NAME for the statements (one literal value; repeatable)."
-            case .attach: "Open another dataset or snapshot beside DATA; its tables are NAME.TABLE in queries (repeatable)."
-            case .strict: "Stop a statement with an error (exit 1) where it would only note a value its column never holds, like a misspelt 签药 for 签约."
-            case .history: "History file of the interactive shell (default ~/.projq_history)."
-            case .noCache: "Neither read nor write the cache of CSV tables in $XDG_CACHE_HOME/projq (default ~/.cache/projq); PROJQ_NO_CACHE=1 does the same."
-            case .memoryLimit: "The most memory one statement's large builds (a join's rows, a stream read into memory) may take, like 2GB or 500MB (default: three quarters of the machine's)."
-            case .help: "Show this help."
+            case .query: HelpText.optionQuery()
+            case .script: HelpText.optionScript()
+            case .format: HelpText.optionFormat()
+            case .bom: HelpText.optionBOM()
+            case .encoding: HelpText.optionEncoding()
+            case .report: HelpText.optionReport()
+            case .set: HelpText.optionSet()
+            case .attach: HelpText.optionAttach()
+            case .strict: HelpText.optionStrict()
+            case .history: HelpText.optionHistory()
+            case .noCache: HelpText.optionNoCache()
+            case .memoryLimit: HelpText.optionMemoryLimit()
+            case .lang: HelpText.optionLang()
+            case .help: HelpText.optionHelp()
             }
         }
 
@@ -118,7 +123,7 @@ struct CommandLineOptions {
             i += 1
             if onlyData || !looksLikeOption(argument) {
                 if options.data != nil {
-                    throw UsageError(message: "Unexpected argument '\(argument)'")
+                    throw UsageError(message: ShellMessage.unexpectedArgument(argument))
                 }
                 options.data = argument
                 continue
@@ -132,8 +137,8 @@ struct CommandLineOptions {
             let attached = equals.map { String(argument[argument.index(after: $0)...]) }
             guard let option = Option(name: name) else {
                 let names = Option.allCases.flatMap(\.names).filter { $0.hasPrefix("--") }
-                let hint = name.hasPrefix("--") ? closestName(to: String(name), among: names).map { ". Did you mean '\($0)'?" } ?? "" : ""
-                throw UsageError(message: "Unknown option '\(name)'\(hint)")
+                let close = name.hasPrefix("--") ? closestName(to: String(name), among: names) : nil
+                throw UsageError(message: close.map { ShellMessage.unknownOptionDidYouMean(name, $0) } ?? ShellMessage.unknownOption(name))
             }
             var value = ""
             if option.valueName != nil {
@@ -143,10 +148,10 @@ struct CommandLineOptions {
                     value = arguments[i]
                     i += 1
                 } else {
-                    throw UsageError(message: "Missing value for '\(option.synopsis)'", option: option)
+                    throw UsageError(message: ShellMessage.missingValue(option.synopsis), option: option)
                 }
             } else if let attached {
-                throw UsageError(message: "The option '\(name)' does not take any value, but '\(attached)' was specified.")
+                throw UsageError(message: ShellMessage.optionTakesNoValue(name, attached))
             }
             switch option {
             case .query: options.queries.append(value)
@@ -161,6 +166,7 @@ struct CommandLineOptions {
             case .noCache: options.noCache = true
             case .strict: options.strict = true
             case .memoryLimit: options.memoryLimit = value
+            case .lang: options.language = value
             case .help: options.wantsHelp = true
             }
         }
@@ -170,5 +176,24 @@ struct CommandLineOptions {
     /// `-x`, `--name`, `--name=value`, `--`; not `-` alone, which names a file.
     static func looksLikeOption(_ argument: String) -> Bool {
         argument.hasPrefix("-") && argument != "-"
+    }
+}
+
+extension CommandLineOptions {
+    /// The value of the last `--lang` before `--`, found without reading the rest of the
+    /// command line: the language a usage error elsewhere on it is reported in.
+    static func languageArgument(_ arguments: [String]) -> String? {
+        var found: String? = nil
+        var i = 0
+        while i < arguments.count, arguments[i] != "--" {
+            if arguments[i] == "--lang", i + 1 < arguments.count {
+                found = arguments[i + 1]
+                i += 1
+            } else if arguments[i].hasPrefix("--lang=") {
+                found = String(arguments[i].dropFirst("--lang=".count))
+            }
+            i += 1
+        }
+        return found
     }
 }

@@ -1,5 +1,6 @@
 import Repl
 import Storage
+import TextSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -11,9 +12,14 @@ import Glibc
 enum ProjqCommand {
     static func main() {
         MemoryLimit.setUp()
+        // The language first, so that even a usage error speaks it: `--lang` (looked for before
+        // the command line is read, which may fail), else the locale.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        Language.choose(CommandLineOptions.languageArgument(arguments).flatMap(Language.init(name:))
+            ?? Language.fromLocale(lcAll: environment("LC_ALL"), lcMessages: environment("LC_MESSAGES"), lang: environment("LANG")))
         let options: CommandLineOptions
         do {
-            options = try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst()))
+            options = try CommandLineOptions.parse(arguments)
         } catch {
             Shell.stderr(CommandLineOptions.message(for: error))
             exit(2)
@@ -29,17 +35,21 @@ enum ProjqCommand {
     static func run(_ options: CommandLineOptions) -> Int32 {
         // The values of options are checked before the data is loaded: a typo should not wait
         // for a large ledger to load.
+        if let name = options.language, Language(name: name) == nil {
+            Shell.stderr(QueryMessage.errorLabel() + ShellMessage.unknownLanguage(name) + "\n")
+            return 2
+        }
         var format: Session.OutputFormat? = nil
         if let name = options.format {
             guard let chosen = Session.OutputFormat(rawValue: name.lowercased()) else {
-                Shell.stderr("error: unknown format '\(name)'; formats: \(Session.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.unknownFormat(name, Session.OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) + "\n")
                 return 2
             }
             format = chosen
         }
         if let limit = options.memoryLimit {
             guard let bytes = MemoryLimit.parse(limit) else {
-                Shell.stderr("error: --memory-limit takes a size of at least 1MB, like 2GB or 500MB, not '\(limit)'\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.badMemoryLimit(limit) + "\n")
                 return 2
             }
             MemoryLimit.bytes = bytes
@@ -47,7 +57,7 @@ enum ProjqCommand {
         var parameters: [(name: String, value: String)] = []
         for p in options.parameters {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                Shell.stderr("error: --set takes NAME=VALUE, not '\(p)'\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.badSet(p) + "\n")
                 return 2
             }
             var name = String(p[..<eq])
@@ -64,21 +74,21 @@ enum ProjqCommand {
         if let data = options.data {
             guard let loaded = load(data, cache: cache) else { return 2 }
             catalog = loaded
-            opened = "projq: opened \(data): "
+            opened = "projq: " + ShellMessage.opened(data)
         } else if Dataset.exists("examples/county") {
             guard let loaded = load("examples/county", cache: cache) else { return 2 }
             catalog = loaded
-            opened = "projq: no data named, so opened the example ledger examples/county: "
+            opened = "projq: " + ShellMessage.openedExample()
         }
 
         for a in options.attachments {
             guard let eq = a.firstIndex(of: "="), eq != a.startIndex, a.index(after: eq) != a.endIndex else {
-                Shell.stderr("error: --attach takes NAME=PATH, like --attach last=ledger-2015-10.projqdb, not '\(a)'\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.badAttach(a) + "\n")
                 return 2
             }
             let name = String(a[..<eq]), path = String(a[a.index(after: eq)...])
             if let problem = Session.attachmentNameProblem(name) {
-                Shell.stderr("error: --attach \(a): \(problem)\n")
+                Shell.stderr(QueryMessage.errorLabel() + "--attach \(a): \(problem)\n")
                 return 2
             }
             guard let attached = load(path, cache: cache) else { return 2 }
@@ -94,7 +104,7 @@ enum ProjqCommand {
             case "utf-8", "utf8": session.encoding = nil
             case "gb18030", "gbk": session.encoding = "GB18030"
             default:
-                Shell.stderr("error: --encoding takes utf-8 or gb18030, not '\(encoding)'\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.badEncoding(encoding) + "\n")
                 return 2
             }
         }
@@ -103,14 +113,14 @@ enum ProjqCommand {
         for (name, value) in parameters { session.parameters[name] = value }
         let shell = Shell(session: session)
         if let path = options.report, let problem = session.startReport(path) {
-            Shell.stderr("error: --report \(path): \(problem)\n")
+            Shell.stderr(QueryMessage.errorLabel() + "--report \(path): \(problem)\n")
             return 2
         }
         let status = runStatements(options, shell: shell, catalog: catalog, interactive: interactive, opened: opened)
         // A report still open at the end (--report, or .report without .report end) is written
         // now; a report that cannot be written is a data error.
         if let problem = session.finishReport() {
-            Shell.stderr("error: \(problem)\n")
+            Shell.stderr(QueryMessage.errorLabel() + problem + "\n")
             return 2
         }
         return status
@@ -122,8 +132,8 @@ enum ProjqCommand {
         if let script = options.script { return shell.runScript(path: script) }
         if interactive {
             let banner = opened.map { $0 + summary(catalog) + "\n" }
-                ?? "projq: no data open; .open a dataset folder, a CSV file or a snapshot\n"
-            let help = ".help for commands, .quit or Ctrl-D to leave, TAB completes names and values.\n"
+                ?? "projq: " + ShellMessage.noDataOpen() + "\n"
+            let help = ShellMessage.bannerHelp() + "\n"
             let history = options.history ?? (environment("HOME") ?? ".") + "/.projq_history"
             return shell.interactive(historyPath: history, banner: banner + help)
         }
@@ -152,7 +162,7 @@ enum ProjqCommand {
             if let warning = cache.takeWarning() { Shell.stderr("projq: \(warning)\n") }
             return catalog
         } catch {
-            Shell.stderr("error: \(error)\n")
+            Shell.stderr(QueryMessage.errorLabel() + "\(error)\n")
             return nil
         }
     }
@@ -165,6 +175,6 @@ enum ProjqCommand {
     }
 
     static func summary(_ catalog: Catalog) -> String {
-        catalog.tables.map { "\($0.name) (\($0.rowCount) rows)" }.joined(separator: ", ")
+        catalog.tables.map { "\($0.name) (" + ShellMessage.count($0.rowCount, one: .oneRow, other: .rows) + ")" }.joined(separator: ", ")
     }
 }

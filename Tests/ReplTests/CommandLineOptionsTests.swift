@@ -83,7 +83,7 @@ struct CommandLineOptionsTests {
         #expect(text == """
         error: Missing value for '-c QUERY'
         Help:  -c QUERY  Run statements (repeatable; ';' separates several), then exit.
-        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--bom] [--encoding ENCODING] [--report FILE] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE]
+        Usage: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--bom] [--encoding ENCODING] [--report FILE] [--set NAME=VALUE]... [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache] [--memory-limit SIZE] [--lang zh|en]
           See 'projq --help' for more information.
 
         """)
@@ -98,7 +98,7 @@ struct CommandLineOptionsTests {
         USAGE: projq [DATA] [-c QUERY]... [-f FILE] [--format FORMAT] [--bom]
                      [--encoding ENCODING] [--report FILE] [--set NAME=VALUE]...
                      [--attach NAME=PATH]... [--strict] [--history FILE] [--no-cache]
-                     [--memory-limit SIZE]
+                     [--memory-limit SIZE] [--lang zh|en]
 
         DATA is a dataset folder (CSV files and an optional schema.toml), one CSV file,
         or a snapshot; without it, projq opens examples/county if it is there.
@@ -122,6 +122,9 @@ struct CommandLineOptionsTests {
           --memory-limit SIZE     The most memory one statement's large builds (a join's
                                   rows, a stream read into memory) may take, like 2GB or
                                   500MB (default: three quarters of the machine's).
+          --lang LANGUAGE         The language of messages, help and errors: zh or en
+                                  (default: zh when LC_ALL, LC_MESSAGES or LANG starts
+                                  with zh, else en).
           -h, --help              Show this help.
 
         """))

@@ -30,6 +30,9 @@ struct Projq {
         var env = ProcessInfo.processInfo.environment
         env["XDG_CACHE_HOME"] = testCache
         env["PROJQ_NO_CACHE"] = nil
+        // English unless a test asks for another language: the runner's own locale must not
+        // change what projq says.
+        for name in ["LANG", "LC_ALL", "LC_MESSAGES"] { env[name] = nil }
         for (name, value) in environment { env[name] = value }
         p.environment = env
         p.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
@@ -408,6 +411,19 @@ struct BatchModeTests {
         let set = try Projq.run(["examples/no-such-folder", "--set", "=3"])
         #expect(set.status == 2)
         #expect(set.stderr == "error: --set takes NAME=VALUE, not '=3'\n")
+    }
+
+    @Test("start-up loads neither libzip nor libxlsxwriter (nor the libcrypto they bring): the first workbook read or written does")
+    func librariesLoadedOnFirstUse() throws {
+        // LD_DEBUG=files makes the dynamic loader say each library it opens, on standard error.
+        let plain = try Projq.run(["examples/county", "-c", "projects count"], environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0)
+        for library in ["libzip", "libxlsxwriter", "libcrypto"] { #expect(!plain.stderr.contains("file=\(library)"), "\(library)") }
+        let workbook = try Projq.run(["examples/county-zh.xlsx", "-c", "项目 count"], environment: ["LD_DEBUG": "files"])
+        #expect(workbook.status == 0)
+        #expect(workbook.stdout == "count\n600\n")
+        #expect(workbook.stderr.contains("file=libzip.so.4"))
+        #expect(!workbook.stderr.contains("file=libxlsxwriter"))
     }
 
     @Test("--help prints the help on standard output and exits 0")

@@ -158,6 +158,7 @@ cd $(printf %q "$ROOT") || exit 99
 unset LANG LANGUAGE PAGER LESS \$(compgen -e | grep '^LC_')
 export HOME=$(printf %q "$HOME_DIR") XDG_CACHE_HOME=$(printf %q "$XDG_CACHE_HOME") TERM=tmux-256color
 { echo "TERM=\$TERM"; env | grep -E '^(LANG|LANGUAGE|LC_[A-Z_]+)='; } >$(printf %q "$TMPD/pane-env")
+${PANE_LANG:+export LANG=$PANE_LANG}
 ${ULIMIT_V:+ulimit -v $ULIMIT_V}
 bash -c 'echo \$\$ >"\$0"; exec "\$@"' $(printf %q "$PIDFILE") $cmd
 echo "EXIT=\$?"
@@ -465,6 +466,47 @@ if fresh "$name" examples/county-zh; then
   T send-keys -t t C-l
   submit '项目 count by 阶段'
   check "$name" eval 'prompt_below $Y0 && has_line "5 rows" && ! has_re "^:$"'
+fi
+
+# --- checks: Chinese messages under LANG=zh_CN.UTF-8 ---------------------------------------------
+# PANE_LANG sets LANG in the pane after the environment check above was written.
+
+name="LANG=zh_CN.UTF-8: the banner is Chinese"
+if PANE_LANG=zh_CN.UTF-8 fresh "$name" examples/county-zh; then
+  check "$name" has '.help 查看命令，.quit 或 Ctrl-D 退出，TAB 补全名称和取值。'
+
+  name="LANG=zh_CN.UTF-8: an error is Chinese, at LINE:COL, its carets under the Chinese column name"
+  submit '项目 where 阶段 = 签约 and 行业名 = 1 count'
+  chinese_underlined() {
+    has_line "1:22: 错误：未知的列 '行业名'" && has_line "   = 是否应为 '行业'？" || return 1
+    local stmt carets
+    stmt=$(screen | grep -F '| 项目 where 阶段 = 签约 and 行业名 = 1 count' | head -1)
+    carets=$(screen | grep -E '^ *\| *\^+ *$' | head -1)
+    [ -n "$stmt" ] && [ -n "$carets" ] || return 1
+    # Display columns, not characters: each Chinese character takes two.
+    local before_word=${stmt%%行业名*} before_carets=${carets%%^*}
+    [ "$(width "$before_word")" -eq "$(width "$before_carets")" ] && [ "${carets#"$before_carets"}" = '^^^^^^' ] && prompt_below "$Y0"
+  }
+  check "$name" chinese_underlined
+
+  name="LANG=zh_CN.UTF-8: the footer counts rows (共 5 行) and .timer on gives 用时 … 毫秒"
+  T send-keys -t t C-l
+  submit '.timer on'
+  wait_for prompt_below "$Y0"
+  submit '项目 count by 阶段'
+  check "$name" eval 'prompt_below $Y0 && has_line "│ 阶段 │ count │" && has_re "^共 5 行 · 用时 [0-9.]+ 毫秒$"'
+
+  name="LANG=zh_CN.UTF-8: .help lists the commands in Chinese"
+  T send-keys -t t C-l
+  submit '.help'
+  check "$name" eval 'prompt_below $Y0 && has "列出各表及其行数" && has "查询：先写表名，再接子句："'
+
+  name=".lang en switches the same shell back to English"
+  T send-keys -t t C-l
+  submit '.lang en'
+  wait_for prompt_below "$Y0"
+  submit 'project count'
+  check "$name" eval 'prompt_below $Y0 && has_line "1:1: error: unknown table '"'project'"'"'
 fi
 
 # --- checks: Ctrl-C during a long query ---------------------------------------------------------

@@ -76,4 +76,9 @@ void projq_set_activity(const char *what);
 _Noreturn void projq_out_of_memory(size_t bytes);
 int projq_memory_setup(void);
 
+// The language of the messages written from C (the out-of-memory and SIGBUS messages): 1 for
+// Chinese, 0 for English; set from Swift wherever `Language.processWide` is set.
+void projq_set_chinese(int on);
+int projq_is_chinese(void);
+
 #endif

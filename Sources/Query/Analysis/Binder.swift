@@ -38,9 +38,9 @@ struct Binder {
     func unknownColumn(_ name: String, _ range: SourceRange) -> Diagnostic {
         let names = columns.map(\.name)
         var notes: [String] = []
-        if let close = closestName(to: name, among: names) { notes.append("did you mean '\(close)'?") }
-        notes.append("columns here: \(names.joined(separator: ", "))")
-        return Diagnostic("unknown column '\(name)'", at: range, notes: notes)
+        if let close = closestName(to: name, among: names) { notes.append(QueryMessage.didYouMean(close)) }
+        notes.append(QueryMessage.columnsHere(names.joined(separator: ", ")))
+        return Diagnostic(QueryMessage.unknownColumn(name), at: range, notes: notes)
     }
 
     /// Binds `e`. `asValue`: a bare word that names no column is text there.
@@ -64,7 +64,7 @@ struct Binder {
         case .negate(let inner):
             let b = try bind(inner)
             guard b.type.isNumeric || b.type == .null else {
-                throw Diagnostic("'-' needs a number; \(text(inner.range)) is \(b.type)", at: inner.range)
+                throw Diagnostic(QueryMessage.minusNeedsNumber(text(inner.range), b.type), at: inner.range)
             }
             if case .constant(.int(let v), let t) = b { return .constant(.int(-v), t) }
             if case .constant(.decimal(let v), let t) = b { return .constant(.decimal(FixedDecimal(units: -v.units, scale: v.scale)), t) }
@@ -99,11 +99,11 @@ struct Binder {
         case .contains(let l, let r):
             let a = try bind(l)
             guard a.type.isTextual || a.type == .null else {
-                throw Diagnostic("contains needs text; \(text(l.range)) is \(a.type)", at: l.range)
+                throw Diagnostic(QueryMessage.containsNeedsText(text(l.range), a.type), at: l.range)
             }
             let b = try bind(r, asValue: true)
             guard b.type.isTextual || b.type == .null else {
-                throw Diagnostic("contains needs text to look for; \(text(r.range)) is \(b.type)", at: r.range)
+                throw Diagnostic(QueryMessage.containsNeedsTextToFind(text(r.range), b.type), at: r.range)
             }
             return optimize(.contains(a, b))
         case .isNull(let inner, let negated):
@@ -117,8 +117,8 @@ struct Binder {
     mutating func predicate(_ e: Expr) throws(Diagnostic) -> Bound {
         let b = try bind(e)
         guard b.type.isBool || b.type == .null else {
-            throw Diagnostic("expected a condition (true or false), but \(text(e.range)) is \(b.type)", at: e.range,
-                             notes: ["compare it: \(text(e.range)) = …, \(text(e.range)) is null, …"])
+            throw Diagnostic(QueryMessage.expectedCondition(text(e.range), b.type), at: e.range,
+                             notes: [QueryMessage.compareIt(text(e.range))])
         }
         return b
     }
@@ -143,9 +143,9 @@ struct Binder {
             let underline = b.columns.isEmpty ? r.range : (a.columns.isEmpty ? l.range : r.range)
             var notes: [String] = []
             for (side, e) in [(a, l), (b, r)] where isBareText(side, e) {
-                if case .constant(.text(let word), _) = side { notes.append("'\(word)' is not a column here, so it was read as text") }
+                if case .constant(.text(let word), _) = side { notes.append(QueryMessage.readAsText(word)) }
             }
-            throw Diagnostic("cannot compare \(text(l.range)) (\(a.type)) with \(text(r.range)) (\(b.type))", at: underline, notes: notes)
+            throw Diagnostic(QueryMessage.cannotCompare(text(l.range), a.type, text(r.range), b.type), at: underline, notes: notes)
         }
         try checkCategoryValue(a, b, r)
         try checkCategoryValue(b, a, l)
@@ -197,7 +197,7 @@ struct Binder {
     /// Money `b` (written as `e`) in `unit`, a unit no larger than its own: its units multiplied.
     func inUnit(_ b: Bound, _ e: Expr, _ unit: MoneyUnit) -> Bound {
         guard case .money(let u, let s) = b.type, u != unit else { return b }
-        return .shift(b, u.powerOfTen - unit.powerOfTen, .money(unit, scale: s), ArithmeticOrigin(range: e.range, text: text(e.range) + " in " + unit.rawValue))
+        return .shift(b, u.powerOfTen - unit.powerOfTen, .money(unit, scale: s), ArithmeticOrigin(range: e.range, text: QueryMessage.inUnit(text(e.range), unit.rawValue)))
     }
 
     func compatible(_ a: DataType, _ b: DataType) -> Bool {
@@ -214,14 +214,13 @@ struct Binder {
         guard case .column(let c, .category(let ordered)) = column, case .constant(.text(let s), _) = value,
               let d = columns[c].dictionary, d.code(of: s) == nil else { return }
         let values = d.allValues
-        let hint = closestName(to: s, among: values).map { "did you mean '\($0)'?" }
+        let message = closestName(to: s, among: values).map { QueryMessage.notAValueDidYouMean(s, columns[c].name, $0) }
+            ?? QueryMessage.notAValue(s, columns[c].name)
         if ordered && !values.isEmpty {
-            let message = "'\(s)' is not a value of \(columns[c].name)"
-            notes.append(Diagnostic(message + (hint.map { "; " + $0 } ?? ""), at: valueExpr.range, severity: .note,
-                                    notes: ["its values, in order: \(values.joined(separator: " < "))"]))
+            notes.append(Diagnostic(message, at: valueExpr.range, severity: .note,
+                                    notes: [QueryMessage.itsValuesInOrder(values.joined(separator: " < "))]))
         } else {
-            notes.append(Diagnostic("'\(s)' is not a value of \(columns[c].name)" + (hint.map { "; " + $0 } ?? ""),
-                                    at: valueExpr.range, severity: .note))
+            notes.append(Diagnostic(message, at: valueExpr.range, severity: .note))
         }
     }
 
@@ -237,7 +236,7 @@ struct Binder {
         if a.type == .date, b.type == .int, op == .add || op == .subtract { return .arithmetic(op, a, b, .date, origin) }
         if a.type == .date, b.type == .date, op == .subtract { return .arithmetic(op, a, b, .int, origin) }
         for (side, e) in [(a, l), (b, r)] where !(side.type.isNumeric || side.type == .null) {
-            throw Diagnostic("'\(op.rawValue)' needs numbers; \(text(e.range)) is \(side.type)", at: e.range)
+            throw Diagnostic(QueryMessage.operatorNeedsNumbers(op.rawValue, text(e.range), side.type), at: e.range)
         }
         if op != .multiply { (a, b) = meetInUnit(a, l, b, r) }
         let type = Binder.arithmeticType(op, a.type, b.type)
@@ -281,12 +280,12 @@ struct Binder {
     mutating func call(_ name: String, _ nameRange: SourceRange, _ args: [Expr], _ range: SourceRange) throws(Diagnostic) -> Bound {
         guard let f = Function(rawValue: name.lowercased()) else {
             let all = Function.allCases.map(\.rawValue)
-            let hint = closestName(to: name, among: all).map { ["did you mean '\($0)'?"] } ?? []
-            throw Diagnostic("unknown function '\(name)'", at: nameRange, notes: hint + ["functions: \(all.joined(separator: ", "))"])
+            let hint = closestName(to: name, among: all).map { [QueryMessage.didYouMean($0)] } ?? []
+            throw Diagnostic(QueryMessage.unknownFunction(name), at: nameRange, notes: hint + [QueryMessage.functionsList(all.joined(separator: ", "))])
         }
         if f.overRows && !allowsRowFunctions {
-            throw Diagnostic("\(f.rawValue) is computed over the result's rows: use it in select, like: … | select \(text(range)) as name", at: range,
-                             notes: ["a where after the select may then keep rows by it"])
+            throw Diagnostic(QueryMessage.rowFunctionInSelect(f.rawValue, text(range)), at: range,
+                             notes: [QueryMessage.whereAfterSelect()])
         }
         let arity: ClosedRange<Int> = switch f {
         case .round, .percent, .share: 1...2
@@ -295,28 +294,30 @@ struct Binder {
         default: 1...1
         }
         guard arity.contains(args.count) else {
-            let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
-            throw Diagnostic("\(f.rawValue) takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), not \(args.count)", at: range)
+            let message = arity.lowerBound == arity.upperBound
+                ? (arity.upperBound == 1 ? QueryMessage.takesOneArgument(f.rawValue, args.count) : QueryMessage.takesArguments(f.rawValue, arity.lowerBound, args.count))
+                : QueryMessage.takesArgumentsRange(f.rawValue, arity.lowerBound, arity.upperBound, args.count)
+            throw Diagnostic(message, at: range)
         }
         var bound: [Bound] = []
         for a in args { bound.append(try bind(a, asValue: f == .coalesce)) }
         func need(_ ok: Bool, _ what: String, _ i: Int = 0) throws(Diagnostic) {
-            if !ok { throw Diagnostic("\(f.rawValue) needs \(what); \(text(args[i].range)) is \(bound[i].type)", at: args[i].range) }
+            if !ok { throw Diagnostic(QueryMessage.functionNeeds(f.rawValue, what, text(args[i].range), bound[i].type), at: args[i].range) }
         }
         let type: DataType
         switch f {
         case .year, .month, .quarter, .week, .day:
-            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
+            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, QueryMessage.aDateOrTimestamp())
             // A timestamp's period is its date's.
             if bound[0].type == .timestamp { bound[0] = .call(.date, [bound[0]], .date) }
             type = f == .year || f == .day ? .int : .text
         case .date:
-            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, "a date or a timestamp")
+            try need(bound[0].type == .date || bound[0].type == .timestamp || bound[0].type == .null, QueryMessage.aDateOrTimestamp())
             type = .date
-        case .hour: try need(bound[0].type == .timestamp || bound[0].type == .null, "a timestamp"); type = .int
+        case .hour: try need(bound[0].type == .timestamp || bound[0].type == .null, QueryMessage.aTimestamp()); type = .int
         case .round:
-            try need(bound[0].type.isNumeric, "a number")
-            if bound.count > 1 { try need(bound[1].type == .int, "a whole number of places", 1) }
+            try need(bound[0].type.isNumeric, QueryMessage.aNumber())
+            if bound.count > 1 { try need(bound[1].type == .int, QueryMessage.aWholeNumberOfPlaces(), 1) }
             let t = bound[0].type
             if let s = t.scale, t != .int {
                 // Constant places fix the result's digits; places from a column keep the input's.
@@ -327,31 +328,31 @@ struct Binder {
                 type = t == .null ? .decimal(scale: 0) : t
             }
         case .percent, .share:
-            try need(bound[0].type.isNumeric || bound[0].type == .null, "a number")
+            try need(bound[0].type.isNumeric || bound[0].type == .null, QueryMessage.aNumber())
             // Digits after the point of the percentage: a constant from 0 to 7 (the ratio keeps
             // two more, at most nine).
             var digits = 1
             if bound.count > 1 {
                 guard case .constant(.int(let d), _) = bound[1], (0...7).contains(d) else {
-                    throw Diagnostic("\(f.rawValue) takes the digits of the percentage as a whole number from 0 to 7", at: args[1].range)
+                    throw Diagnostic(QueryMessage.percentDigits(f.rawValue), at: args[1].range)
                 }
                 digits = Int(d)
                 bound.removeLast()
             }
             type = .percent(scale: digits + 2)
         case .cumsum:
-            try need(bound[0].type.isNumeric || bound[0].type == .null, "a number")
+            try need(bound[0].type.isNumeric || bound[0].type == .null, QueryMessage.aNumber())
             type = bound[0].type == .null ? .int : bound[0].type.columnType
         case .rowNumber:
             type = .int
-        case .abs: try need(bound[0].type.isNumeric, "a number"); type = bound[0].type
-        case .lower, .upper: try need(bound[0].type.isTextual, "text"); type = .text
-        case .length: try need(bound[0].type.isTextual, "text"); type = .int
+        case .abs: try need(bound[0].type.isNumeric, QueryMessage.aNumber()); type = bound[0].type
+        case .lower, .upper: try need(bound[0].type.isTextual, QueryMessage.someText()); type = .text
+        case .length: try need(bound[0].type.isTextual, QueryMessage.someText()); type = .int
         case .coalesce:
             var t = DataType.null
             for (i, b) in bound.enumerated() where b.type != .null {
                 if t == .null { t = b.type } else if !compatible(t, b.type) {
-                    throw Diagnostic("coalesce needs values of one type; \(text(args[i].range)) is \(b.type), not \(t)", at: args[i].range)
+                    throw Diagnostic(QueryMessage.coalesceOneType(text(args[i].range), b.type, t), at: args[i].range)
                 }
             }
             if case .category = t { t = .text }

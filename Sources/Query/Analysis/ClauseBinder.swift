@@ -32,9 +32,9 @@ struct ClauseBinder {
         if let t = catalog.table(named: name) { return t }
         let names = catalog.tableNames
         var n: [String] = []
-        if let c = closestName(to: name, among: names) { n.append("did you mean '\(c)'?") }
-        n.append(names.isEmpty ? "no tables are loaded; .open a dataset" : "tables: \(names.joined(separator: ", "))")
-        throw Diagnostic("unknown table '\(name)'", at: range, notes: n)
+        if let c = closestName(to: name, among: names) { n.append(QueryMessage.didYouMean(c)) }
+        n.append(names.isEmpty ? QueryMessage.noTablesLoaded() : QueryMessage.tablesList(names.joined(separator: ", ")))
+        throw Diagnostic(QueryMessage.unknownTable(name), at: range, notes: n)
     }
 
     private func binder(_ input: Schema) -> Binder { Binder(columns: input, source: source, sourceBytes: sourceBytes) }
@@ -69,8 +69,8 @@ struct ClauseBinder {
             case .text, .category(ordered: false), .bool: break
             default: return try rank(bound, within, alias, clause, input, &b)
             }
-            throw Diagnostic("rank needs numbers, dates or an ordered category to rank by; \(text(key.expr.range)) is \(bound.bound.type)",
-                             at: key.expr.range, notes: ["sort orders text: sort \(text(key.expr.range))"])
+            throw Diagnostic(QueryMessage.rankNeedsOrder(text(key.expr.range), bound.bound.type),
+                             at: key.expr.range, notes: [QueryMessage.sortOrdersText(text(key.expr.range))])
         case .changes(let name, let range, let keys):
             return .changes(try changes(name, range, keys, input, clause.range))
         case .select(let items):
@@ -95,7 +95,7 @@ struct ClauseBinder {
         }
         let name = alias ?? "rank"
         if input.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-            throw Diagnostic("two columns would be called '\(name)'", at: clause.range, notes: ["name the rank with as: rank by … as 名次"])
+            throw Diagnostic(QueryMessage.twoColumnsCalled(name), at: clause.range, notes: [QueryMessage.nameTheRank()])
         }
         return .rank(BoundRank(key: key, within: columns, name: name))
     }
@@ -110,7 +110,7 @@ struct ClauseBinder {
             guard let n = now.columnIndex(k) else { throw now.unknownColumn(k, r) }
             guard let b = then.columnIndex(k) else {
                 var d = then.unknownColumn(k, r)
-                d.message += " in \(name)"
+                d.message = QueryMessage.inPlace(d.message, name)
                 throw d
             }
             keys.append((n, b))
@@ -121,7 +121,7 @@ struct ClauseBinder {
             guard let b = then.columnIndex(info.name) else { counterpart.append(nil); continue }
             let t = before[b].type
             guard t.sameKind(info.type) || (t.isTextual && info.type.isTextual) else {
-                throw Diagnostic("\(info.name) is \(info.type) here but \(t) in \(name): rows cannot be compared by it", at: range)
+                throw Diagnostic(QueryMessage.keyTypesDiffer(info.name, info.type, t, name), at: range)
             }
             counterpart.append(b)
             _ = c
@@ -160,18 +160,18 @@ struct ClauseBinder {
 
     func total(_ by: (String, SourceRange)?, _ label: String?, _ range: SourceRange, _ input: Schema) throws(Diagnostic) -> BoundTotal {
         guard case .aggregate(let a) = previous else {
-            throw Diagnostic("total follows an aggregation, like: sum 投资额 by 责任单位 | total", at: range,
-                             notes: ["it adds the rows' totals below the groups; a select, sort or where may come after it"])
+            throw Diagnostic(QueryMessage.totalFollowsAggregation(), at: range,
+                             notes: [QueryMessage.totalAddsRows()])
         }
         var subtotals = false
         if let (name, nameRange) = by {
             guard let first = a.keys.first, first.name.lowercased() == name.lowercased() else {
-                throw Diagnostic("total by takes the first key of the aggregation\(a.keys.first.map { " (\($0.name))" } ?? ""), not \(name)",
-                                 at: nameRange, notes: ["subtotals follow each group of the first key: put \(name) first after by"])
+                throw Diagnostic(a.keys.first.map { QueryMessage.totalByFirstKeyNamed($0.name, name) } ?? QueryMessage.totalByFirstKey(name),
+                                 at: nameRange, notes: [QueryMessage.subtotalsFollowFirstKey(name)])
             }
             guard a.keys.count > 1 else {
-                throw Diagnostic("total by \(name) needs a second key: each group of \(name) is one row already", at: nameRange,
-                                 notes: ["total alone adds the grand total"])
+                throw Diagnostic(QueryMessage.totalByNeedsSecondKey(name), at: nameRange,
+                                 notes: [QueryMessage.totalAloneAddsGrandTotal()])
             }
             subtotals = true
         }
@@ -196,7 +196,7 @@ struct ClauseBinder {
         var seen = Set<String>()
         for (n, range) in names {
             if !seen.insert(n.lowercased()).inserted {
-                throw Diagnostic("two columns would be called '\(n)'", at: range, notes: ["name one with as: … as another_name"])
+                throw Diagnostic(QueryMessage.twoColumnsCalled(n), at: range, notes: [QueryMessage.nameOneWithAs()])
             }
         }
     }
@@ -212,7 +212,7 @@ struct ClauseBinder {
             let name = across.name, nameRange = across.range
             guard let c = b.columnIndex(name) else { throw b.unknownColumn(name, nameRange) }
             acrossKey = BoundKey(bound: .column(c, b.type(of: c)), name: input[c].name)
-            if aggregates.isEmpty { throw Diagnostic("across needs an aggregate to fill its cells, like: count by unit across stage", at: nameRange) }
+            if aggregates.isEmpty { throw Diagnostic(QueryMessage.acrossNeedsAggregate(), at: nameRange) }
         } else {
             try checkUnique(zip(boundKeys, keys).map { ($0.0.name, $0.1.expr.range) }
                             + zip(boundAggregates, aggregates).map { ($0.0.name, $0.1.range) })
@@ -232,10 +232,10 @@ struct ClauseBinder {
             switch a.function {
             case .count, .countDistinct: type = .int
             case .sum:
-                guard t.isNumeric || t == .null else { throw Diagnostic("sum needs numbers; \(text(e.range)) is \(t)", at: e.range) }
+                guard t.isNumeric || t == .null else { throw Diagnostic(QueryMessage.aggregateNeedsNumbers("sum", text(e.range), t), at: e.range) }
                 type = t.columnType
             case .avg, .median:
-                guard t.isNumeric || t == .null else { throw Diagnostic("\(a.function.rawValue) needs numbers; \(text(e.range)) is \(t)", at: e.range) }
+                guard t.isNumeric || t == .null else { throw Diagnostic(QueryMessage.aggregateNeedsNumbers(a.function.rawValue, text(e.range), t), at: e.range) }
                 // An exact mean keeps six more digits than its values, at most nine; a median
                 // one more (the mean of the two middle values of an even count is exact so).
                 if let s = t.scale {
@@ -263,19 +263,19 @@ struct ClauseBinder {
         func find(_ binder: Binder, _ n: String, _ r: SourceRange, side: String) throws(Diagnostic) -> Int {
             if let c = binder.columnIndex(n) { return c }
             var d = binder.unknownColumn(n, r)
-            d.message += " in \(side)"
+            d.message = QueryMessage.inPlace(d.message, side)
             throw d
         }
         switch condition {
         case .columns(let names):
-            for (n, r) in names { pairs.append((try find(lb, n, r, side: "the left side"), try find(rb, n, r, side: "table '\(right.name)'"))) }
+            for (n, r) in names { pairs.append((try find(lb, n, r, side: QueryMessage.theLeftSide()), try find(rb, n, r, side: QueryMessage.tableNamed(right.name)))) }
         case .equal(let a, let ar, let bName, let br):
-            pairs.append((try find(lb, a, ar, side: "the left side"), try find(rb, bName, br, side: "table '\(right.name)'")))
+            pairs.append((try find(lb, a, ar, side: QueryMessage.theLeftSide()), try find(rb, bName, br, side: QueryMessage.tableNamed(right.name))))
         }
         for (l, r) in pairs {
             let lt = input[l].type, rt = rightSchema[r].type
             if !(lt.isTextual && rt.isTextual) && !(lt.isNumeric && rt.isNumeric) && lt != rt {
-                throw Diagnostic("cannot join \(input[l].name) (\(lt)) with \(right.name).\(right.columns[r].name) (\(rt))", at: range)
+                throw Diagnostic(QueryMessage.cannotJoin(input[l].name, lt, right.name + "." + right.columns[r].name, rt), at: range)
             }
         }
         let leftNames = Set(input.map { $0.name.lowercased() })

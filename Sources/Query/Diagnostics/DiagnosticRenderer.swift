@@ -9,13 +9,23 @@ import TextSupport
 ///       1 | projects where secter = machinery
 ///         |                ^^^^^^
 ///         = did you mean 'sector'?
+///
+/// In Chinese only the words change; the gutter and carets are the same:
+///
+///     1:17: 错误：未知的列 'secter'
+///       1 | projects where secter = machinery
+///         |                ^^^^^^
+///         = 是否应为 'sector'？
 public enum DiagnosticRenderer {
     /// `firstLine` is the line of the script where the statement starts, so that a statement on
-    /// line 12 of meeting.pq reports `meeting.pq:12:…`.
-    public static func render(_ d: Diagnostic, source: String, origin: String? = nil, firstLine: Int = 1) -> String {
+    /// line 12 of meeting.pq reports `meeting.pq:12:…`. The location stays `LINE:COL` in every
+    /// language (editors and scripts read it); the label is `error:` or, in Chinese, `错误：`.
+    public static func render(_ d: Diagnostic, source: String, origin: String? = nil, firstLine: Int = 1,
+                              language: Language = .current) -> String {
         let (line, column) = d.location(in: source)
         let prefix = origin.map { "\($0):" } ?? ""
-        var out = "\(prefix)\(line + firstLine - 1):\(column): \(d.severity.rawValue): \(d.message)\n"
+        let label = d.severity == .error ? QueryMessage.errorLabel(in: language) : QueryMessage.noteLabel(in: language)
+        var out = "\(prefix)\(line + firstLine - 1):\(column): \(label)\(d.message)\n"
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let bytes = Array(source.utf8)
         // The byte offset where the diagnostic's line starts.

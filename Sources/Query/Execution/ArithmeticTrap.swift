@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,7 @@ final class ArithmeticTrap: @unchecked Sendable {
     }
 
     static func diagnostic(_ o: ArithmeticOrigin) -> Diagnostic {
-        Diagnostic("integer overflow: \(o.text) is beyond the 64-bit integer range (±9223372036854775807)",
+        Diagnostic(QueryMessage.integerOverflow(o.text),
                    at: o.range)
     }
 }

@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// `changes from T on K…`: the rows of the relation (now) against the earlier table T, matched
@@ -21,8 +22,8 @@ struct ChangesPlan {
             if r % 65536 == 0 { try cancel.check() }
             let key = keyOf(earlier.columns, earlierKeys, earlier.row(r))
             if earlierRow.updateValue(earlier.row(r), forKey: key) != nil {
-                throw .tooLarge(Diagnostic("the key \(text(key)) names two rows of \(bound.name)", at: bound.range,
-                                           notes: ["changes pairs rows by keys that name one row on each side; add a key column after on"]))
+                throw .tooLarge(Diagnostic(QueryMessage.keyNamesTwoRowsOf(text(key), bound.name), at: bound.range,
+                                           notes: [QueryMessage.changesPairsRows()]))
             }
         }
         var seen = Set<[Value]>()
@@ -37,8 +38,8 @@ struct ChangesPlan {
             if i % 65536 == 0 { try cancel.check() }
             let key = keyOf(now.columns, nowKeys, Int(r))
             guard seen.insert(key).inserted else {
-                throw .tooLarge(Diagnostic("the key \(text(key)) names two rows here", at: bound.range,
-                                           notes: ["changes pairs rows by keys that name one row on each side; add a key column after on"]))
+                throw .tooLarge(Diagnostic(QueryMessage.keyNamesTwoRowsHere(text(key)), at: bound.range,
+                                           notes: [QueryMessage.changesPairsRows()]))
             }
             guard let b = earlierRow[key] else {
                 change.append(.text("added"))

@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 import CKernels
 
@@ -34,8 +35,8 @@ struct Executor {
             let started = monotonicNanoseconds()
             let rowsIn = relation.count
             try cancellable { () throws(Stopped) in try verify(relation, columns: step.reads) }
-            if let refusal = MemoryLimit.refusal(step.op.bytesNeeded(relation), for: "\(step.op.activity) \(relation.count) rows") {
-                throw .diagnostic(Diagnostic(refusal, at: step.range, notes: ["--memory-limit SIZE raises the limit; ulimit -v, if set, bounds it"]))
+            if let refusal = MemoryLimit.refusal(step.op.bytesNeeded(relation), for: step.op.activity(relation.count)) {
+                throw .diagnostic(Diagnostic(refusal, at: step.range, notes: [QueryMessage.memoryLimitRaises()]))
             }
             // Named for the message of an allocation that fails past the estimate.
             projq_set_activity("`\(step.clause)`")
@@ -65,8 +66,8 @@ struct Executor {
             switch try cancellable({ () throws(Stopped) in try pivot.run(relation, over: over, cancel) }) {
             case .success(let r): return r
             case .failure(let e):
-                throw .diagnostic(Diagnostic("two columns would be called '\(e.name)'", at: range,
-                                             notes: ["name one with as: … as another_name"]))
+                throw .diagnostic(Diagnostic(QueryMessage.twoColumnsCalled(e.name), at: range,
+                                             notes: [QueryMessage.nameOneWithAs()]))
             }
         case .topN(let plan) where relation.roles != nil:
             return try cancellable { () throws(Stopped) in
@@ -116,7 +117,7 @@ struct Executor {
             case .corrupt(let data): throw .corrupt(data)
             case .overflow(let d), .tooLarge(let d): throw .diagnostic(d)
             case .memory(let message):
-                throw .diagnostic(Diagnostic(message, at: SourceRange(-1, -1), notes: ["--memory-limit SIZE raises the limit; ulimit -v, if set, bounds it"]))
+                throw .diagnostic(Diagnostic(message, at: SourceRange(-1, -1), notes: [QueryMessage.memoryLimitRaises()]))
             }
         }
     }

@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// What a step will allocate, estimated from its input before it runs: the one place where the
@@ -66,19 +67,19 @@ extension PlanStep.Operator {
         }
     }
 
-    /// What the step does to its rows, for a refusal's message: `grouping 1000000 rows …`.
-    var activity: String {
+    /// What the step does to its `rows` rows, for a refusal's message: `grouping 1000000 rows …`.
+    func activity(_ rows: Int) -> String {
         switch self {
-        case .filter: "filtering"
-        case .aggregate: "grouping"
-        case .pivot: "turning"
-        case .topN, .sort: "sorting"
-        case .limit: "limiting"
-        case .project: "selecting"
-        case .join: "joining"
-        case .total: "totalling"
-        case .rank: "ranking"
-        case .changes: "comparing"
+        case .filter: QueryMessage.filteringRows(rows)
+        case .aggregate: QueryMessage.groupingRows(rows)
+        case .pivot: QueryMessage.turningRows(rows)
+        case .topN, .sort: QueryMessage.sortingRows(rows)
+        case .limit: QueryMessage.limitingRows(rows)
+        case .project: QueryMessage.selectingRows(rows)
+        case .join: QueryMessage.joiningRows(rows)
+        case .total: QueryMessage.totallingRows(rows)
+        case .rank: QueryMessage.rankingRows(rows)
+        case .changes: QueryMessage.comparingRows(rows)
         }
     }
 

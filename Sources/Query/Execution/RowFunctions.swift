@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// What is computed over the result's rows rather than one row at a time: `share`, `cumsum` and
@@ -100,7 +101,7 @@ enum RowFunctions {
                     guard relation.role(Int(x.rows[i])) == .detail else { values.append(nil); continue }
                     if x.valid[i] {
                         let (sum, overflow) = running.addingReportingOverflow(x.units[i])
-                        if overflow { throw .overflow(Diagnostic("the running total passes 64 bits", at: SourceRange(-1, -1))) }
+                        if overflow { throw .overflow(Diagnostic(QueryMessage.runningTotalOverflow(), at: SourceRange(-1, -1))) }
                         running = sum
                     }
                     values.append(running)

@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// `total [by K]` as planned: the aggregation it follows, run again over the same rows with
@@ -49,7 +50,7 @@ struct TotalPlan {
             if let reduced { level = reduced[l] } else { level = try Aggregation(plan: levelPlan).run(input, cancel).materialized() }
             var keys = levelPlan.keys.count
             if let pivot = pivots?[l] {
-                guard case .success(let turned) = try pivot.run(level, over: input, cancel) else { throw .memory("the totals' columns clash") }
+                guard case .success(let turned) = try pivot.run(level, over: input, cancel) else { throw .memory(QueryMessage.totalsColumnsClash()) }
                 level = turned.materialized()
                 keys = pivot.rowKeys
                 // The level's columns in the result's order, by name.

@@ -1,3 +1,4 @@
+import TextSupport
 /// Turns a statement's UTF-8 bytes into tokens. Hand-written: one pass, a switch on the byte,
 /// Unicode words for identifiers so Chinese names need no quoting.
 public struct Lexer {
@@ -65,7 +66,7 @@ public struct Lexer {
         case UInt8(ascii: "="): return single(.equal, peek(1) == UInt8(ascii: "=") ? 2 : 1)
         case UInt8(ascii: "!"):
             if peek(1) == UInt8(ascii: "=") { return single(.notEqual, 2) }
-            throw Diagnostic("unexpected '!'; did you mean '!='?", at: SourceRange(start, start + 1))
+            throw Diagnostic(QueryMessage.unexpectedBang(), at: SourceRange(start, start + 1))
         case UInt8(ascii: "<"):
             if peek(1) == UInt8(ascii: "=") { return single(.lessEqual, 2) }
             if peek(1) == UInt8(ascii: ">") { return single(.notEqual, 2) }
@@ -84,23 +85,23 @@ public struct Lexer {
             i += 1
             while let c = peek(), c != UInt8(ascii: " "), c != UInt8(ascii: "\t"), c != UInt8(ascii: "\n"), c != UInt8(ascii: ")"),
                   c != UInt8(ascii: ","), c != UInt8(ascii: "|"), c != UInt8(ascii: ";") { i += 1 }
-            guard i > start + 1 else { throw Diagnostic("expected a timestamp after '@', like @2015-03-01T14:30", at: SourceRange(start, i)) }
+            guard i > start + 1 else { throw Diagnostic(QueryMessage.expectedTimestamp(), at: SourceRange(start, i)) }
             return Token(.timestamp, SourceRange(start, i))
         case UInt8(ascii: "$"):
             i += 1
             guard let (s, _) = scalar(at: i), Lexer.isWordStart(s) else {
-                throw Diagnostic("expected a parameter name after '$'", at: SourceRange(start, i))
+                throw Diagnostic(QueryMessage.expectedParameterName(), at: SourceRange(start, i))
             }
             word()
             return Token(.parameter, SourceRange(start, i))
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
             if b == UInt8(ascii: "."), !Lexer.isDigit(peek(1)) {
-                throw Diagnostic("unexpected '.'", at: SourceRange(start, start + 1))
+                throw Diagnostic(QueryMessage.unexpectedDot(), at: SourceRange(start, start + 1))
             }
             return number()
         default:
             guard let (s, width) = scalar(at: i) else {
-                throw Diagnostic("invalid UTF-8 in the statement", at: SourceRange(start, start + 1))
+                throw Diagnostic(QueryMessage.invalidUTF8(), at: SourceRange(start, start + 1))
             }
             if Lexer.isWordStart(s) {
                 word()
@@ -111,21 +112,21 @@ public struct Lexer {
                 }
                 return Token(.identifier, SourceRange(start, i))
             }
-            throw Diagnostic("unexpected character '\(Character(s))'\(Lexer.hint(for: s))", at: SourceRange(start, start + width))
+            throw Diagnostic(QueryMessage.unexpectedCharacter(Character(s)) + Lexer.hint(for: s), at: SourceRange(start, start + width))
         }
     }
 
     /// Fullwidth punctuation typed with a Chinese input method, and what was meant.
     private static func hint(for s: Unicode.Scalar) -> String {
         switch s {
-        case "，": "; use ',' (the ASCII comma)"
-        case "（": "; use '('"
-        case "）": "; use ')'"
-        case "‘", "’": "; use ' to quote text"
-        case "“", "”": "; use \" to quote text"
-        case "；": "; use ';'"
-        case "＝": "; use '='"
-        case "｜": "; use '|'"
+        case "，": QueryMessage.useASCIIComma()
+        case "（": QueryMessage.use("(")
+        case "）": QueryMessage.use(")")
+        case "‘", "’": QueryMessage.useQuote("'")
+        case "“", "”": QueryMessage.useQuote("\"")
+        case "；": QueryMessage.use(";")
+        case "＝": QueryMessage.use("=")
+        case "｜": QueryMessage.use("|")
         default: ""
         }
     }
@@ -208,7 +209,7 @@ public struct Lexer {
                 return Token(.string, SourceRange(start, i))
             }
         }
-        throw Diagnostic("unterminated text: the quote opened here is never closed", at: SourceRange(start, start + 1))
+        throw Diagnostic(QueryMessage.unterminatedText(), at: SourceRange(start, start + 1))
     }
 
     private mutating func quotedIdentifier() throws(Diagnostic) -> Token {
@@ -218,7 +219,7 @@ public struct Lexer {
             i += 1
             if b == UInt8(ascii: "`") { return Token(.quotedIdentifier, SourceRange(start, i)) }
         }
-        throw Diagnostic("unterminated name: the ` opened here is never closed", at: SourceRange(start, start + 1))
+        throw Diagnostic(QueryMessage.unterminatedName(), at: SourceRange(start, start + 1))
     }
 }
 

@@ -104,7 +104,7 @@ public struct Parser {
 
     func describe(_ t: Token) -> String {
         switch t.kind {
-        case .end: return "the end of the statement"
+        case .end: return QueryMessage.endOfStatement()
         case .identifier:
             let w = lexer.text(t.range)
             return Parser.clauseKeywords.contains(w.lowercased()) || Parser.stopWords.contains(w.lowercased()) ? "'\(w)'" : "'\(w)'"
@@ -115,7 +115,7 @@ public struct Parser {
     func expected(_ what: String) -> Diagnostic {
         let t = current
         let range = t.kind == .end ? SourceRange(max(0, t.range.start - 1), t.range.start) : t.range
-        return Diagnostic("expected \(what), found \(describe(t))", at: range)
+        return Diagnostic(QueryMessage.expectedFound(what, describe(t)), at: range)
     }
 
     mutating func expect(_ w: String, _ what: String? = nil) throws(Diagnostic) -> Token {
@@ -141,8 +141,8 @@ public struct Parser {
     // MARK: query and clauses
 
     public mutating func query() throws(Diagnostic) -> Query {
-        guard current.kind == .identifier || current.kind == .quotedIdentifier else { throw expected("a table name") }
-        let (table, tableRange) = try name("a table name")
+        guard current.kind == .identifier || current.kind == .quotedIdentifier else { throw expected(QueryMessage.aTableName()) }
+        let (table, tableRange) = try name(QueryMessage.aTableName())
         var clauses: [Clause] = []
         while true {
             while accept(.pipe) != nil {}
@@ -155,7 +155,7 @@ public struct Parser {
     mutating func clause() throws(Diagnostic) -> Clause {
         let start = current.range.start
         guard let w = word(current), Parser.clauseKeywords.contains(w) else {
-            throw expected("a clause (where, count, sum, avg, min, max, median, by, select, sort, top, limit, join, total, rank, changes)")
+            throw expected(QueryMessage.aClause())
         }
         let kind: ClauseKind
         switch w {
@@ -177,59 +177,59 @@ public struct Parser {
         case "top":
             _ = advance()
             let n = try count("top")
-            _ = try expect("by", "'by' after top \(n)")
+            _ = try expect("by", QueryMessage.byAfterTop(n))
             kind = .top(n, try sortKey())
         case "limit":
             _ = advance()
             kind = .limit(try count("limit"))
         case "join":
             _ = advance()
-            let (table, range) = try name("a table name after join")
-            _ = try expect("on", "'on' and the key columns")
-            let (first, firstRange) = try name("a key column after on")
+            let (table, range) = try name(QueryMessage.aTableAfterJoin())
+            _ = try expect("on", QueryMessage.onAndKeys())
+            let (first, firstRange) = try name(QueryMessage.aKeyAfterOn())
             if accept(.equal) != nil {
-                let (second, secondRange) = try name("the right table's key column after '='")
+                let (second, secondRange) = try name(QueryMessage.rightKeyAfterEqual())
                 kind = .join(table, range, .equal(first, firstRange, second, secondRange))
             } else {
                 var names = [(first, firstRange)]
-                while accept(.comma) != nil { names.append(try name("a key column")) }
+                while accept(.comma) != nil { names.append(try name(QueryMessage.aKeyColumn())) }
                 kind = .join(table, range, .columns(names))
             }
         case "total":
             let word = advance()
             var by: (String, SourceRange)? = nil
-            if accept("by") != nil { by = try name("the key after total by") }
+            if accept("by") != nil { by = try name(QueryMessage.keyAfterTotalBy()) }
             var label: String? = nil
             if accept("as") != nil {
                 if current.kind == .string {
                     label = lexer.stringValue(advance())
                 } else {
-                    label = try name("a label after as, like: total as '全县合计'").0
+                    label = try name(QueryMessage.labelAfterTotalAs()).0
                 }
             }
             kind = .total(by: by, label: label, range: word.range)
         case "rank":
             _ = advance()
-            _ = try expect("by", "'by' after rank, like: rank by 完成率")
+            _ = try expect("by", QueryMessage.byAfterRank())
             let key = try sortKey()
             var within: [(String, SourceRange)] = []
             if accept("within") != nil {
-                within.append(try name("a column after within"))
-                while accept(.comma) != nil { within.append(try name("a column")) }
+                within.append(try name(QueryMessage.aColumnAfterWithin()))
+                while accept(.comma) != nil { within.append(try name(QueryMessage.aColumn())) }
             }
             var alias: String? = nil
-            if accept("as") != nil { alias = try name("a name after as").0 }
+            if accept("as") != nil { alias = try name(QueryMessage.aNameAfterAs()).0 }
             kind = .rank(key, within: within, alias: alias)
         case "changes":
             _ = advance()
-            _ = try expect("from", "'from' and the earlier table, like: changes from last.projects on id")
-            let (table, range) = try name("the earlier table after from")
-            _ = try expect("on", "'on' and the key columns that name a row in both tables")
-            var keys = [try name("a key column after on")]
-            while accept(.comma) != nil { keys.append(try name("a key column")) }
+            _ = try expect("from", QueryMessage.fromAndEarlierTable())
+            let (table, range) = try name(QueryMessage.earlierTableAfterFrom())
+            _ = try expect("on", QueryMessage.onAndKeysOfBoth())
+            var keys = [try name(QueryMessage.aKeyAfterOn())]
+            while accept(.comma) != nil { keys.append(try name(QueryMessage.aKeyColumn())) }
             kind = .changes(table, range, on: keys)
         case "across":
-            throw Diagnostic("across must follow an aggregation with by, like: count by unit across stage", at: current.range)
+            throw Diagnostic(QueryMessage.acrossAfterAggregation(), at: current.range)
         default:
             var aggregates = [try aggregate()]
             while accept(.comma) != nil { aggregates.append(try aggregate()) }
@@ -239,7 +239,7 @@ public struct Parser {
                 keys = try namedList()
                 acrossColumn = try across()
             } else if isWord("across") {
-                throw Diagnostic("across needs keys: write 'by KEY across \(lexer.text(tokens[position + 1].range))'", at: current.range)
+                throw Diagnostic(QueryMessage.acrossNeedsKeys(lexer.text(tokens[position + 1].range)), at: current.range)
             }
             kind = .aggregate(aggregates, by: keys, across: acrossColumn)
         }
@@ -248,13 +248,13 @@ public struct Parser {
 
     mutating func across() throws(Diagnostic) -> Across? {
         guard accept("across") != nil else { return nil }
-        let (column, range) = try name("a column after across")
+        let (column, range) = try name(QueryMessage.aColumnAfterAcross())
         return Across(name: column, range: range, total: accept("total") != nil)
     }
 
     mutating func count(_ clause: String) throws(Diagnostic) -> Int {
         let t = current
-        guard t.kind == .integer, let n = Int(lexer.text(t.range)) else { throw expected("a whole number after \(clause)") }
+        guard t.kind == .integer, let n = Int(lexer.text(t.range)) else { throw expected(QueryMessage.aWholeNumberAfter(clause)) }
         position += 1
         return n
     }
@@ -274,7 +274,7 @@ public struct Parser {
 
     mutating func named() throws(Diagnostic) -> NamedExpr {
         let e = try expression()
-        if accept("as") != nil { return NamedExpr(expr: e, alias: try name("a name after as").0) }
+        if accept("as") != nil { return NamedExpr(expr: e, alias: try name(QueryMessage.aNameAfterAs()).0) }
         return NamedExpr(expr: e, alias: nil)
     }
 
@@ -290,7 +290,7 @@ public struct Parser {
     mutating func aggregate() throws(Diagnostic) -> Aggregate {
         let start = current.range.start
         guard let w = word(current), Parser.aggregateKeywords.contains(w) else {
-            throw expected("an aggregate (count, sum, avg, min, max, median)")
+            throw expected(QueryMessage.anAggregate())
         }
         _ = advance()
         var function = AggregateFunction(rawValue: w)!
@@ -304,14 +304,14 @@ public struct Parser {
             }
         } else {
             switch current.kind {
-            case .end, .comma, .pipe, .semicolon, .rightParen: throw expected("a column or expression after \(w)")
+            case .end, .comma, .pipe, .semicolon, .rightParen: throw expected(QueryMessage.aColumnOrExpressionAfter(w))
             default: argument = try expression()
             }
         }
         var condition: Expr? = nil
         if accept("if") != nil { condition = try expression() }
         var alias: String? = nil
-        if accept("as") != nil { alias = try name("a name after as").0 }
+        if accept("as") != nil { alias = try name(QueryMessage.aNameAfterAs()).0 }
         return Aggregate(function: function, argument: argument, condition: condition, alias: alias,
                          range: SourceRange(start, tokens[position - 1].range.end))
     }
@@ -321,7 +321,7 @@ public struct Parser {
     public mutating func expression() throws(Diagnostic) -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: current.range) }
+        if depth > Parser.maxDepth { throw Diagnostic(QueryMessage.nestsTooDeeply(), at: current.range) }
         return try orExpr()
     }
 
@@ -349,7 +349,7 @@ public struct Parser {
         if let t = accept("not") {
             depth += 1
             defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: t.range) }
+            if depth > Parser.maxDepth { throw Diagnostic(QueryMessage.nestsTooDeeply(), at: t.range) }
             let inner = try notExpr()
             return Expr(kind: .not(inner), range: SourceRange(t.range.start, inner.range.end))
         }
@@ -371,15 +371,15 @@ public struct Parser {
             negated = true
         }
         if accept("in") != nil {
-            _ = try expect(.leftParen, "'(' to open the list after in")
+            _ = try expect(.leftParen, QueryMessage.openListAfterIn())
             var items = [try additive()]
             while accept(.comma) != nil { items.append(try additive()) }
-            let close = try expect(.rightParen, "',' or ')' in the list")
+            let close = try expect(.rightParen, QueryMessage.commaOrCloseInList())
             return Expr(kind: .inList(left, items, negated: negated), range: SourceRange(left.range.start, close.range.end))
         }
         if accept("between") != nil {
             let low = try additive()
-            _ = try expect("and", "'and' in between … and …")
+            _ = try expect("and", QueryMessage.andInBetween())
             let high = try additive()
             let e = Expr(kind: .between(left, low, high), range: SourceRange(left.range.start, high.range.end))
             return negated ? Expr(kind: .not(e), range: e.range) : e
@@ -390,7 +390,7 @@ public struct Parser {
         }
         if accept("is") != nil {
             let not = accept("not") != nil
-            let null = try expect("null", not ? "'null' after is not" : "'null' or 'not null' after is")
+            let null = try expect("null", not ? QueryMessage.nullAfterIsNot() : QueryMessage.nullAfterIs())
             return Expr(kind: .isNull(left, negated: not), range: SourceRange(left.range.start, null.range.end))
         }
         return left
@@ -459,7 +459,7 @@ public struct Parser {
         if let t = accept(.minus) {
             depth += 1
             defer { depth -= 1 }
-            if depth > Parser.maxDepth { throw Diagnostic("the expression nests too deeply", at: t.range) }
+            if depth > Parser.maxDepth { throw Diagnostic(QueryMessage.nestsTooDeeply(), at: t.range) }
             let inner = try unary()
             return Expr(kind: .negate(inner), range: SourceRange(t.range.start, inner.range.end))
         }
@@ -471,12 +471,12 @@ public struct Parser {
         switch t.kind {
         case .integer:
             position += 1
-            guard let v = Int64(lexer.text(t.range)) else { throw Diagnostic("this number is too large for an integer", at: t.range) }
+            guard let v = Int64(lexer.text(t.range)) else { throw Diagnostic(QueryMessage.numberTooLarge(), at: t.range) }
             return Expr(kind: .literal(.integer(v)), range: t.range)
         case .decimal:
             position += 1
             guard let d = FixedDecimal(lexer.text(t.range)) else {
-                throw Diagnostic("this number has more digits than an exact decimal holds (18 in all)", at: t.range)
+                throw Diagnostic(QueryMessage.numberTooManyDigits(), at: t.range)
             }
             return Expr(kind: .literal(.decimal(d)), range: t.range)
         case .money:
@@ -486,7 +486,7 @@ public struct Parser {
             let power = text.hasSuffix("亿") ? 8 : text.hasSuffix("万") ? 4 : 0
             if power != 0 { text = text.dropLast() }
             guard let yuan = FixedDecimal(String(text))?.shifted(by: power) else {
-                throw Diagnostic("this amount has more digits than an exact decimal holds (18 in all)", at: t.range)
+                throw Diagnostic(QueryMessage.amountTooManyDigits(), at: t.range)
             }
             return Expr(kind: .literal(.money(yuan: yuan)), range: t.range)
         case .string:
@@ -495,20 +495,20 @@ public struct Parser {
         case .date:
             position += 1
             guard let days = CivilDate.parse(lexer.text(t.range)) else {
-                throw Diagnostic("'\(lexer.text(t.range))' is not a valid date", at: t.range)
+                throw Diagnostic(QueryMessage.invalidDate(lexer.text(t.range)), at: t.range)
             }
             return Expr(kind: .literal(.date(days)), range: t.range)
         case .timestamp:
             position += 1
             let text = String(lexer.text(t.range).dropFirst())
             guard let micros = Timestamp.parse(text) else {
-                throw Diagnostic("'\(text)' is not a valid timestamp; write @2015-03-01T14:30 or @2013-01-01T10:00:00Z", at: t.range)
+                throw Diagnostic(QueryMessage.invalidTimestamp(text), at: t.range)
             }
             return Expr(kind: .literal(.timestamp(micros)), range: t.range)
         case .leftParen:
             position += 1
             let inner = try expression()
-            let close = try expect(.rightParen, "')' to close the '(' at column \(t.range.start + 1)")
+            let close = try expect(.rightParen, QueryMessage.closeParen(t.range.start + 1))
             return Expr(kind: inner.kind, range: SourceRange(t.range.start, close.range.end))
         case .quotedIdentifier:
             position += 1
@@ -528,27 +528,27 @@ public struct Parser {
                     args.append(try expression())
                     while accept(.comma) != nil { args.append(try expression()) }
                 }
-                let close = try expect(.rightParen, "',' or ')' after the arguments of \(w)")
+                let close = try expect(.rightParen, QueryMessage.commaOrCloseAfterArguments(w))
                 return Expr(kind: .call(w, nameRange: t.range, args), range: SourceRange(t.range.start, close.range.end))
             }
             // Clause words may name columns (`sum count` after `count by stage`); only the
             // words that join or end expressions cannot.
             if Parser.structuralWords.contains(w.lowercased()) {
-                throw expected("a value or column")
+                throw expected(QueryMessage.aValueOrColumn())
             }
             position += 1
             return Expr(kind: .name(w), range: t.range)
         case .parameter:
             let name = String(lexer.text(t.range).dropFirst())
             guard let value = parameters[name] ?? parameters.first(where: { $0.key.lowercased() == name.lowercased() })?.value else {
-                let hint = closestName(to: name, among: Array(parameters.keys)).map { ["did you mean $\($0)?"] } ?? []
-                throw Diagnostic("$\(name) has no value", at: t.range,
-                                 notes: hint + ["define it with --set \(name)=VALUE or .set \(name) VALUE"])
+                let hint = closestName(to: name, among: Array(parameters.keys)).map { [QueryMessage.didYouMeanParameter($0)] } ?? []
+                throw Diagnostic(QueryMessage.parameterHasNoValue(name), at: t.range,
+                                 notes: hint + [QueryMessage.defineParameter(name)])
             }
             position += 1
             return Expr(kind: .literal(Parser.literal(parameter: value)), range: t.range)
         default:
-            throw expected("a value or column")
+            throw expected(QueryMessage.aValueOrColumn())
         }
     }
 }

@@ -275,17 +275,21 @@ struct Planner {
             if let argument = g.argument, case .column = argument { return true }
             return g.argument == nil
         }
-        guard safe else { return }
+        guard safe, !d.keys.isEmpty else { return }
+        // The conjuncts in order, without recursion (a generated `where` may chain 100,000 ands).
         var kept: [Bound] = []
-        func walk(_ b: Bound) {
-            if case .logical(.and, let l, let r) = b { walk(l); walk(r); return }
-            if case .isNull(.column(let c, _), negated: true) = b, let k = d.keys.firstIndex(where: { $0.column == c }) {
+        var pending = [filter]
+        while let b = pending.popLast() {
+            if case .logical(.and, let l, let r) = b {
+                pending.append(r)
+                pending.append(l)
+            } else if case .isNull(.column(let c, _), negated: true) = b, let k = d.keys.firstIndex(where: { $0.column == c }) {
                 if !plan.nullPartsLeftOut.contains(k) { plan.nullPartsLeftOut.append(k) }
-                return
+            } else {
+                kept.append(b)
             }
-            kept.append(b)
         }
-        walk(filter)
+        if plan.nullPartsLeftOut.isEmpty { return }
         plan.rowFilter = kept.isEmpty ? nil : kept.dropFirst().reduce(kept[0]) { .logical(.and, $0, $1) }
     }
 

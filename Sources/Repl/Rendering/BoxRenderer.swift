@@ -25,7 +25,7 @@ public struct BoxRenderer {
     /// `roles`: what each row is, when `total` added rows; a rule sets the totals apart.
     public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let columns = table.columns
-        if columns.isEmpty { return "(no columns)\n" }
+        if columns.isEmpty { return ShellMessage.noColumns() + "\n" }
         let headers = columns.map(Self.header)
         let rightAligned = columns.map { $0.type.isNumeric }
         // The rows to show: all, or the first and last halves.
@@ -64,13 +64,15 @@ public struct BoxRenderer {
         out += row(headers, header: true)
         out += line("├", "┼", "┤")
         let half = maxRows / 2
+        var hintInside = true
         for (i, texts) in cells.enumerated() {
             if hidden > 0, i == half {
                 let inner = widths.reduce(0, +) + 3 * widths.count - 1
                 // Where every row can be seen: the pager, another mode, or a file (said in the
                 // footer when the table is too narrow to say it here).
-                let full = "… \(hidden) more rows (\(Self.everyRow)) …"
-                let note = DisplayWidth.of(full) <= inner - 2 ? full : "… \(hidden) more rows …"
+                let full = ShellMessage.moreRows(hidden)
+                hintInside = DisplayWidth.of(full) <= inner - 2
+                let note = hintInside ? full : ShellMessage.moreRowsShort(hidden)
                 let fitted = DisplayWidth.truncate(note, to: inner - 2)
                 let space = max(0, inner - DisplayWidth.of(fitted))
                 out += line("├", "┴", "┤")
@@ -85,14 +87,11 @@ public struct BoxRenderer {
             out += row(texts, header: false)
         }
         out += line("└", "┴", "┘")
-        var tail = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
-        if hidden > 0, !out.contains(Self.everyRow) { tail += " (\(hidden) not shown: \(Self.everyRow))" }
+        var tail = ShellMessage.count(table.rowCount, one: .footerOneRow, other: .footerRows)
+        if hidden > 0, !hintInside { tail += ShellMessage.notShown(hidden) }
         if let footer { tail += " · " + footer }
         return out + tail + "\n"
     }
-
-    /// How to see the rows a long result leaves out.
-    static let everyRow = ".pager on, .mode csv or .output FILE shows every row"
 
     /// The widths that fit `limit` columns — the widest text narrowed first, a column at a
     /// time, none below its minimum — or nil when even the minimums do not fit.

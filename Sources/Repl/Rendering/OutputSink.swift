@@ -1,4 +1,5 @@
 import Storage
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,7 +66,7 @@ public final class OutputSink {
             let r = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if r < 0, errno == EINTR { continue }
             if r <= 0 {
-                failure = "cannot write \(path): \(r < 0 ? String(cString: strerror(errno)) : "nothing was written")"
+                failure = ShellMessage.cannotWrite(path, r < 0 ? String(cString: strerror(errno)) : ShellMessage.nothingWritten())
                 return
             }
             done += r

@@ -18,7 +18,7 @@ public struct RecordsRenderer {
 
     public func render(_ table: Table, footer: String? = nil, roles: [RowRole]? = nil) -> String {
         let columns = table.columns
-        if columns.isEmpty { return "(no columns)\n" }
+        if columns.isEmpty { return ShellMessage.noColumns() + "\n" }
         let names = columns.map(BoxRenderer.header)
         let nameWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
         // The value's room on a line; at least a few columns, however narrow the terminal.
@@ -35,12 +35,12 @@ public struct RecordsRenderer {
         var out = ""
         for (i, r) in shown.enumerated() {
             if hidden > 0, i == maxRows / 2 {
-                out += "… \(hidden) more rows (\(BoxRenderer.everyRow)) …\n"
+                out += ShellMessage.moreRows(hidden) + "\n"
             }
             let label: String = switch roles?[r] ?? .detail {
             case .detail: "\(r + 1)"
-            case .subtotal: "\(r + 1) · subtotal"
-            case .total: "\(r + 1) · total"
+            case .subtotal: ShellMessage.recordSubtotal(r + 1)
+            case .total: ShellMessage.recordTotal(r + 1)
             }
             let head = "─[ \(label) ]"
             out += head + String(repeating: "─", count: Swift.max(0, rule - DisplayWidth.of(head))) + "\n"
@@ -53,7 +53,7 @@ public struct RecordsRenderer {
                 for more in lines.dropFirst() { out += under + more + "\n" }
             }
         }
-        var tail = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        var tail = ShellMessage.count(table.rowCount, one: .footerOneRow, other: .footerRows)
         if let footer { tail += " · " + footer }
         return out + tail + "\n"
     }

@@ -50,21 +50,21 @@ struct ChartData {
         func column(_ name: String) -> Int? {
             table.columns.firstIndex { $0.name == name } ?? table.columns.firstIndex { $0.name.lowercased() == name.lowercased() }
         }
-        guard !table.columns.isEmpty else { return .failure(ChartFailure(message: "the result has no columns to chart")) }
+        guard !table.columns.isEmpty else { return .failure(ChartFailure(message: ShellMessage.chartNoColumns())) }
         var x = 0
         if let name = spec.x {
-            guard let c = column(name) else { return .failure(ChartFailure(message: "the chart's labels: the result has no column '\(name)' (columns: \(table.columns.map(\.name).joined(separator: ", ")))")) }
+            guard let c = column(name) else { return .failure(ChartFailure(message: ShellMessage.chartNoLabelColumn(name, table.columns.map(\.name).joined(separator: ", ")))) }
             x = c
         }
         var ys: [Int] = []
         for name in spec.y {
-            guard let c = column(name) else { return .failure(ChartFailure(message: "the chart's values: the result has no column '\(name)' (columns: \(table.columns.map(\.name).joined(separator: ", ")))")) }
-            guard table.columns[c].type.isNumeric else { return .failure(ChartFailure(message: "the chart's values: \(name) is \(table.columns[c].type), not a number")) }
+            guard let c = column(name) else { return .failure(ChartFailure(message: ShellMessage.chartNoValueColumn(name, table.columns.map(\.name).joined(separator: ", ")))) }
+            guard table.columns[c].type.isNumeric else { return .failure(ChartFailure(message: ShellMessage.chartValuesNotNumbers(name, table.columns[c].type))) }
             ys.append(c)
         }
         if ys.isEmpty {
             guard let c = table.columns.indices.first(where: { $0 != x && table.columns[$0].type.isNumeric }) else {
-                return .failure(ChartFailure(message: "the result has no number column to chart"))
+                return .failure(ChartFailure(message: ShellMessage.chartNoNumberColumn()))
             }
             ys = [c]
         }

@@ -16,7 +16,7 @@ struct XLSXReport {
 
     /// Writes the workbook at `path`; the failure's message, or nil.
     func write(to path: String) -> String? {
-        guard let workbook = workbook_new(path) else { return "libxlsxwriter could not start a workbook" }
+        guard let workbook = workbook_new(path) else { return ShellMessage.xlsxCannotStart() }
         var formats = Formats(workbook)
         var names = Set<String>()
         func sheetName(_ wanted: String?, _ index: Int) -> String {
@@ -53,7 +53,7 @@ struct XLSXReport {
             case .table(let table, let roles, let caption, let chart):
                 tableCount += 1
                 let name = sheetName(caption, tableCount)
-                guard let sheet = workbook_add_worksheet(workbook, name) else { return "libxlsxwriter could not add sheet \(name)" }
+                guard let sheet = workbook_add_worksheet(workbook, name) else { return ShellMessage.xlsxCannotAddSheet(name) }
                 writeTable(table, roles: roles, chart: chart, caption: caption, sheet: sheet, sheetName: name, workbook: workbook, formats: &formats)
             }
         }

@@ -39,7 +39,7 @@ enum Pager {
     static func show(_ text: String) -> String? {
         let words = command
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return "cannot start the pager: \(String(cString: strerror(errno)))" }
+        guard pipe(&fds) == 0 else { return ShellMessage.pagerNoPipe(String(cString: strerror(errno))) }
         // The pager reads the pipe as its standard input; our end of it is not inherited.
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
@@ -56,7 +56,7 @@ enum Pager {
         close(fds[0])
         guard started == 0 else {
             close(fds[1])
-            return "cannot start the pager '\(words.joined(separator: " "))': \(String(cString: strerror(started))) (PAGER names another; .pager off prints tables directly)"
+            return ShellMessage.pagerCannotStart(words.joined(separator: " "), String(cString: strerror(started)))
         }
         // Quitting the pager before the end closes the pipe: the write stops there (EPIPE)
         // instead of a SIGPIPE ending projq.

@@ -73,7 +73,7 @@ public final class Shell {
         if let path = session.outputPath {
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                Shell.stderr("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
+                Shell.stderr(QueryMessage.errorLabel() + ShellMessage.cannotWrite(path, String(cString: strerror(errno))) + "\n")
                 return 2
             }
             defer { close(fd) }
@@ -83,7 +83,7 @@ public final class Shell {
             sink.flush()
             session.outputHasResult = true
             if let failure = sink.failure {
-                Shell.stderr("error: \(failure)\n")
+                Shell.stderr(QueryMessage.errorLabel() + failure + "\n")
                 return 2
             }
             return nil
@@ -100,17 +100,17 @@ public final class Shell {
                 separated = true
                 wroteResult = true
                 guard let problem = Pager.show(text) else { return nil }
-                Shell.stderr("note: \(problem)\n")
+                Shell.stderr(QueryMessage.noteLabel() + problem + "\n")
             }
             rendered = text
         }
-        let sink = makeSink(fd: 1, path: "standard output", markFirst: table && !wroteResult)
+        let sink = makeSink(fd: 1, path: ShellMessage.standardOutput(), markFirst: table && !wroteResult)
         if !separated { sink.write("\n") }
         if let rendered { sink.write(rendered) } else { body(sink) }
         sink.flush()
         wroteResult = true
         if let failure = sink.failure {
-            Shell.stderr("error: \(failure)\n")
+            Shell.stderr(QueryMessage.errorLabel() + failure + "\n")
             return 2
         }
         return nil
@@ -139,12 +139,12 @@ public final class Shell {
     /// `-f FILE` and `.read FILE`: stops at the first error, which names FILE:LINE:COLUMN.
     public func runScript(path: String, fromRead: Bool = false) -> Status {
         guard let bytes = readWholeFile(path) else {
-            let why = errno == EFBIG ? "a script is read whole, and this one goes on past 16 MB" : String(cString: strerror(errno))
-            Shell.stderr("error: cannot read \(path): \(why)\n")
+            let why = errno == EFBIG ? ShellMessage.scriptPast16MB() : String(cString: strerror(errno))
+            Shell.stderr(QueryMessage.errorLabel() + ShellMessage.cannotRead(path, why) + "\n")
             return 2
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            Shell.stderr("error: \(path) is not UTF-8 text\n")
+            Shell.stderr(QueryMessage.errorLabel() + ShellMessage.notUTF8Text(path) + "\n")
             return 2
         }
         return runScript(text: text, origin: path)

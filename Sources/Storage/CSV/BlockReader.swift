@@ -29,15 +29,15 @@ public final class BlockReader {
         self.path = path
         self.digest = digest
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw LoadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw LoadError(file: path, message: DataMessage.cannotOpen(String(cString: strerror(errno)))) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             close(fd)
-            throw LoadError(file: path, message: "cannot read: \(String(cString: strerror(errno)))")
+            throw LoadError(file: path, message: DataMessage.cannotRead(String(cString: strerror(errno))))
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw LoadError(file: path, message: "is a folder, not a CSV file")
+            throw LoadError(file: path, message: DataMessage.isAFolder())
         }
         fileSize = Int(st.st_size)
         digest?.start(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
@@ -50,8 +50,7 @@ public final class BlockReader {
             } catch {
                 let p = TextPosition.locate(offset: error.offset, in: UnsafeBufferPointer(start: buffer, count: filled))
                 throw LoadError(file: path, line: p.line, column: p.column,
-                                message: "bytes that are not UTF-8 (0x\(String(buffer[error.offset], radix: 16, uppercase: true))), though the lines before them are: "
-                                    + "the file mixes encodings (rows in GBK pasted into a UTF-8 file?); save it again in one encoding")
+                                message: DataMessage.mixedEncodings(String(buffer[error.offset], radix: 16, uppercase: true)))
             }
             switch encoding {
             case .utf8(let bom):
@@ -89,7 +88,7 @@ public final class BlockReader {
             let r = read(fd, buffer + filled, capacity - filled)
             if r < 0 {
                 if errno == EINTR { continue }
-                throw LoadError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
+                throw LoadError(file: path, message: DataMessage.readFailed(String(cString: strerror(errno))))
             }
             if r == 0 {
                 eof = true

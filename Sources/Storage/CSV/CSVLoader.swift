@@ -42,7 +42,7 @@ public enum CSVLoader {
         let reader = try BlockReader(path: path, blockSize: blockSize, digest: digest)
         // A load takes about the file's size in columns, plus its blocks' buffers and indexes:
         // refused before it starts when that cannot fit, not a crash halfway.
-        if let refusal = MemoryLimit.refusal(reader.fileSize + reader.fileSize / 4 + Swift.min(reader.fileSize, 4 << 20), for: "loading it (\(MemoryLimit.describe(reader.fileSize)))") {
+        if let refusal = MemoryLimit.refusal(reader.fileSize + reader.fileSize / 4 + Swift.min(reader.fileSize, 4 << 20), for: StorageMessage.loadingIt(MemoryLimit.describe(reader.fileSize))) {
             throw LoadError(file: path, message: refusal)
         }
 
@@ -63,7 +63,7 @@ public enum CSVLoader {
             reader.grow()
             try reader.fill()
         }
-        guard headerIndex.rows == 1 else { throw LoadError(file: path, message: "the file is empty: a CSV file needs a header line") }
+        guard headerIndex.rows == 1 else { throw LoadError(file: path, message: DataMessage.emptyFile()) }
         var names: [String] = []
         for c in 0..<headerIndex.columns {
             let s = Int(headerIndex.starts[c])
@@ -72,12 +72,12 @@ public enum CSVLoader {
             let bytes = rawEnd & FieldIndex.escapedFlag != 0 ? unescape(reader.buffer + s, e - s) : Array(UnsafeBufferPointer(start: reader.buffer + s, count: e - s))
             let offset = reader.blockOffset + s
             if let bad = bytes.withUnsafeBufferPointer({ firstInvalidUTF8($0.baseAddress ?? emptyBytes, $0.count) }) {
-                throw reader.error(at: offset + bad, "undecodable bytes in the header: not valid UTF-8")
+                throw reader.error(at: offset + bad, DataMessage.undecodableHeader())
             }
             var columnName = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t")
             if columnName.isEmpty { columnName = "column_\(c + 1)" }
             if let first = names.firstIndex(where: { $0.lowercased() == columnName.lowercased() }) {
-                throw reader.error(at: offset, "duplicate column name '\(columnName)' (column \(first + 1) has it too)")
+                throw reader.error(at: offset, DataMessage.duplicateColumn(columnName, first + 1))
             }
             names.append(columnName)
         }

@@ -1,3 +1,4 @@
+import TextSupport
 /// Where the fields of a block's records are: for record r and field c, the bytes
 /// `starts[r * columns + c] ..< ends[...] & ~escapedFlag`, relative to the block's start.
 /// A quoted field's span excludes its quotes; `escapedFlag` marks one with doubled quotes
@@ -115,7 +116,7 @@ enum CSVTokenizer {
                     while true {
                         j = scanQuote(p, j, n)
                         if j >= n {
-                            if isLast { throw TokenizeError(offset: i, message: "unclosed quote: this quoted field never ends") }
+                            if isLast { throw TokenizeError(offset: i, message: StorageMessage.unclosedQuote()) }
                             starts.truncate(to: fieldsBefore)
                             ends.truncate(to: fieldsBefore)
                             return recordStart
@@ -135,7 +136,7 @@ enum CSVTokenizer {
                     end = j
                     i = j + 1
                     if i < n, p[i] != delimiter, p[i] != lf, !(p[i] == cr && (i + 1 >= n || p[i + 1] == lf)) {
-                        throw TokenizeError(offset: i, message: "expected \(CSVTokenizer.name(of: delimiter)) or the end of the line after the closing quote")
+                        throw TokenizeError(offset: i, message: StorageMessage.afterClosingQuote(CSVTokenizer.name(of: delimiter)))
                     }
                 } else {
                     i = scanDelimiter(p, i, n, delimiterPattern)
@@ -150,7 +151,7 @@ enum CSVTokenizer {
                     ends.appendUnchecked(UInt32(truncatingIfNeeded: end) | flags)
                 } else if fields == columns + 1 {
                     throw TokenizeError(offset: start - (flags != 0 || (start > 0 && p[start - 1] == quote) ? 1 : 0),
-                                        message: "\(countFields(p, n, from: recordStart, delimiter)) fields on this line, the header has \(columns)")
+                                        message: StorageMessage.fieldCount(ShellMessage.count(countFields(p, n, from: recordStart, delimiter), one: .oneField, other: .fields), columns))
                 }
                 if i >= n {
                     if !isLast {
@@ -183,7 +184,7 @@ enum CSVTokenizer {
                 return i
             }
             if fields < columns {
-                throw TokenizeError(offset: end(ofLineBefore: i, p), message: "\(fields) field\(fields == 1 ? "" : "s") on this line, the header has \(columns)")
+                throw TokenizeError(offset: end(ofLineBefore: i, p), message: StorageMessage.fieldCount(ShellMessage.count(fields, one: .oneField, other: .fields), columns))
             }
             recordStarts.append(UInt32(truncatingIfNeeded: recordStart))
             records += 1
@@ -201,9 +202,9 @@ enum CSVTokenizer {
     /// How messages name a delimiter.
     static func name(of delimiter: UInt8) -> String {
         switch delimiter {
-        case comma: "a comma"
-        case UInt8(ascii: "\t"): "a tab"
-        case UInt8(ascii: ";"): "a semicolon"
+        case comma: StorageMessage.aComma()
+        case UInt8(ascii: "\t"): StorageMessage.aTab()
+        case UInt8(ascii: ";"): StorageMessage.aSemicolon()
         default: "'\(Character(Unicode.Scalar(delimiter)))'"
         }
     }

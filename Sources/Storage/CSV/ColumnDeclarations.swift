@@ -18,8 +18,8 @@ struct ColumnDeclarations {
         var specs: [ColumnSpec?] = Array(repeating: nil, count: names.count)
         for (declaredName, spec) in schema.sorted(by: { $0.key < $1.key }) {
             guard let c = names.firstIndex(where: { $0.lowercased() == declaredName.lowercased() }) else {
-                let hint = closestName(to: declaredName, among: names).map { "; did you mean '\($0)'?" } ?? ""
-                let message = "schema.toml declares column '\(declaredName)' for table '\(table)', but \(source) has no such column\(hint) (its columns: \(names.joined(separator: ", ")))"
+                let hint = closestName(to: declaredName, among: names).map { SchemaMessage.didYouMean($0) } ?? ""
+                let message = SchemaMessage.declaresMissingColumn(declaredName, table, source, hint, names.joined(separator: ", "))
                 throw schemaFile?.error(table: table, column: declaredName, message) ?? LoadError(file: path, message: message)
             }
             specs[c] = spec

@@ -156,8 +156,8 @@ struct ColumnBuilder {
 
     private mutating func fail(_ offset: Int, _ p: UnsafePointer<UInt8>, _ n: Int) {
         let shown = ColumnBuilder.shown(p, n)
-        let declaredNote = declared.map { " (schema.toml declares \($0.type.schemaDescription))" } ?? ""
-        failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is not \((declared?.type ?? inferredType).cellDescription)\(declaredNote)")
+        let declaredNote = declared.map { DataMessage.declaredAs($0.type.schemaDescription) } ?? ""
+        failure = CellFailure(offset: offset, message: DataMessage.cellNotType(shown, name, (declared?.type ?? inferredType).cellDescription, declaredNote))
     }
 
     /// Converts column `c` of the block's records. `base` is the block, `blockOffset` its
@@ -362,8 +362,8 @@ struct ColumnBuilder {
                 guard let code = dictionary.existingCode(of: p, count: n) else {
                     let shown = ColumnBuilder.shown(p, n)
                     let order = declared!.order!
-                    let hint = closestName(to: shown, among: order).map { "; did you mean '\($0)'?" } ?? ""
-                    failure = CellFailure(offset: offset, message: "'\(shown)' is not one of the declared values of '\(name)' (\(order.joined(separator: ", ")))\(hint)")
+                    let hint = closestName(to: shown, among: order).map { SchemaMessage.didYouMean($0) } ?? ""
+                    failure = CellFailure(offset: offset, message: DataMessage.notDeclaredValue(shown, name, order.joined(separator: ", "), hint))
                     return false
                 }
                 codes.append(code)
@@ -371,7 +371,7 @@ struct ColumnBuilder {
                 let (code, isNew) = dictionary.code(of: p, count: n)
                 if isNew {
                     if let bad = firstInvalidUTF8(p, n) {
-                        failure = CellFailure(offset: offset + bad, message: "undecodable bytes in column '\(name)': not valid UTF-8")
+                        failure = CellFailure(offset: offset + bad, message: DataMessage.undecodableInColumn(name))
                         return false
                     }
                     codes.ensureWidth(forCode: code)
@@ -386,11 +386,11 @@ struct ColumnBuilder {
             }
         case .heap:
             if let bad = firstInvalidUTF8(p, n) {
-                failure = CellFailure(offset: offset + bad, message: "undecodable bytes in column '\(name)': not valid UTF-8")
+                failure = CellFailure(offset: offset + bad, message: DataMessage.undecodableInColumn(name))
                 return false
             }
             if !heap.append(UnsafeBufferPointer(start: p, count: n)) {
-                failure = CellFailure(offset: offset, message: "column '\(name)' holds more than 4 GiB of text, the limit of one column")
+                failure = CellFailure(offset: offset, message: DataMessage.columnOver4GiB(name))
                 return false
             }
         }
@@ -427,9 +427,9 @@ struct ColumnBuilder {
             let shown = ColumnBuilder.shown(p, n)
             let type = declared!.type.schemaDescription
             if exact.map({ $0.scale > FixedDecimal.maxScale || $0.scale > scale && declaredScale == nil }) ?? true {
-                failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' has more digits after the point than \(type) keeps (at most \(FixedDecimal.maxScale)); declare scale = N for the column in schema.toml to round to N digits, or declare it float")
+                failure = CellFailure(offset: offset, message: DataMessage.tooManyDigits(shown, name, type, FixedDecimal.maxScale))
             } else {
-                failure = CellFailure(offset: offset, message: "'\(shown)' in column '\(name)' is too large for \(type) at \(scale) digits after the point (the limit is about \(FixedDecimal(units: Int64.max, scale: scale).description.prefix(while: { $0 != "." })))")
+                failure = CellFailure(offset: offset, message: DataMessage.tooLarge(shown, name, type, scale, FixedDecimal(units: Int64.max, scale: scale).description.prefix(while: { $0 != "." })))
             }
             return false
         }

@@ -82,7 +82,7 @@ public struct DatasetSchema: Sendable {
             root = try TOMLReader.read(text)
         } catch {
             throw LoadError(file: path, line: error.position.line, column: error.position.column,
-                            message: "schema syntax error: \(error.message)")
+                            message: SchemaMessage.syntaxError(error.message))
         }
         func fail(_ at: TextPosition, _ message: String) -> LoadError {
             LoadError(file: path, line: at.line, column: at.column, message: message)
@@ -90,26 +90,26 @@ public struct DatasetSchema: Sendable {
         for tableEntry in root.entries {
             let tableName = tableEntry.key
             if tableName == "null", tableEntry.value.table == nil {
-                schema.nullMarkers = try nullMarkers(tableEntry, whose: "the schema", fail: fail)
+                schema.nullMarkers = try nullMarkers(tableEntry, whose: SchemaMessage.theSchema(), fail: fail)
                 continue
             }
             schema.positions[schema.key(tableName, "")] = (tableEntry.position.line, tableEntry.position.column)
             guard let section = tableEntry.value.table else {
-                throw fail(tableEntry.position, "'\(tableName)' should be a table section like [\(tableName).columns]")
+                throw fail(tableEntry.position, SchemaMessage.shouldBeSection(tableName))
             }
             for sub in section.entries where sub.key != "columns" && sub.key != "null" && sub.key != "header" {
-                throw fail(sub.position, "unknown key '\(sub.key)' in table '\(tableName)'; expected [\(tableName).columns], null = [...] or header = N")
+                throw fail(sub.position, SchemaMessage.unknownTableKey(sub.key, tableName))
             }
             if let h = section.entry("header") {
                 guard let n = h.value.integer, n >= 1 else {
-                    throw fail(h.value.position, "header of '\(tableName)' should be the number of a workbook sheet's header row, like header = 3")
+                    throw fail(h.value.position, SchemaMessage.headerNumber(tableName))
                 }
                 schema.headerRows[tableName] = n
             }
-            if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try nullMarkers(n, whose: "table '\(tableName)'", fail: fail) }
+            if let n = section.entry("null") { schema.tableNullMarkers[tableName] = try nullMarkers(n, whose: SchemaMessage.ofTable(tableName), fail: fail) }
             guard let columnsEntry = section.entry("columns") else { continue }
             guard let columns = columnsEntry.value.table else {
-                throw fail(columnsEntry.position, "columns of '\(tableName)' should be a table section [\(tableName).columns] of column = type lines")
+                throw fail(columnsEntry.position, SchemaMessage.columnsSection(tableName))
             }
             var specs: [String: ColumnSpec] = [:]
             for column in columns.entries {
@@ -129,11 +129,11 @@ public struct DatasetSchema: Sendable {
     private static func nullMarkers(_ entry: TOMLTable.Entry, whose: String,
                                     fail: (TextPosition, String) -> LoadError) throws(LoadError) -> [String] {
         guard let array = entry.value.array else {
-            throw fail(entry.value.position, "null of \(whose) should be a list of markers, like null = [\"NA\", \"-\"]")
+            throw fail(entry.value.position, SchemaMessage.nullList(whose))
         }
         var values: [String] = []
         for item in array {
-            guard let s = item.string, !s.isEmpty else { throw fail(item.position, "null of \(whose) should list non-empty text markers") }
+            guard let s = item.string, !s.isEmpty else { throw fail(item.position, SchemaMessage.nullNonEmpty(whose)) }
             values.append(s)
         }
         return values
@@ -153,62 +153,62 @@ public struct DatasetSchema: Sendable {
             typeName = s
         } else if let t = column.value.table {
             guard let s = t["type"]?.string else {
-                throw fail(pos, "column '\(columnName)' of '\(tableName)' needs type = \"...\" (one of \(DataType.schemaNames.joined(separator: ", ")))")
+                throw fail(pos, SchemaMessage.needsType(columnName, tableName, DataType.schemaNames.joined(separator: ", ")))
             }
             typeName = s
             for field in t.entries where !["type", "unit", "order", "order_from", "null", "scale"].contains(field.key) {
-                throw fail(field.position, "unknown key '\(field.key)' for column '\(columnName)'; expected type, unit, order, order_from, null or scale")
+                throw fail(field.position, SchemaMessage.unknownColumnKey(field.key, columnName))
             }
             if let o = t.entry("order_from") {
                 guard let text = o.value.string, let dot = text.firstIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex else {
-                    throw fail(o.value.position, "order_from of '\(columnName)' should name a table's column, like \"units.unit\"")
+                    throw fail(o.value.position, SchemaMessage.orderFromForm(columnName))
                 }
                 orderFrom = (String(text[..<dot]), String(text[text.index(after: dot)...]), o.value.position)
-                if t.entry("order") != nil { throw fail(o.position, "'\(columnName)' has both order and order_from; keep one") }
+                if t.entry("order") != nil { throw fail(o.position, SchemaMessage.bothOrders(columnName)) }
             }
             if let e = t.entry("scale") {
                 guard let n = e.value.integer, (0...FixedDecimal.maxScale).contains(n) else {
-                    throw fail(e.value.position, "scale of '\(columnName)' should be a whole number of digits after the point, 0 to \(FixedDecimal.maxScale)")
+                    throw fail(e.value.position, SchemaMessage.scaleNumber(columnName, FixedDecimal.maxScale))
                 }
                 scale = (n, e.position)
             }
-            if let n = t.entry("null") { nullMarkers = try self.nullMarkers(n, whose: "'\(columnName)'", fail: fail) }
+            if let n = t.entry("null") { nullMarkers = try self.nullMarkers(n, whose: SchemaMessage.ofColumn(columnName), fail: fail) }
             if let u = t.entry("unit") {
-                guard let s = u.value.string else { throw fail(u.value.position, "unit of '\(columnName)' should be text: \"元\", \"万元\" or \"亿元\"") }
+                guard let s = u.value.string else { throw fail(u.value.position, SchemaMessage.unitText(columnName)) }
                 unit = (s, u)
             }
             if let o = t.entry("order") {
-                guard let array = o.value.array else { throw fail(o.value.position, "order of '\(columnName)' should be a list of values") }
+                guard let array = o.value.array else { throw fail(o.value.position, SchemaMessage.orderList(columnName)) }
                 var values: [String] = []
                 for item in array {
-                    guard let s = item.string else { throw fail(item.position, "order of '\(columnName)' should list text values") }
-                    if values.contains(s) { throw fail(item.position, "order of '\(columnName)' lists '\(s)' twice") }
+                    guard let s = item.string else { throw fail(item.position, SchemaMessage.orderText(columnName)) }
+                    if values.contains(s) { throw fail(item.position, SchemaMessage.orderTwice(columnName, s)) }
                     values.append(s)
                 }
                 order = (values, o.position)
             }
         } else {
-            throw fail(pos, "column '\(columnName)' of '\(tableName)' should be a type name or { type = ... }")
+            throw fail(pos, SchemaMessage.typeOrTable(columnName, tableName))
         }
         typeName = typeName.lowercased()
         var moneyUnit: MoneyUnit? = nil
         if typeName == "money" {
-            guard let unit else { throw fail(pos, "money column '\(columnName)' needs a unit: \"元\", \"万元\" or \"亿元\"") }
+            guard let unit else { throw fail(pos, SchemaMessage.moneyNeedsUnit(columnName)) }
             guard let u = MoneyUnit(name: unit.name) else {
-                throw fail(unit.entry.value.position, "unknown money unit '\(unit.name)' for '\(columnName)'; expected 元, 万元 or 亿元")
+                throw fail(unit.entry.value.position, SchemaMessage.unknownMoneyUnit(unit.name, columnName))
             }
             moneyUnit = u
         }
         guard let type = DataType(schemaName: typeName, unit: moneyUnit, ordered: order != nil || orderFrom != nil) else {
-            let suggestion = closestName(to: typeName, among: DataType.schemaNames).map { "; did you mean '\($0)'?" } ?? ""
-            throw fail(pos, "unknown type '\(typeName)' for column '\(columnName)'\(suggestion) (types: \(DataType.schemaNames.joined(separator: ", ")))")
+            let suggestion = closestName(to: typeName, among: DataType.schemaNames).map { SchemaMessage.didYouMean($0) } ?? ""
+            throw fail(pos, SchemaMessage.unknownType(typeName, columnName, suggestion, DataType.schemaNames.joined(separator: ", ")))
         }
-        if let unit, typeName != "money" { throw fail(unit.entry.position, "unit is only for money columns, and '\(columnName)' is \(typeName)") }
-        if let order, !type.isCategory { throw fail(order.position, "order is only for category columns, and '\(columnName)' is \(typeName)") }
-        if let order, order.values.isEmpty { throw fail(order.position, "order of '\(columnName)' is empty") }
-        if let orderFrom, !type.isCategory { throw fail(orderFrom.position, "order_from is only for category columns, and '\(columnName)' is \(typeName)") }
+        if let unit, typeName != "money" { throw fail(unit.entry.position, SchemaMessage.unitOnlyMoney(columnName, typeName)) }
+        if let order, !type.isCategory { throw fail(order.position, SchemaMessage.orderOnlyCategory(columnName, typeName)) }
+        if let order, order.values.isEmpty { throw fail(order.position, SchemaMessage.orderEmpty(columnName)) }
+        if let orderFrom, !type.isCategory { throw fail(orderFrom.position, SchemaMessage.orderFromOnlyCategory(columnName, typeName)) }
         if let scale, !type.isExact || type == .int {
-            throw fail(scale.position, "scale is only for decimal, money and percent columns, and '\(columnName)' is \(typeName)")
+            throw fail(scale.position, SchemaMessage.scaleOnly(columnName, typeName))
         }
         var spec = ColumnSpec(type: scale.map { type.withScale($0.digits) } ?? type, order: order?.values, nullMarkers: nullMarkers, scale: scale?.digits)
         if let orderFrom { spec.orderFrom = ColumnSpec.OrderSource(table: orderFrom.table, column: orderFrom.column, position: orderFrom.position) }
@@ -223,17 +223,17 @@ public struct DatasetSchema: Sendable {
             guard let from = spec.orderFrom else { continue }
             func fail(_ message: String) -> LoadError { LoadError(file: path, line: from.position.line, column: from.position.column, message: message) }
             guard let table = lookup(from.table) else {
-                throw fail("order_from of '\(name)' names table '\(from.table)', which is not loaded (a dataset's tables, or the open dataset's for .load)")
+                throw fail(SchemaMessage.orderFromNotLoaded(name, from.table))
             }
             guard let column = table.column(named: from.column) else {
-                throw fail("order_from of '\(name)': table '\(table.name)' has no column '\(from.column)' (columns: \(table.columns.map(\.name).joined(separator: ", ")))")
+                throw fail(SchemaMessage.orderFromNoColumn(name, table.name, from.column, table.columns.map(\.name).joined(separator: ", ")))
             }
             var seen = Set<String>(), values: [String] = []
             for r in 0..<table.rowCount {
                 guard case .text(let v) = column.value(at: table.row(r)), seen.insert(v).inserted else { continue }
                 values.append(v)
             }
-            guard !values.isEmpty else { throw fail("order_from of '\(name)': \(table.name).\(column.name) holds no values") }
+            guard !values.isEmpty else { throw fail(SchemaMessage.orderFromNoValues(name, "\(table.name).\(column.name)")) }
             var resolved = spec
             resolved.order = values
             columns[name] = resolved

@@ -61,12 +61,12 @@ struct TOMLReader {
             switch peek {
             case UInt8(ascii: "["):
                 current = try header(root: root)
-                try lineEnd(after: "the table header")
+                try lineEnd(after: SchemaMessage.theTableHeader())
             case nil, UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"):
                 try lineEnd(after: nil)
             default:
                 try keyValue(into: current)
-                try lineEnd(after: "the value")
+                try lineEnd(after: SchemaMessage.theValue())
             }
         }
         return root
@@ -79,7 +79,7 @@ struct TOMLReader {
         let startOffset = offset
         offset += 1
         if peek == UInt8(ascii: "[") {
-            throw SyntaxError(position: start, message: "arrays of tables ([[...]]) are not supported; expected a table header [name] or [name.columns]")
+            throw SyntaxError(position: start, message: SchemaMessage.arraysOfTables())
         }
         var table = root
         while true {
@@ -87,7 +87,7 @@ struct TOMLReader {
             let (key, at) = try self.key()
             skipSpaces()
             let isLast = !consume(".")
-            if isLast, !consume("]") { throw expected("'.' or ']' to close the table header", found: here()) }
+            if isLast, !consume("]") { throw expected(SchemaMessage.closeTableHeader(), found: here()) }
             guard let existing = table.entry(key) else {
                 let made = TOMLTable(origin: isLast ? .header : .implicit)
                 table.append(.init(key: key, position: start, value: TOMLValue(content: .table(made), position: start)))
@@ -96,12 +96,12 @@ struct TOMLReader {
                 continue
             }
             guard let inner = existing.value.table, inner.origin != .inline else {
-                throw SyntaxError(position: at, message: "'\(key)' is already a value (at \(TOMLReader.place(existing.position))); a [section] cannot add to it")
+                throw SyntaxError(position: at, message: SchemaMessage.alreadyAValue(key, TOMLReader.place(existing.position)))
             }
             if isLast {
                 guard inner.origin == .implicit else {
                     let header = String(decoding: bytes[startOffset..<offset], as: UTF8.self)
-                    throw SyntaxError(position: start, message: "table \(header) is defined twice (first at \(TOMLReader.place(existing.position)))")
+                    throw SyntaxError(position: start, message: SchemaMessage.definedTwice(header, TOMLReader.place(existing.position)))
                 }
                 inner.origin = .header
                 return inner
@@ -115,14 +115,13 @@ struct TOMLReader {
         let (name, at) = try key()
         skipSpaces()
         if peek == UInt8(ascii: ".") {
-            throw expected("'=' after the key '\(name)'", found: here(),
-                           note: "dotted keys (a.b = ...) are not supported; write a [section] for the table")
+            throw expected(SchemaMessage.equalsAfterKey(name), found: here(), note: SchemaMessage.dottedKeys())
         }
-        guard consume("=") else { throw expected("'=' after the key '\(name)'", found: here()) }
+        guard consume("=") else { throw expected(SchemaMessage.equalsAfterKey(name), found: here()) }
         skipSpaces()
         let value = try self.value()
         if let first = table.entry(name) {
-            throw SyntaxError(position: at, message: "duplicate key '\(name)' (first at \(TOMLReader.place(first.position)))")
+            throw SyntaxError(position: at, message: SchemaMessage.duplicateKey(name, TOMLReader.place(first.position)))
         }
         table.append(.init(key: name, position: at, value: value))
     }
@@ -138,11 +137,11 @@ struct TOMLReader {
         default:
             let word = self.word(isKey: true)
             guard !word.isEmpty else {
-                throw expected("a key (a name of A-Z, a-z, 0-9, _ and -, or a \"quoted\" name)", found: here())
+                throw expected(SchemaMessage.aKeyName(), found: here())
             }
             guard word.allSatisfy(TOMLReader.isBare) else {
                 let text = String(decoding: word, as: UTF8.self)
-                throw SyntaxError(position: at, message: "expected a key, found '\(text)': a name of other characters than A-Z, a-z, 0-9, _ and - needs quotes: \"\(text)\"")
+                throw SyntaxError(position: at, message: SchemaMessage.keyNeedsQuotes(text))
             }
             offset += word.count
             return (String(decoding: word, as: UTF8.self), at)
@@ -179,7 +178,7 @@ struct TOMLReader {
         if text == "false" { return .boolean(false) }
         if TOMLReader.isInteger(word) {
             guard let value = Int(text.filter { $0 != "_" }) else {
-                throw SyntaxError(position: at, message: "the integer \(text) is too large (at most \(Int.max))")
+                throw SyntaxError(position: at, message: SchemaMessage.integerTooLarge(text, Int.max))
             }
             return .integer(value)
         }
@@ -187,21 +186,21 @@ struct TOMLReader {
         if let first = unsigned.first, TOMLReader.isDigit(first) {
             let why: String
             if first == UInt8(ascii: "0"), unsigned.count > 2, "xob".utf8.contains(unsigned[unsigned.startIndex + 1]) {
-                why = "hexadecimal, octal and binary integers are not supported"
+                why = SchemaMessage.radixNotSupported()
             } else if word.contains(UInt8(ascii: ":"))
                         || (word.count > 4 && word.prefix(4).allSatisfy(TOMLReader.isDigit) && word[word.startIndex + 4] == UInt8(ascii: "-")) {
-                why = "dates and times are not supported"
+                why = SchemaMessage.datesNotSupported()
             } else if word.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-                why = "floats are not supported"
+                why = SchemaMessage.floatsNotSupported()
             } else {
-                why = "not an integer (no leading zeros; _ only between digits)"
+                why = SchemaMessage.notAnInteger()
             }
-            throw SyntaxError(position: at, message: "expected \(TOMLReader.aValue), found \(text): \(why)")
+            throw SyntaxError(position: at, message: SchemaMessage.expectedFoundNote(TOMLReader.aValue, text, why))
         }
         if unsigned.elementsEqual("inf".utf8) || unsigned.elementsEqual("nan".utf8) {
-            throw SyntaxError(position: at, message: "expected \(TOMLReader.aValue), found \(text): floats are not supported")
+            throw SyntaxError(position: at, message: SchemaMessage.expectedFoundNote(TOMLReader.aValue, text, SchemaMessage.floatsNotSupported()))
         }
-        throw SyntaxError(position: at, message: "expected \(TOMLReader.aValue), found '\(text)': text needs quotes: \"\(text)\"")
+        throw SyntaxError(position: at, message: SchemaMessage.textNeedsQuotes(TOMLReader.aValue, text))
     }
 
     /// array := '[' { value ',' } [ value ] ']', with line breaks and comments anywhere between.
@@ -216,7 +215,7 @@ struct TOMLReader {
             try skipBlank()
             if consume(",") { continue }
             if consume("]") { break }
-            throw expected("',' or ']' in the list that starts at \(TOMLReader.place(start))", found: here())
+            throw expected(SchemaMessage.commaOrBracket(TOMLReader.place(start)), found: here())
         }
         return TOMLValue(content: .array(items), position: start)
     }
@@ -229,18 +228,18 @@ struct TOMLReader {
         let table = TOMLTable(origin: .inline)
         skipSpaces()
         if !consume("}") {
-            let oneLine = "an inline table is written on one line"
+            let oneLine = SchemaMessage.inlineOneLine()
             while true {
                 skipSpaces()
                 if peek == UInt8(ascii: "}") {
-                    throw expected("a key after ','", found: here(), note: "an inline table ends without a comma")
+                    throw expected(SchemaMessage.aKeyAfterComma(), found: here(), note: SchemaMessage.inlineNoComma())
                 }
-                if atLineEnd { throw expected("a key", found: here(), note: oneLine) }
+                if atLineEnd { throw expected(SchemaMessage.aKey(), found: here(), note: oneLine) }
                 try keyValue(into: table)
                 skipSpaces()
                 if consume(",") { continue }
                 if consume("}") { break }
-                throw expected("',' or '}' in the inline table that starts at \(TOMLReader.place(start))", found: here(),
+                throw expected(SchemaMessage.commaOrBrace(TOMLReader.place(start)), found: here(),
                                note: atLineEnd ? oneLine : nil)
             }
         }
@@ -251,7 +250,7 @@ struct TOMLReader {
     private mutating func basicString() throws(SyntaxError) -> String {
         let start = position()
         if bytes[offset...].starts(with: Array("\"\"\"".utf8)) {
-            throw SyntaxError(position: start, message: "multi-line strings (\"\"\") are not supported; expected a \"string\" on one line")
+            throw SyntaxError(position: start, message: SchemaMessage.multiLineBasic())
         }
         offset += 1
         var out: [UInt8] = []
@@ -278,7 +277,7 @@ struct TOMLReader {
         let at = position()
         offset += 1
         guard !atLineEnd, let letter = peek, letter >= 0x20 else {
-            throw SyntaxError(position: at, message: "expected an escape after '\\' (\(TOMLReader.escapes)), found \(here())")
+            throw SyntaxError(position: at, message: SchemaMessage.expectedEscape(TOMLReader.escapes, here()))
         }
         if let byte = TOMLReader.escaped(letter) {
             out.append(byte)
@@ -286,16 +285,16 @@ struct TOMLReader {
             return
         }
         guard letter == UInt8(ascii: "u") || letter == UInt8(ascii: "U") else {
-            throw SyntaxError(position: at, message: "unknown escape '\\\(character())'; a \"string\" allows \(TOMLReader.escapes)")
+            throw SyntaxError(position: at, message: SchemaMessage.unknownEscape(character(), TOMLReader.escapes))
         }
         let count = letter == UInt8(ascii: "u") ? 4 : 8
         let hex = bytes[(offset + 1)...].prefix(count)
         guard hex.count == count, hex.allSatisfy(TOMLReader.isHexDigit) else {
-            throw SyntaxError(position: at, message: "expected \(count) hexadecimal digits after '\\\(Character(Unicode.Scalar(letter)))'")
+            throw SyntaxError(position: at, message: SchemaMessage.hexDigits(count, Character(Unicode.Scalar(letter))))
         }
         let code = UInt32(String(decoding: hex, as: UTF8.self), radix: 16)!
         guard let scalar = Unicode.Scalar(code) else {
-            throw SyntaxError(position: at, message: "'\\\(Character(Unicode.Scalar(letter)))\(String(decoding: hex, as: UTF8.self))' is not a Unicode character (a scalar value)")
+            throw SyntaxError(position: at, message: SchemaMessage.notAScalar(Character(Unicode.Scalar(letter)), String(decoding: hex, as: UTF8.self)))
         }
         out.append(contentsOf: String(Character(scalar)).utf8)
         offset += 1 + count
@@ -305,7 +304,7 @@ struct TOMLReader {
     private mutating func literalString() throws(SyntaxError) -> String {
         let start = position()
         if bytes[offset...].starts(with: Array("'''".utf8)) {
-            throw SyntaxError(position: start, message: "multi-line strings (''') are not supported; expected a 'string' on one line")
+            throw SyntaxError(position: start, message: SchemaMessage.multiLineLiteral())
         }
         offset += 1
         let first = offset
@@ -328,7 +327,7 @@ struct TOMLReader {
         skipSpaces()
         if peek == UInt8(ascii: "#") { skipComment() }
         if consumeLineBreak() || peek == nil { return }
-        throw expected("the end of the line" + (after.map { " after " + $0 } ?? ""), found: here())
+        throw expected(after.map { SchemaMessage.endOfLineAfter($0) } ?? SchemaMessage.endOfLine(), found: here())
     }
 
     // MARK: The cursor
@@ -398,8 +397,8 @@ struct TOMLReader {
 
     /// What is at the cursor, for "found ...": a character in quotes, or the end of the line or file.
     private func here() -> String {
-        guard let b = peek else { return "the end of the file" }
-        if atLineEnd { return "the end of the line" }
+        guard let b = peek else { return SchemaMessage.endOfFile() }
+        if atLineEnd { return SchemaMessage.endOfLine() }
         if b < 0x20 || b == 0x7F { return TOMLReader.codePoint(b) }
         return "'" + character() + "'"
     }
@@ -413,22 +412,23 @@ struct TOMLReader {
 
     private func checkNotControl(_ b: UInt8) throws(SyntaxError) {
         if (b < 0x20 && b != UInt8(ascii: "\t")) || b == 0x7F {
-            throw SyntaxError(position: position(), message: "control character \(TOMLReader.codePoint(b)) in a string; write it as an escape (\\u\(TOMLReader.hex4(b)))")
+            throw SyntaxError(position: position(), message: SchemaMessage.controlCharacter(TOMLReader.codePoint(b), TOMLReader.hex4(b)))
         }
     }
 
     private func expected(_ what: String, found: String, note: String? = nil) -> SyntaxError {
-        SyntaxError(position: position(), message: "expected \(what), found \(found)" + (note.map { ": " + $0 } ?? ""))
+        SyntaxError(position: position(), message: note.map { SchemaMessage.expectedFoundNote(what, found, $0) } ?? SchemaMessage.expectedFound(what, found))
     }
 
     private func unclosed(_ start: TextPosition, quote: String) -> SyntaxError {
-        let end = peek == nil ? "the end of the file" : "the end of the line"
-        return SyntaxError(position: start, message: "unclosed string: expected a closing \(quote) before \(end)")
+        let end = peek == nil ? SchemaMessage.endOfFile() : SchemaMessage.endOfLine()
+        return SyntaxError(position: start, message: SchemaMessage.unclosedString(quote, end))
     }
 
     // MARK: Character classes
 
-    static let aValue = "a value (\"text\", 'text', an integer, true, false, [a list] or { a table })"
+    /// What a value may be, for "expected …" (in the current language).
+    static var aValue: String { SchemaMessage.aValue() }
     static let escapes = "\\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX"
 
     /// The byte `\b \t \n \f \r \" \\` stand for; nil for other letters.

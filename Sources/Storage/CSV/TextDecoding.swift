@@ -79,7 +79,7 @@ func convertToUTF8(_ whole: UnsafeBufferPointer<UInt8>, from encoding: TextEncod
     let input = UnsafeBufferPointer(rebasing: whole[Swift.min(encoding.bomLength, whole.count)...])
     let cd = iconv_open("UTF-8", encoding.rawValue)
     if cd == iconv_t(bitPattern: -1) {
-        throw LoadError(file: file, message: "this file is not UTF-8 and the system cannot convert \(encoding.rawValue) (iconv_open failed)")
+        throw LoadError(file: file, message: DataMessage.noConverter(encoding.rawValue))
     }
     defer { iconv_close(cd) }
     var capacity = input.count * 3 / 2 + 64
@@ -104,11 +104,11 @@ func convertToUTF8(_ whole: UnsafeBufferPointer<UInt8>, from encoding: TextEncod
             let p = TextPosition.locate(offset: produced, in: UnsafeBufferPointer(start: output, count: produced))
             free(output)
             let offset = input.count - inLeft
-            let byte = offset < input.count ? String(input[offset], radix: 16, uppercase: true) : "end of file"
+            let byte = offset < input.count ? String(input[offset], radix: 16, uppercase: true) : DataMessage.endOfFile()
             throw LoadError(file: file, line: p.line, column: p.column,
                             message: encoding == .gb18030
-                                ? "undecodable bytes: the file is neither UTF-8 nor GB18030 (byte 0x\(byte) at offset \(offset))"
-                                : "undecodable bytes: the file is not valid \(encoding.rawValue) (byte 0x\(byte) at offset \(offset + encoding.bomLength))")
+                                ? DataMessage.neitherUTF8NorGB18030(byte, offset)
+                                : DataMessage.notValidEncoding(encoding.rawValue, byte, offset + encoding.bomLength))
         }
     }
     (output + produced).initialize(repeating: 0, count: 16)

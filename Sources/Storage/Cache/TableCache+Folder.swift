@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,11 +16,11 @@ extension TableCache {
         }
         folderState = .unusable
         guard let folder else {
-            warn("cache not used: neither XDG_CACHE_HOME nor HOME is set")
+            warn(DataMessage.cacheNoHome())
             return nil
         }
         if let problem = TableCache.makePrivate(folder) {
-            warn("cache not used (\(folder)): \(problem)")
+            warn(DataMessage.cacheNotUsed(folder, problem))
             return nil
         }
         folderState = .ready
@@ -37,15 +38,15 @@ extension TableCache {
             for part in folder.split(separator: "/") {
                 path += "/" + part
                 if mkdir(path, 0o700) != 0, errno != EEXIST {
-                    return "cannot create \(path): \(String(cString: strerror(errno)))"
+                    return DataMessage.cannotCreate(path, String(cString: strerror(errno)))
                 }
             }
             guard stat(folder, &st) == 0 else { return String(cString: strerror(errno)) }
         }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { return "not a folder" }
-        guard st.st_uid == geteuid() else { return "the folder belongs to another user" }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return DataMessage.notAFolder() }
+        guard st.st_uid == geteuid() else { return DataMessage.otherUser() }
         if st.st_mode & 0o077 != 0, chmod(folder, 0o700) != 0 {
-            return "open to other users and cannot be made private: \(String(cString: strerror(errno)))"
+            return DataMessage.notPrivate(String(cString: strerror(errno)))
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -86,7 +87,7 @@ public final class TableCache {
                load: (ContentDigest?) throws(LoadError) -> Table) throws(LoadError) -> Table {
         guard isEnabled, let folder = readyFolder() else { return try load(nil) }
         guard let loader = TableCache.loaderStamp else {
-            warn("cache not used: the running projq cannot be identified (/proc/self/exe)")
+            warn(DataMessage.cacheNoExe())
             return try load(nil)
         }
         // A file that cannot be opened or read is the loader's to report.
@@ -123,7 +124,7 @@ public final class TableCache {
             try SnapshotWriter.save(Catalog(tables: [table]), to: TableCache.join(folder, entry), mode: 0o600)
             removeEntries(in: folder, prefix: key.prefix) { $0 != entry }
         } catch {
-            warn("cache not written (\(folder)): \(error.message)")
+            warn(DataMessage.cacheNotWritten(folder, error.message))
         }
         return table
     }
@@ -132,7 +133,7 @@ public final class TableCache {
     /// match its checksum): removed, so that the next load writes it again; the warning says so.
     public func discard(entry: String, _ problem: String) {
         unlink(entry)
-        warn("cache entry ignored (\(entry)): \(problem); the CSV file was loaded instead")
+        warn(DataMessage.cacheEntryIgnored(entry, problem))
     }
 
     /// Opens a cache entry: a snapshot holding the one table `name`. An entry that is truncated,
@@ -144,7 +145,7 @@ public final class TableCache {
     func openEntry(_ path: String, table name: String) throws(LoadError) -> Table {
         let catalog = try SnapshotReader.open(path: path)
         guard catalog.tables.count == 1, let table = catalog.tables.first, table.name == name else {
-            throw LoadError(file: path, message: "does not hold table '\(name)' alone")
+            throw LoadError(file: path, message: DataMessage.notTableAlone(name))
         }
         table.cacheEntry = path
         return table
@@ -158,7 +159,7 @@ public final class TableCache {
         } catch {
             var st = stat()
             if stat(path, &st) != 0, errno == ENOENT { return nil }
-            warn("cache entry ignored (\(path)): \(error.message); the CSV file was loaded instead")
+            warn(DataMessage.cacheEntryIgnored(path, error.message))
             return nil
         }
     }

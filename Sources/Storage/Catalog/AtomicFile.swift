@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,11 +25,11 @@ public enum AtomicFile {
         if lstat(path, &existing) == 0 {
             guard (existing.st_mode & S_IFMT) == S_IFREG else {
                 let what = switch existing.st_mode & S_IFMT {
-                case S_IFLNK: "a symbolic link (\(verb) to the file it points to)"
-                case S_IFDIR: "a folder"
-                default: "not a regular file"
+                case S_IFLNK: DataMessage.symbolicLink(verb)
+                case S_IFDIR: DataMessage.aFolder()
+                default: DataMessage.notRegular()
                 }
-                throw LoadError(file: path, message: "cannot \(verb): it is \(what); the file is unchanged")
+                throw LoadError(file: path, message: DataMessage.cannotReplace(verb, what))
             }
             keptMode = existing.st_mode & 0o7777
         }
@@ -37,7 +38,7 @@ public enum AtomicFile {
         var template = Array(((folder == "/" ? "" : folder) + "/.\(base).tmp-\(getpid())-XXXXXX").utf8CString)
         var slot: Int32 = -1
         let fd = template.withUnsafeMutableBufferPointer { projq_temp_create($0.baseAddress!, &slot) }
-        guard fd >= 0 else { throw LoadError(file: path, message: "cannot \(verb): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LoadError(file: path, message: DataMessage.cannotVerb(verb, String(cString: strerror(errno)))) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { projq_temp_unregister(slot) }
         let umaskNow = umask(0)
@@ -66,14 +67,14 @@ public enum AtomicFile {
 
     /// Replaces `path` with the file `writer` writes at the temporary path it is given (for a
     /// library that writes a file by name, like libxlsxwriter); its message, when it fails.
-    public static func replace(_ path: String, verb: String = "write", byName writer: (String) -> String?) throws(LoadError) {
+    public static func replace(_ path: String, verb: String = DataMessage.write(), byName writer: (String) -> String?) throws(LoadError) {
         try replace(path, verb: verb) { (_, temporary) throws(LoadError) in
-            if let failure = writer(temporary) { throw LoadError(file: path, message: "cannot \(verb): \(failure); the previous file is unchanged") }
+            if let failure = writer(temporary) { throw LoadError(file: path, message: DataMessage.cannotVerbUnchanged(verb, failure)) }
         }
     }
 
     /// Replaces `path` with `bytes` in one step.
-    public static func replace(_ path: String, with bytes: [UInt8], verb: String = "write") throws(LoadError) {
+    public static func replace(_ path: String, with bytes: [UInt8], verb: String = DataMessage.write()) throws(LoadError) {
         try replace(path, verb: verb) { (file, _) throws(LoadError) in try file.write(bytes) }
     }
 

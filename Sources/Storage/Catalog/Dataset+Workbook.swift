@@ -1,3 +1,4 @@
+import TextSupport
 /// Workbooks as datasets: `projq LEDGER.xlsx`, `.load LEDGER.xlsx [sheet NAME] [as TABLE]`,
 /// and workbooks in a dataset folder beside its CSV files. Workbooks are not cached: the cache
 /// keeps copies of CSV tables only, and a workbook is read again each time it is opened.
@@ -31,7 +32,7 @@ extension Dataset {
         let workbook = try Workbook(path: path)
         let indices = try sheet.map { (s) throws(LoadError) in [try workbook.sheetIndex(named: s)] } ?? Array(workbook.sheetNames.indices)
         if tableName != nil, indices.count > 1 {
-            throw LoadError(file: path, message: "has \(indices.count) sheets (\(workbook.sheetNames.joined(separator: ", "))); name one to load it as a table: .load \(path) sheet NAME as TABLE")
+            throw LoadError(file: path, message: DataMessage.manySheets(indices.count, workbook.sheetNames.joined(separator: ", "), path))
         }
         let names = indices.map { i in tableName ?? (sheet != nil ? workbook.sheetNames[i] : workbook.tableName(ofSheet: i)) }
         // A sheet whose categories take their order from another sheet's column loads after it.
@@ -64,7 +65,7 @@ extension Dataset {
                                    schemaFile: String?) throws(LoadError) -> [Table] {
         var schema: DatasetSchema? = nil
         if let schemaFile {
-            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: "cannot read it") }
+            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: StorageMessage.cannotReadIt()) }
             schema = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
         } else {
             let beside = try readSchema(in: folderOf(path))

@@ -30,7 +30,7 @@ public enum Dataset {
         }
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw LoadError(file: path, message: "no such file or folder")
+            throw LoadError(file: path, message: StorageMessage.noSuchFile())
         }
         if (st.st_mode & S_IFMT) == S_IFDIR { return try openFolder(path, cache: cache) }
         if SnapshotReader.isSnapshot(path: path) { return try SnapshotReader.open(path: path) }
@@ -51,12 +51,12 @@ public enum Dataset {
         if !StreamCopy.isStream(path), exists(path), !SnapshotReader.isSnapshot(path: path), isWorkbook(path) {
             return try loadWorkbookTables(path, sheet: sheet, as: tableName, schemaOf: catalog, schemaFile: schemaFile)
         }
-        if sheet != nil { throw LoadError(file: path, message: "sheet names a sheet of a workbook (.xlsx or .xls); this is not one") }
+        if sheet != nil { throw LoadError(file: path, message: DataMessage.sheetNotWorkbook()) }
         if !StreamCopy.isStream(path), exists(path), SnapshotReader.isSnapshot(path: path) {
             let tables = try SnapshotReader.open(path: path).tables
             guard let tableName else { return tables }
             guard tables.count == 1 else {
-                throw LoadError(file: path, message: "holds \(tables.count) tables, so they keep their names; .attach \(path) as NAME opens them as NAME.TABLE")
+                throw LoadError(file: path, message: StorageMessage.snapshotKeepsNames(tables.count, path))
             }
             return [tables[0].renamed(tableName)]
         }
@@ -80,10 +80,10 @@ public enum Dataset {
         let name = tableName ?? stem(of: path)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         if let schemaFile {
-            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: "cannot read it") }
+            guard let bytes = readWholeFile(schemaFile) else { throw LoadError(file: schemaFile, message: StorageMessage.cannotReadIt()) }
             let named = try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: schemaFile)
             guard let key = [name, stem(of: path)].first(where: { named.columns(of: $0) != nil }) else {
-                throw LoadError(file: schemaFile, message: "declares no table '\(name)'\(name == stem(of: path) ? "" : " or '\(stem(of: path))'"); its tables: \(named.tables.keys.sorted().joined(separator: ", "))")
+                throw LoadError(file: schemaFile, message: SchemaMessage.declaresNoTable(name, name == stem(of: path) ? "" : SchemaMessage.orStem(stem(of: path)), named.tables.keys.sorted().joined(separator: ", ")))
             }
             let declarations = try named.resolvingOrders(named.columns(of: key)) { t in catalog?.table(named: t) }
             return try load(path, name: name, declarations: declarations, nullMarkers: named.nullMarkers(of: key), schema: named, cache: cache)
@@ -137,15 +137,15 @@ public enum Dataset {
         }
         if let schema {
             for declared in schema.tables.keys.sorted() where !sources.contains(where: { $0.name.lowercased() == declared.lowercased() }) {
-                let hint = closestName(to: declared, among: sources.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                throw schema.error(table: declared, column: nil, "schema.toml declares table '\(declared)', but there is no \(declared).csv or sheet \(declared) in \(folder)\(hint)")
+                let hint = closestName(to: declared, among: sources.map(\.name)).map { SchemaMessage.didYouMean($0) } ?? ""
+                throw schema.error(table: declared, column: nil, SchemaMessage.declaresMissingTable(declared, folder, hint))
             }
         }
-        if files.isEmpty { throw LoadError(file: folder, message: "no .csv, .tsv, .xlsx or .xls files in this folder") }
+        if files.isEmpty { throw LoadError(file: folder, message: StorageMessage.noCSVFiles()) }
         for (k, source) in sources.enumerated() {
             if let other = sources[..<k].first(where: { $0.name.lowercased() == source.name.lowercased() }) {
                 let what = { (t: FolderTable) in t.sheet == nil ? t.file : "\(t.file) sheet \(workbooks[t.file]!.sheetNames[t.sheet!])" }
-                throw LoadError(file: folder, message: "\(what(other)) and \(what(source)) would both be table '\(source.name)'; rename one")
+                throw LoadError(file: folder, message: StorageMessage.sameTableName(what(other), what(source), source.name))
             }
         }
         // Tables whose categories take their order from another table load after it; the
@@ -185,14 +185,14 @@ public enum Dataset {
         let path = folder.hasSuffix("/") ? folder + "schema.toml" : folder + "/schema.toml"
         guard let bytes = readWholeFile(path) else { return nil }
         guard firstInvalidUTF8(bytes, bytes.count) == nil || bytes.isEmpty else {
-            throw LoadError(file: path, message: "schema.toml must be UTF-8")
+            throw LoadError(file: path, message: StorageMessage.schemaNotUTF8())
         }
         return try DatasetSchema.parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     static func listTableFiles(_ folder: String) throws(LoadError) -> [String] {
         guard let entries = directoryEntries(folder) else {
-            throw LoadError(file: folder, message: "cannot list: \(String(cString: strerror(errno)))")
+            throw LoadError(file: folder, message: StorageMessage.cannotList(String(cString: strerror(errno))))
         }
         // Excel's lock file beside an open workbook (~$台账.xlsx) is no workbook.
         let names = entries.filter { ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".tsv") || Workbook.isWorkbookName($0))

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,8 +48,8 @@ public enum MemoryLimit {
         guard needed > 4 << 20 else { return nil }
         let free = available
         guard needed > free else { return nil }
-        let limited = free < bytes ? "the address space left under ulimit -v" : "the memory limit (--memory-limit)"
-        return "\(what) needs about \(describe(needed)) of memory, more than \(limited), \(describe(free))"
+        let limited = free < bytes ? StorageMessage.addressSpaceLeft() : StorageMessage.memoryLimitOption()
+        return StorageMessage.needsMemory(what, describe(needed), limited, describe(free))
     }
 
     /// `300MB`, `2GB`, `1.5G`, `512M`, `4096` (bytes); binary units (MB is 2^20 bytes). Nil when

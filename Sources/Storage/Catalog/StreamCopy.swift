@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,10 +24,10 @@ struct StreamCopy {
 
     init(reading stream: String) throws(LoadError) {
         let source = open(stream, O_RDONLY | O_CLOEXEC)
-        guard source >= 0 else { throw LoadError(file: stream, message: "cannot read: \(String(cString: strerror(errno)))") }
+        guard source >= 0 else { throw LoadError(file: stream, message: DataMessage.cannotRead(String(cString: strerror(errno)))) }
         defer { close(source) }
         let copy = projq_anonymous_file()
-        guard copy >= 0 else { throw LoadError(file: stream, message: "cannot copy the stream: \(String(cString: strerror(errno)))") }
+        guard copy >= 0 else { throw LoadError(file: stream, message: DataMessage.cannotCopyStream(String(cString: strerror(errno)))) }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
@@ -38,13 +39,13 @@ struct StreamCopy {
             if r < 0, errno == EINTR { continue }
             if r < 0 {
                 close(copy)
-                throw LoadError(file: stream, message: "cannot read: \(String(cString: strerror(errno)))")
+                throw LoadError(file: stream, message: DataMessage.cannotRead(String(cString: strerror(errno))))
             }
             if r == 0 { break }
             total += r
             guard total <= limit else {
                 close(copy)
-                throw LoadError(file: stream, message: "the stream goes on past \(MemoryLimit.describe(limit)), the memory projq may take (--memory-limit, ulimit -v), without ending; read it from a file")
+                throw LoadError(file: stream, message: DataMessage.streamPastLimit(MemoryLimit.describe(limit)))
             }
             var done = 0
             while done < r {
@@ -52,7 +53,7 @@ struct StreamCopy {
                 if w < 0, errno == EINTR { continue }
                 guard w > 0 else {
                     close(copy)
-                    throw LoadError(file: stream, message: "cannot keep the stream in memory: \(String(cString: strerror(errno)))")
+                    throw LoadError(file: stream, message: DataMessage.cannotKeepStream(String(cString: strerror(errno))))
                 }
                 done += w
             }

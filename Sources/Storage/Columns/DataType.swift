@@ -1,3 +1,4 @@
+import TextSupport
 /// The unit a money column is written in. Amounts are stored as written (a 万元 column holds
 /// 3500 for 35,000,000 yuan); `powerOfTen` converts, exactly (a shift of the point).
 public enum MoneyUnit: String, Sendable, CaseIterable, Hashable {
@@ -196,14 +197,14 @@ extension DataType {
     /// What a CSV cell of the type looks like, for "'x' is not …" messages.
     public var cellDescription: String {
         switch self {
-        case .int: "an integer"
-        case .decimal, .float, .null: "a number"
-        case .percent: "a percentage (12.5%) or a ratio (0.125)"
-        case .money(let u, _): "an amount in \(u.rawValue)"
-        case .date: "a date (2015-03-01, 2015/3/1 or 2015年3月1日)"
-        case .timestamp: "a timestamp (2015-03-01 14:30:00, 2013-01-01T10:00:00Z, 2015/3/1 14:30)"
-        case .bool: "true/false or 是/否"
-        case .text, .category: "text"
+        case .int: DataMessage.anInteger()
+        case .decimal, .float, .null: DataMessage.aNumber()
+        case .percent: DataMessage.aPercentage()
+        case .money(let u, _): DataMessage.anAmount(u.rawValue)
+        case .date: DataMessage.aDate()
+        case .timestamp: DataMessage.aTimestamp()
+        case .bool: DataMessage.aBool()
+        case .text, .category: DataMessage.someText()
         }
     }
 }

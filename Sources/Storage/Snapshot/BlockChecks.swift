@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -100,14 +101,14 @@ public final class BlockChecks: @unchecked Sendable {
             let end = Swift.min(length, start + blockSize)
             var problem: String? = nil
             if projq_checksum(base + start, end - start) != sums[b] {
-                problem = "the checksum of block \(b + 1) of \(what) does not match (corrupted data)"
+                problem = SnapshotMessage.blockChecksum(b + 1, what)
             } else if let shape, let wrong = shape(start..<end) {
-                problem = "\(what): \(wrong)"
+                problem = SnapshotMessage.located(what, wrong)
             }
             projq_byte_store(state + b, problem == nil ? 1 : 2)
             if problem == nil { return }
         }
-        throw CorruptData(message: "\(path): not a valid snapshot: " + blockProblem(b), file: path)
+        throw CorruptData(message: SnapshotMessage.located(path, SnapshotMessage.notValid(blockProblem(b))), file: path)
     }
 
     /// The message of a failed block (checked again: the first thread to fail may not be this).
@@ -115,9 +116,9 @@ public final class BlockChecks: @unchecked Sendable {
         let start = b * blockSize
         let end = Swift.min(length, start + blockSize)
         if projq_checksum(base + start, end - start) != sums[b] {
-            return "the checksum of block \(b + 1) of \(what) does not match (corrupted data)"
+            return SnapshotMessage.blockChecksum(b + 1, what)
         }
-        return "\(what): " + (shape?(start..<end) ?? "a block failed its check")
+        return SnapshotMessage.located(what, shape?(start..<end) ?? SnapshotMessage.blockFailed())
     }
 
     /// The checksums of `length` bytes at `base`, a block at a time (what the writer stores).

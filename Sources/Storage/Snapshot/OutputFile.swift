@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ final class OutputFile {
     let path: String
     var offset = 0
     /// The command in messages: `cannot save (write failed: …)`.
-    var verb = "save"
+    var verb = DataMessage.save()
 
     init(fd: Int32, path: String) {
         self.fd = fd
@@ -16,7 +17,7 @@ final class OutputFile {
     }
 
     func failure(_ what: String) -> LoadError {
-        LoadError(file: path, message: "cannot \(verb) (\(what) failed: \(String(cString: strerror(errno)))); the previous file is unchanged")
+        LoadError(file: path, message: DataMessage.callFailed(verb, what, String(cString: strerror(errno))))
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(LoadError) {

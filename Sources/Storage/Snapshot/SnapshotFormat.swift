@@ -1,3 +1,4 @@
+import TextSupport
 /// Constants and tags of the snapshot file format; docs/snapshot-format.md describes it.
 enum SnapshotFormat {
     static let magic: [UInt8] = Array("PROJQDB".utf8) + [0]
@@ -20,16 +21,16 @@ enum SnapshotFormat {
 
         var name: String {
             switch self {
-            case .validity: "validity"
-            case .data: "data"
-            case .heapBytes: "heap bytes"
-            case .heapOffsets: "heap offsets"
-            case .dictionaryBytes: "dictionary bytes"
-            case .dictionaryOffsets: "dictionary offsets"
-            case .zoneMinimums: "zone minimums"
-            case .zoneMaximums: "zone maximums"
-            case .textZoneMinimums: "text zone minimums"
-            case .textZoneMaximums: "text zone maximums"
+            case .validity: SnapshotMessage.roleValidity()
+            case .data: SnapshotMessage.roleData()
+            case .heapBytes: SnapshotMessage.roleHeapBytes()
+            case .heapOffsets: SnapshotMessage.roleHeapOffsets()
+            case .dictionaryBytes: SnapshotMessage.roleDictionaryBytes()
+            case .dictionaryOffsets: SnapshotMessage.roleDictionaryOffsets()
+            case .zoneMinimums: SnapshotMessage.roleZoneMinimums()
+            case .zoneMaximums: SnapshotMessage.roleZoneMaximums()
+            case .textZoneMinimums: SnapshotMessage.roleTextZoneMinimums()
+            case .textZoneMaximums: SnapshotMessage.roleTextZoneMaximums()
             }
         }
     }
@@ -56,20 +57,20 @@ struct ByteReader {
 
     struct Truncated: Error { var what: String }
 
-    mutating func u8(_ what: String) throws(Truncated) -> UInt8 {
-        guard position + 1 <= count else { throw Truncated(what: what) }
+    mutating func u8(_ what: @autoclosure () -> String) throws(Truncated) -> UInt8 {
+        guard position + 1 <= count else { throw Truncated(what: what()) }
         defer { position += 1 }
         return base.load(fromByteOffset: position, as: UInt8.self)
     }
 
-    mutating func u32(_ what: String) throws(Truncated) -> UInt32 {
-        guard position + 4 <= count else { throw Truncated(what: what) }
+    mutating func u32(_ what: @autoclosure () -> String) throws(Truncated) -> UInt32 {
+        guard position + 4 <= count else { throw Truncated(what: what()) }
         defer { position += 4 }
         return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self))
     }
 
-    mutating func u64(_ what: String) throws(Truncated) -> UInt64 {
-        guard position + 8 <= count else { throw Truncated(what: what) }
+    mutating func u64(_ what: @autoclosure () -> String) throws(Truncated) -> UInt64 {
+        guard position + 8 <= count else { throw Truncated(what: what()) }
         defer { position += 8 }
         return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
     }
@@ -82,9 +83,9 @@ struct ByteReader {
         return (0..<n).map { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 8 * $0, as: UInt64.self)) }
     }
 
-    mutating func string(_ what: String) throws(Truncated) -> String? {
-        let n = Int(try u32(what))
-        guard n <= count - position else { throw Truncated(what: what) }
+    mutating func string(_ what: @autoclosure () -> String) throws(Truncated) -> String? {
+        let n = Int(try u32(what()))
+        guard n <= count - position else { throw Truncated(what: what()) }
         let p = (base + position).assumingMemoryBound(to: UInt8.self)
         position += n
         guard firstInvalidUTF8(p, n) == nil || n == 0 else { return nil }

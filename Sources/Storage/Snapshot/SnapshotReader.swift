@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,14 +14,14 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws(LoadError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LoadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LoadError(file: path, message: DataMessage.cannotOpen(String(cString: strerror(errno)))) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw LoadError(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &st) == 0 else { throw LoadError(file: path, message: DataMessage.cannotRead(String(cString: strerror(errno)))) }
         size = Int(st.st_size)
-        guard size > 0 else { throw LoadError(file: path, message: "the snapshot is empty (truncated?)") }
+        guard size > 0 else { throw LoadError(file: path, message: SnapshotMessage.empty()) }
         let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let p, p != MAP_FAILED else { throw LoadError(file: path, message: "cannot map: \(String(cString: strerror(errno)))") }
+        guard let p, p != MAP_FAILED else { throw LoadError(file: path, message: SnapshotMessage.cannotMap(String(cString: strerror(errno)))) }
         base = UnsafeRawPointer(p)
         slot = projq_mapping_register(p, size, path)
     }
@@ -49,40 +50,40 @@ public enum SnapshotReader {
 
     public static func open(path: String) throws(LoadError) -> Catalog {
         let file = try MappedFile(path: path)
-        func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: "not a valid snapshot: " + message) }
+        func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: SnapshotMessage.notValid(message)) }
 
-        guard file.size >= SnapshotFormat.headerSize else { throw corrupt("the header is truncated (\(file.size) bytes)") }
+        guard file.size >= SnapshotFormat.headerSize else { throw corrupt(SnapshotMessage.headerTooShort(file.size)) }
         let magic = UnsafeRawBufferPointer(start: file.base, count: 8)
-        guard Array(magic) == SnapshotFormat.magic else { throw corrupt("wrong magic bytes; this is not a projq snapshot") }
+        guard Array(magic) == SnapshotFormat.magic else { throw corrupt(SnapshotMessage.wrongMagic()) }
         var header = ByteReader(base: file.base, count: SnapshotFormat.headerSize, position: 8)
         let version: UInt32, directoryOffset: UInt64, directoryLength: UInt64, directoryChecksum: UInt64, headerChecksum: UInt64
         do {
-            version = try header.u32("version")
-            _ = try header.u32("flags")
-            directoryOffset = try header.u64("directory offset")
-            directoryLength = try header.u64("directory length")
-            directoryChecksum = try header.u64("directory checksum")
-            headerChecksum = try header.u64("header checksum")
+            version = try header.u32(SnapshotMessage.fieldVersion())
+            _ = try header.u32(SnapshotMessage.fieldFlags())
+            directoryOffset = try header.u64(SnapshotMessage.fieldDirectoryOffset())
+            directoryLength = try header.u64(SnapshotMessage.fieldDirectoryLength())
+            directoryChecksum = try header.u64(SnapshotMessage.fieldDirectoryChecksum())
+            headerChecksum = try header.u64(SnapshotMessage.fieldHeaderChecksum())
         } catch {
-            throw corrupt("the header is truncated at its \(error.what)")
+            throw corrupt(SnapshotMessage.headerTruncatedAt(error.what))
         }
         // The version before the header's checksum: an older version's checksum is another
         // function, and its file is refused by its version (a damaged version field is refused too).
         guard version >= SnapshotFormat.oldestReadable, version <= SnapshotFormat.version else {
             let hint = version < SnapshotFormat.oldestReadable
-                ? " (an older projq wrote it, with decimals as binary fractions and weaker checksums); open the CSV files it was made from and .save it again"
-                : "; a newer projq wrote it"
-            let readable = SnapshotFormat.oldestReadable == SnapshotFormat.version ? "version \(SnapshotFormat.version)"
-                : "versions \(SnapshotFormat.oldestReadable) to \(SnapshotFormat.version)"
-            throw corrupt("format version \(version); this projq reads \(readable)\(hint)")
+                ? SnapshotMessage.olderWroteIt()
+                : SnapshotMessage.newerWroteIt()
+            let readable = SnapshotFormat.oldestReadable == SnapshotFormat.version ? SnapshotMessage.oneVersion(SnapshotFormat.version)
+                : SnapshotMessage.versionRange(SnapshotFormat.oldestReadable, SnapshotFormat.version)
+            throw corrupt(SnapshotMessage.formatVersion(version, readable, hint))
         }
-        guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt("the header checksum does not match (corrupted header)") }
+        guard projq_checksum(file.base, 40) == headerChecksum else { throw corrupt(SnapshotMessage.headerChecksum()) }
         guard directoryOffset <= UInt64(file.size), directoryLength <= UInt64(file.size) - directoryOffset else {
-            throw corrupt("the directory lies past the end of the file (truncated file: \(file.size) bytes)")
+            throw corrupt(SnapshotMessage.directoryPastEnd(file.size))
         }
         let dirBase = file.base + Int(directoryOffset)
         guard projq_checksum(dirBase, Int(directoryLength)) == directoryChecksum else {
-            throw corrupt("the directory checksum does not match (corrupted directory)")
+            throw corrupt(SnapshotMessage.directoryChecksum())
         }
 
         var dir = ByteReader(base: dirBase, count: Int(directoryLength))
@@ -90,68 +91,68 @@ public enum SnapshotReader {
         var tables: [PendingTable] = []
         var blockSize = BlockChecks.blockSize
         do {
-            let size = try dir.u32("block size")
+            let size = try dir.u32(SnapshotMessage.fieldBlockSize())
             guard BlockChecks.accepts(Int(size)) else {
-                throw corrupt("checksum blocks of \(size) bytes; this projq reads blocks of a power of two from 4096 to 1048576 bytes")
+                throw corrupt(SnapshotMessage.blockSize(size))
             }
             blockSize = Int(size)
-            let tableCount = try dir.u32("table count")
+            let tableCount = try dir.u32(SnapshotMessage.fieldTableCount())
             for _ in 0..<tableCount {
-                guard let name = try dir.string("table name") else { throw corrupt("a table name is not UTF-8") }
-                let rows = try dir.u64("row count of \(name)")
-                guard rows <= UInt64(Int32.max) * 8 else { throw corrupt("table '\(name)' claims \(rows) rows") }
-                let columnCount = try dir.u32("column count of \(name)")
+                guard let name = try dir.string(SnapshotMessage.fieldTableName()) else { throw corrupt(SnapshotMessage.tableNameNotUTF8()) }
+                let rows = try dir.u64(SnapshotMessage.fieldRowCount(name))
+                guard rows <= UInt64(Int32.max) * 8 else { throw corrupt(SnapshotMessage.tableClaimsRows(name, rows)) }
+                let columnCount = try dir.u32(SnapshotMessage.fieldColumnCount(name))
                 var columns: [PendingColumn] = []
                 for _ in 0..<columnCount {
-                    guard let columnName = try dir.string("column name in \(name)") else { throw corrupt("a column name in '\(name)' is not UTF-8") }
-                    let what = "column '\(columnName)' of table '\(name)'"
-                    let typeCode = try dir.u8("type of \(what)"), unitCode = try dir.u8("unit of \(what)")
-                    let scale = Int(try dir.u8("scale of \(what)"))
-                    guard scale <= FixedDecimal.maxScale else { throw corrupt("\(what) claims \(scale) digits after the point") }
-                    guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8("storage of \(what)")) else {
-                        throw corrupt("unknown storage tag for \(what)")
+                    guard let columnName = try dir.string(SnapshotMessage.fieldColumnName(name)) else { throw corrupt(SnapshotMessage.columnNameNotUTF8(name)) }
+                    let what = SnapshotMessage.columnOfTable(columnName, name)
+                    let typeCode = try dir.u8(SnapshotMessage.fieldType(what)), unitCode = try dir.u8(SnapshotMessage.fieldUnit(what))
+                    let scale = Int(try dir.u8(SnapshotMessage.fieldScale(what)))
+                    guard scale <= FixedDecimal.maxScale else { throw corrupt(SnapshotMessage.claimsDigits(what, scale)) }
+                    guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8(SnapshotMessage.fieldStorage(what))) else {
+                        throw corrupt(SnapshotMessage.unknownStorageTag(what))
                     }
-                    let flags = try dir.u8("flags of \(what)")
+                    let flags = try dir.u8(SnapshotMessage.fieldColumnFlags(what))
                     guard let type = DataType(persistedType: typeCode, unit: unitCode, scale: scale, ordered: flags & 1 != 0) else {
-                        throw corrupt("unknown type code \(typeCode) (unit \(unitCode)) for \(what)")
+                        throw corrupt(SnapshotMessage.unknownTypeCode(typeCode, unitCode, what))
                     }
-                    let nulls = try dir.u64("null count of \(what)")
-                    let bufferCount = try dir.u32("buffer count of \(what)")
+                    let nulls = try dir.u64(SnapshotMessage.fieldNullCount(what))
+                    let bufferCount = try dir.u32(SnapshotMessage.fieldBufferCount(what))
                     var roles: [SnapshotFormat.BufferRole: Int] = [:]
                     for _ in 0..<bufferCount {
-                        guard let role = SnapshotFormat.BufferRole(rawValue: try dir.u8("buffer role in \(what)")) else {
-                            throw corrupt("unknown buffer role in \(what)")
+                        guard let role = SnapshotFormat.BufferRole(rawValue: try dir.u8(SnapshotMessage.fieldBufferRole(what))) else {
+                            throw corrupt(SnapshotMessage.unknownBufferRole(what))
                         }
-                        let offset = try dir.u64("buffer offset in \(what)")
-                        let length = try dir.u64("buffer length in \(what)")
-                        guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt("a buffer of \(what) is not 8-byte aligned") }
+                        let offset = try dir.u64(SnapshotMessage.fieldBufferOffset(what))
+                        let length = try dir.u64(SnapshotMessage.fieldBufferLength(what))
+                        guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt(SnapshotMessage.bufferNotAligned(what)) }
                         guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
-                            throw corrupt("the \(role.name) buffer of \(what) lies past the end of the file (truncated file)")
+                            throw corrupt(SnapshotMessage.bufferPastEnd(role.name, what))
                         }
                         let blocks = (Int(length) + blockSize - 1) / blockSize
-                        let sums = try dir.u64s(blocks, "block checksums of \(what)")
+                        let sums = try dir.u64s(blocks, SnapshotMessage.fieldBlockChecksums(what))
                         roles[role] = pending.count
                         pending.append(PendingBuffer(offset: Int(offset), length: Int(length), sums: sums, role: role,
                                                      column: columnName, table: name))
                     }
                     var markers: [NullMarkerCount] = []
-                    let markerCount = try dir.u32("null-marker count of \(what)")
-                    guard markerCount <= 1024 else { throw corrupt("\(what) claims \(markerCount) null markers") }
+                    let markerCount = try dir.u32(SnapshotMessage.fieldMarkerCount(what))
+                    guard markerCount <= 1024 else { throw corrupt(SnapshotMessage.claimsMarkers(what, markerCount)) }
                     for _ in 0..<markerCount {
-                        guard let marker = try dir.string("null marker of \(what)") else { throw corrupt("a null marker of \(what) is not UTF-8") }
-                        let count = try dir.u64("null-marker count of \(what)")
-                        guard count <= rows else { throw corrupt("\(what) claims \(count) cells of a null marker in \(rows) rows") }
+                        guard let marker = try dir.string(SnapshotMessage.fieldMarker(what)) else { throw corrupt(SnapshotMessage.markerNotUTF8(what)) }
+                        let count = try dir.u64(SnapshotMessage.fieldMarkerCount(what))
+                        guard count <= rows else { throw corrupt(SnapshotMessage.claimsMarkerCells(what, count, rows)) }
                         markers.append(NullMarkerCount(marker: marker, count: Int(count)))
                     }
-                    let rounded = try dir.u64("rounded-cell count of \(what)")
-                    guard rounded <= rows, nulls <= rows else { throw corrupt("\(what) claims more nulls or rounded cells than its \(rows) rows") }
+                    let rounded = try dir.u64(SnapshotMessage.fieldRoundedCount(what))
+                    guard rounded <= rows, nulls <= rows else { throw corrupt(SnapshotMessage.claimsMoreNulls(what, rows)) }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
                                                  nullCount: Int(nulls), buffers: roles, markers: markers, roundedCells: Int(rounded)))
                 }
                 tables.append(PendingTable(name: name, rows: Int(rows), columns: columns))
             }
         } catch let e as ByteReader.Truncated {
-            throw corrupt("the directory ends early, while reading the \(e.what)")
+            throw corrupt(SnapshotMessage.directoryEndsEarly(e.what))
         } catch let e as LoadError {
             throw e
         } catch {
@@ -180,7 +181,7 @@ public enum SnapshotReader {
         var table: String
 
         /// Built only for an error message (string interpolation of an enum is not free).
-        var what: String { "the \(role.name) buffer of column '\(column)' of table '\(table)'" }
+        var what: String { SnapshotMessage.bufferOfColumn(role.name, column, table) }
     }
 
     struct PendingColumn {
@@ -202,17 +203,17 @@ public enum SnapshotReader {
 
     private static func build(_ c: PendingColumn, rows: Int, table: String, pending: [PendingBuffer], file: MappedFile,
                               blockSize: Int, path: String) throws(LoadError) -> Column {
-        let what = "column '\(c.name)' of table '\(table)'"
-        func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: "not a valid snapshot: \(what): \(message)") }
+        let what = SnapshotMessage.columnOfTable(c.name, table)
+        func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: SnapshotMessage.notValid(SnapshotMessage.located(what, message))) }
         /// A view of a buffer, its blocks checked when first read (`shape` tests each block's
         /// contents after its checksum), or at once (`now`).
         func buffer<T>(_ role: SnapshotFormat.BufferRole, _: T.Type, count: Int? = nil, now: Bool = false,
                        shape: ((UnsafePointer<T>, Range<Int>) -> String?)? = nil) throws(LoadError) -> TypedBuffer<T> {
-            guard let k = c.buffers[role] else { throw corrupt("its \(role.name) buffer is missing") }
+            guard let k = c.buffers[role] else { throw corrupt(SnapshotMessage.bufferMissing(role.name)) }
             let b = pending[k]
             let n = b.length / MemoryLayout<T>.stride
-            guard b.length % MemoryLayout<T>.stride == 0 else { throw corrupt("its \(role.name) buffer has a partial element") }
-            if let count, n != count { throw corrupt("its \(role.name) buffer holds \(n) values, expected \(count)") }
+            guard b.length % MemoryLayout<T>.stride == 0 else { throw corrupt(SnapshotMessage.partialElement(role.name)) }
+            if let count, n != count { throw corrupt(SnapshotMessage.holdsValues(role.name, n, count)) }
             let base = file.base + b.offset
             let elements = base.assumingMemoryBound(to: T.self)
             let stride = MemoryLayout<T>.stride
@@ -230,7 +231,7 @@ public enum SnapshotReader {
             let bytes = try buffer(bytesRole, UInt8.self, now: now)
             let byteCount = UInt32(truncatingIfNeeded: bytes.count)
             let offsets = try buffer(offsetsRole, UInt32.self, count: count.map { $0 + 1 }, now: now) { p, range in
-                if range.lowerBound == 0, range.upperBound > 0, p[0] != 0 { return "its string offsets do not start at 0" }
+                if range.lowerBound == 0, range.upperBound > 0, p[0] != 0 { return SnapshotMessage.offsetsNotAtZero() }
                 // No early exit: the loop runs over whole vectors (a block holds 16,384 offsets).
                 var falls: UInt32 = 0, highest: UInt32 = 0
                 let start = Swift.max(range.lowerBound, 1)
@@ -239,9 +240,9 @@ public enum SnapshotReader {
                     highest = Swift.max(highest, p[i])
                 }
                 if range.lowerBound < range.upperBound { highest = Swift.max(highest, p[range.lowerBound]) }
-                return falls != 0 || highest > byteCount ? "its string offsets are out of order or out of range" : nil
+                return falls != 0 || highest > byteCount ? SnapshotMessage.offsetsOutOfOrder() : nil
             }
-            guard offsets.count >= 1 else { throw corrupt("its string offsets are empty") }
+            guard offsets.count >= 1 else { throw corrupt(SnapshotMessage.offsetsEmpty()) }
             return StringHeap(bytes: bytes, offsets: offsets)
         }
         func dictionary() throws(LoadError) -> StringDictionary {
@@ -253,7 +254,7 @@ public enum SnapshotReader {
             return try buffer(.data, C.self, count: rows) { p, range in
                 var m: C = 0
                 for i in range { m = Swift.max(m, p[i]) }
-                return Int(m) >= limit ? "a dictionary code is out of range" : nil
+                return Int(m) >= limit ? SnapshotMessage.codeOutOfRange() : nil
             }
         }
         let words = try buffer(.validity, UInt64.self, count: (rows + 63) / 64)
@@ -269,7 +270,7 @@ public enum SnapshotReader {
         case .codes32: let d = try dictionary(); data = .codes32(try codes(UInt32.self, d), d)
         case .strings: data = .strings(try heap(.heapBytes, .heapOffsets, count: rows, now: false))
         }
-        guard Column.fits(data, c.type) else { throw corrupt("its type (\(c.type)) does not match its storage (\(c.storage))") }
+        guard Column.fits(data, c.type) else { throw corrupt(SnapshotMessage.typeMismatch(c.type, c.storage)) }
         let column = Column(name: c.name, type: c.type, validity: validity, data: data, nullCount: c.nullCount)
         column.nullMarkers = c.markers
         column.roundedCells = c.roundedCells

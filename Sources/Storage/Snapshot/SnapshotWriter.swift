@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ public enum SnapshotWriter {
     public static func save(_ catalog: Catalog, to path: String, mode: mode_t = 0o644,
                             blockSize: Int = BlockChecks.blockSize) throws(LoadError) {
         precondition(BlockChecks.accepts(blockSize))
-        try AtomicFile.replace(path, mode: mode, verb: "save") { (file, _) throws(LoadError) in
+        try AtomicFile.replace(path, mode: mode, verb: DataMessage.save()) { (file, _) throws(LoadError) in
             try file.write(zeros: SnapshotFormat.headerSize)
             // Fault injection for the tests of interrupted saves: a pause with the temporary file
             // half written, long enough for a test to send a signal.
@@ -50,7 +51,7 @@ public enum SnapshotWriter {
         // A column read from a snapshot is checked before it is copied, so that a damaged block
         // is never written out under a fresh checksum.
         do { try column.verifyAll() } catch {
-            throw LoadError(file: file.path, message: "cannot save: \(error.message); the previous file is unchanged")
+            throw LoadError(file: file.path, message: DataMessage.cannotVerbUnchanged(DataMessage.save(), error.message))
         }
         dir.string(column.name)
         let code = column.type.persistedCode

@@ -1,3 +1,4 @@
+import TextSupport
 /// Finds a sheet's header among its first rows, as a government ledger lays it out: a title
 /// merged across the columns (`2015年招商引资项目台账`), perhaps a blank row or a line like
 /// `填报单位：… 单位：万元`, then the header, then the data.
@@ -37,7 +38,7 @@ enum HeaderRule {
     static func find(_ rows: [Row], more: Bool, declared: Int?) throws(WorkbookError) -> Header {
         if let declared {
             guard let i = rows.firstIndex(where: { $0.number == declared }) else {
-                throw WorkbookError("schema.toml's header = \(declared) names row \(declared), which is empty or not among the sheet's first rows")
+                throw WorkbookError(SchemaMessage.headerRowEmpty(declared))
             }
             let cells = rows[i].cells.filter { !$0.bytes.isEmpty }
             let first = cells.map(\.column).min()!, last = cells.map(\.column).max()!
@@ -46,7 +47,7 @@ enum HeaderRule {
             })
         }
         guard let first = rows.flatMap({ $0.cells.map(\.column) }).min(), let last = rows.flatMap({ $0.cells.map(\.column) }).max() else {
-            throw WorkbookError("the sheet is empty: no header row")
+            throw WorkbookError(DataMessage.sheetEmpty())
         }
         func text(_ r: Int, _ c: Int) -> String? {
             guard let cell = rows[r].cells.first(where: { $0.column == c }), cell.kind == .text else { return nil }
@@ -89,7 +90,7 @@ enum HeaderRule {
                 return Header(rows: [r, r + 1], first: first, last: last, names: names)
             }
         }
-        throw WorkbookError("no header row: none of the first \(rows.count) rows has text in every column \(excelColumnName(first))–\(excelColumnName(last)) followed by data; name the header row with header = N for this table in schema.toml")
+        throw WorkbookError(DataMessage.noHeaderRow(rows.count, excelColumnName(first), excelColumnName(last)))
     }
 
     /// True when the column holds a number (not text) in some row from `from` on, and no text.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CZip
+import TextSupport
 
 /// A zip entry inflated on a thread of its own, up to four chunks ahead of the one reading it:
 /// a sheet's XML is inflated on one core while the other scans it (inflating was a fifth of a
@@ -72,7 +73,7 @@ final class ReadAhead {
             let why = n < 0 ? String(cString: zip_file_strerror(file)) : ""
             pthread_mutex_lock(lock)
             if n < 0 {
-                failure = WorkbookError("part \(part) of the workbook is damaged: \(why)")
+                failure = WorkbookError(DataMessage.partDamaged(part, why))
                 ended = true
             } else if n == 0 {
                 ended = true

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,7 @@ public final class Workbook {
                 sheetNames = package.sheets.map(\.name)
             } else if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
                 if Workbook.isEncryptedPackage(path) {
-                    throw WorkbookError("the workbook is encrypted (saved with a password): save a copy without one (File › Info › Protect Workbook › Encrypt with Password, cleared)")
+                    throw WorkbookError(DataMessage.encrypted())
                 }
                 let reader = try XLSReader(path: path)
                 xls = reader
@@ -45,7 +46,7 @@ public final class Workbook {
         } catch {
             throw error.loadError(file: path)
         }
-        if sheetNames.isEmpty { throw LoadError(file: path, message: "the workbook has no visible sheets") }
+        if sheetNames.isEmpty { throw LoadError(file: path, message: DataMessage.noVisibleSheets()) }
     }
 
     /// The table name of sheet `index` when the caller names none.
@@ -58,7 +59,7 @@ public final class Workbook {
     public func load(sheet index: Int, as name: String, declarations: [String: ColumnSpec]? = nil, nullMarkers: [String]? = nil,
                      header: Int? = nil, schemaFile: DatasetSchema? = nil) throws(LoadError) -> Table {
         let sheet = sheetNames[index]
-        if let refusal = MemoryLimit.refusal(Workbook.fileSize(path) * 8, for: "loading sheet \(sheet) of \(lastPathComponent(path))") {
+        if let refusal = MemoryLimit.refusal(Workbook.fileSize(path) * 8, for: DataMessage.loadingSheet(sheet, lastPathComponent(path))) {
             throw LoadError(file: path, message: refusal)
         }
         var forcedText = Set<Int>()
@@ -89,7 +90,7 @@ public final class Workbook {
     /// The index of the sheet called `name` (case-insensitively), or an error listing them.
     public func sheetIndex(named name: String) throws(LoadError) -> Int {
         if let i = sheetNames.firstIndex(of: name) ?? sheetNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return i }
-        throw LoadError(file: path, message: "no sheet '\(name)'; its sheets: \(sheetNames.joined(separator: ", "))")
+        throw LoadError(file: path, message: DataMessage.noSheet(name, sheetNames.joined(separator: ", ")))
     }
 
     static func firstBytes(_ path: String, _ n: Int) -> [UInt8] {
@@ -121,9 +122,9 @@ public final class Workbook {
     static func notAWorkbook(_ magic: [UInt8]) -> String {
         let text = String(decoding: magic, as: UTF8.self).lowercased()
         if text.hasPrefix("<") || text.hasPrefix("\u{FEFF}<") {
-            return "not an Excel workbook: it is a web page or XML file under an Excel name (some systems export those as .xls); open it in Excel and save it as .xlsx"
+            return DataMessage.webPage()
         }
-        if magic.isEmpty { return "not an Excel workbook: the file is empty" }
-        return "not an Excel workbook (.xlsx is a zip archive, .xls a compound file; this file is neither)"
+        if magic.isEmpty { return DataMessage.emptyWorkbook() }
+        return DataMessage.notAWorkbook()
     }
 }

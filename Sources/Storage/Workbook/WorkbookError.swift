@@ -1,3 +1,4 @@
+import TextSupport
 /// Why a workbook, or one of its sheets, did not load. `sheet` and `cell` (Excel's notation,
 /// `C14`) are filled in as the error travels up; `LoadError` then reads
 /// `台账.xlsx: sheet 项目: C14: message`.
@@ -14,7 +15,7 @@ struct WorkbookError: Error {
 
     func loadError(file: String) -> LoadError {
         var m = ""
-        if let sheet { m += "sheet \(sheet): " }
+        if let sheet { m += DataMessage.inSheet(sheet) }
         if let cell { m += "\(cell): " }
         return LoadError(file: file, message: m + message)
     }

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ final class XLSReader {
         if freexl_get_info(h, UInt16(FREEXL_BIFF_PASSWORD), &password) == FREEXL_OK, password == UInt32(FREEXL_BIFF_OBFUSCATED) {
             freexl_close(h)
             handle = nil
-            throw WorkbookError("the workbook is protected with a password: save a copy without one (File › Info › Protect Workbook)")
+            throw WorkbookError(DataMessage.xlsProtected())
         }
         var count: UInt32 = 0
         _ = freexl_get_info(h, UInt16(FREEXL_BIFF_SHEET_COUNT), &count)
@@ -48,11 +49,11 @@ final class XLSReader {
     func read(sheet index: Int, into rows: SheetRows) throws(WorkbookError) {
         guard let handle else { return }
         guard freexl_select_active_worksheet(handle, UInt16(index)) == FREEXL_OK else {
-            throw WorkbookError("cannot select sheet \(index + 1) of the workbook: it is damaged")
+            throw WorkbookError(DataMessage.cannotSelectSheet(index + 1))
         }
         var lastRow: UInt32 = 0, lastColumn: UInt16 = 0
         guard freexl_worksheet_dimensions(handle, &lastRow, &lastColumn) == FREEXL_OK else {
-            throw WorkbookError("cannot read the sheet's size: the workbook is damaged")
+            throw WorkbookError(DataMessage.cannotReadSize())
         }
         rows.expectedRows = Int(lastRow)
         var scratch = GrowableBuffer<UInt8>(capacity: 64)
@@ -97,14 +98,14 @@ final class XLSReader {
 
     static func describe(_ status: Int32) -> String {
         switch status {
-        case FREEXL_FILE_NOT_FOUND: "cannot open the file"
+        case FREEXL_FILE_NOT_FOUND: DataMessage.xlsCannotOpen()
         case FREEXL_INVALID_CFBF_HEADER, FREEXL_CFBF_INVALID_SIGNATURE:
-            "not an .xls workbook (Excel 97–2003): its header is not that of a compound file"
+            DataMessage.notXLSHeader()
         case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
-            "not an .xls workbook: the compound file holds no Excel workbook (an encrypted .xlsx, or another Office document)"
-        case FREEXL_INSUFFICIENT_MEMORY: "not enough memory to read the workbook"
-        case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER: "the workbook's text is in a code page that cannot be read"
-        default: "the .xls workbook is damaged (FreeXL error \(status))"
+            DataMessage.notXLSNoWorkbook()
+        case FREEXL_INSUFFICIENT_MEMORY: DataMessage.xlsNoMemory()
+        case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER: DataMessage.xlsCodePage()
+        default: DataMessage.xlsDamaged(status)
         }
     }
 }

@@ -1,3 +1,4 @@
+import TextSupport
 /// An .xlsx workbook's structure: its sheets in workbook order (name and part, through
 /// workbook.xml and its relationships), its date system, the number format of each cell
 /// style, and its shared strings (read when a sheet is first loaded).
@@ -24,9 +25,9 @@ final class XLSXPackage {
             .map { XLSXPackage.resolve($0.attributes["Target"] ?? "", from: "") } ?? "xl/workbook.xml"
         guard archive.contains(workbookPart) else {
             if archive.contains("EncryptedPackage") || archive.contains("content.xml") {
-                throw WorkbookError("not an .xlsx workbook (an OpenDocument or encrypted package)")
+                throw WorkbookError(DataMessage.notXLSXPackage())
             }
-            throw WorkbookError("not an .xlsx workbook: the archive has no \(workbookPart)")
+            throw WorkbookError(DataMessage.notXLSXNoPart(workbookPart))
         }
         let folder = workbookPart.contains("/") ? String(workbookPart[..<workbookPart.lastIndex(of: "/")!]) : ""
         let relsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + lastPathComponent(workbookPart) + ".rels"

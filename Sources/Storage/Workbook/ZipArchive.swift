@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextSupport
 import CZip
 
 /// An .xlsx package opened with libzip: its parts read whole (the small ones: workbook, styles,
@@ -17,7 +18,7 @@ final class ZipArchive {
             zip_error_init_with_code(&error, code)
             defer { zip_error_fini(&error) }
             let why = String(cString: zip_error_strerror(&error))
-            throw WorkbookError("not a readable .xlsx workbook (its zip archive: \(why))")
+            throw WorkbookError(DataMessage.zipUnreadable(why))
         }
         archive = a
     }
@@ -33,7 +34,7 @@ final class ZipArchive {
         guard contains(name) else { return nil }
         var bytes: [UInt8] = []
         try stream(name) { (chunk) throws(WorkbookError) in
-            if bytes.count + chunk.count > limit { throw WorkbookError("\(name) is larger than \(limit >> 20) MiB") }
+            if bytes.count + chunk.count > limit { throw WorkbookError(DataMessage.partTooLarge(name, limit >> 20)) }
             bytes.append(contentsOf: chunk)
         }
         return bytes
@@ -46,7 +47,7 @@ final class ZipArchive {
     func withEntry<R>(_ name: String, readAhead: Bool = false,
                       _ body: ((UnsafeMutablePointer<UInt8>, Int) throws(WorkbookError) -> Int) throws(WorkbookError) -> R) throws(WorkbookError) -> R {
         guard let file = zip_fopen(archive, name, 0) else {
-            throw WorkbookError("cannot read part \(name) of the workbook: \(String(cString: zip_strerror(archive)))")
+            throw WorkbookError(DataMessage.cannotReadPart(name, String(cString: zip_strerror(archive))))
         }
         defer { zip_fclose(file) }
         if readAhead, sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1, let ahead = ReadAhead(file: file, part: name) {
@@ -58,7 +59,7 @@ final class ZipArchive {
             // zip_fread may return less than asked before the end; fill what it can.
             while got < n {
                 let k = zip_fread(file, buffer + got, zip_uint64_t(n - got))
-                if k < 0 { throw WorkbookError("part \(name) of the workbook is damaged: \(String(cString: zip_file_strerror(file)))") }
+                if k < 0 { throw WorkbookError(DataMessage.partDamaged(name, String(cString: zip_file_strerror(file)))) }
                 if k == 0 { break }
                 got += Int(k)
             }
@@ -69,7 +70,7 @@ final class ZipArchive {
     /// Streams entry `name` through `body` in chunks of up to 1 MiB, decompressed.
     func stream(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(WorkbookError) -> Void) throws(WorkbookError) {
         guard let file = zip_fopen(archive, name, 0) else {
-            throw WorkbookError("cannot read part \(name) of the workbook: \(String(cString: zip_strerror(archive)))")
+            throw WorkbookError(DataMessage.cannotReadPart(name, String(cString: zip_strerror(archive))))
         }
         defer { zip_fclose(file) }
         let size = 1 << 20
@@ -78,7 +79,7 @@ final class ZipArchive {
         while true {
             let n = zip_fread(file, buffer, zip_uint64_t(size))
             if n < 0 {
-                throw WorkbookError("part \(name) of the workbook is damaged: \(String(cString: zip_file_strerror(file)))")
+                throw WorkbookError(DataMessage.partDamaged(name, String(cString: zip_file_strerror(file))))
             }
             if n == 0 { break }
             try body(UnsafeBufferPointer(start: buffer, count: Int(n)))

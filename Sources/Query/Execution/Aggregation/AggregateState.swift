@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// The running state of one aggregate over all groups, held per thread. Every aggregate has the
@@ -141,13 +142,13 @@ final class SumState: AggregateState {
             for g in counts.indices where counts[g] > 0 {
                 let total = Int128(ints[g]) + Int128(carries[g] ?? 0) << 64
                 if Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(counts[g]))) == nil {
-                    return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
+                    return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: QueryMessage.theResultOf(origin.text)))
                 }
             }
             return nil
         }
         guard carries.values.contains(where: { $0 != 0 }) else { return nil }
-        return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: "the result of \(origin.text)"))
+        return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: QueryMessage.theResultOf(origin.text)))
     }
 
     func reserve(_ groups: Int) {

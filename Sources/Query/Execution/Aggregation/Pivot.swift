@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// `… by K1, K2 across A`: the aggregation by K1, K2, A (one row per combination, in key order)
@@ -51,13 +52,13 @@ struct Pivot {
         // A cell for each row and value (the group it comes from), and each cell column: known
         // only now, and refused before it is made when it cannot fit.
         let cells = valueCount.multipliedReportingOverflow(by: rowCount)
-        if cells.overflow { throw .memory("turning \(n) groups into \(valueCount) columns of \(rowCount) rows needs more memory than there is") }
+        if cells.overflow { throw .memory(QueryMessage.pivotNeedsMoreMemory(n, valueCount, rowCount)) }
         // Each cell's group (4 bytes), each cell column gathered and its nulls made zeros (18 a
         // value), the row keys gathered (their text again), the numbering of the groups.
         var keyBytes = rowCount * 9 * rowKeys + n * 16
         for c in 0..<rowKeys { if case .strings(let heap) = grouped.columns[c].data { keyBytes += heap.bytes.count } }
         if let refusal = MemoryLimit.refusal(cells.partialValue.multipliedReportingOverflow(by: 4 + 18 * aggregates.count).partialValue + keyBytes,
-                                             for: "turning \(n) groups into \(valueCount) columns of \(rowCount) rows") {
+                                             for: QueryMessage.turningGroups(n, valueCount, rowCount)) {
             throw .memory(refusal)
         }
         var firstGroupOfValue = [Int32](repeating: -1, count: valueCount)

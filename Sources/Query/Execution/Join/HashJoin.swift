@@ -1,3 +1,4 @@
+import TextSupport
 import Storage
 
 /// How the right side's rows are found from a left key.
@@ -105,13 +106,13 @@ struct HashJoin {
         let bytes = total.multipliedReportingOverflow(by: 8 + 8 * needed)
         let available = MemoryLimit.available
         if total > Int(Int32.max) || bytes.overflow || (bytes.partialValue > available && (bytes.partialValue > 4 << 20 || available >= MemoryLimit.bytes)) {
-            let limited = available < MemoryLimit.bytes ? "the address space left under ulimit -v" : "the memory limit"
+            let limited = available < MemoryLimit.bytes ? StorageMessage.addressSpaceLeft() : QueryMessage.theMemoryLimit()
+            let size = MemoryLimit.describe(bytes.overflow ? Int.max : bytes.partialValue)
             throw .tooLarge(Diagnostic(
-                "the join with \(right.name) would make \(total) rows (about \(MemoryLimit.describe(bytes.overflow ? Int.max : bytes.partialValue))), "
-                    + (total > Int(Int32.max) ? "more than a table can hold (2^31 rows)" : "more than \(limited) of \(MemoryLimit.describe(available))"),
+                total > Int(Int32.max) ? QueryMessage.joinPastTableSize(right.name, total, size)
+                    : QueryMessage.joinPastMemory(right.name, total, size, limited, MemoryLimit.describe(available)),
                 at: plan.join.range,
-                notes: ["its key repeats on both sides: each left row meets every right row with its key; join on a key that is unique in \(right.name), or filter first",
-                        "--memory-limit SIZE raises the limit"]))
+                notes: [QueryMessage.joinKeyRepeats(right.name), QueryMessage.memoryLimitRaisesIt()]))
         }
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
@@ -349,7 +350,7 @@ struct HashJoin {
     /// beside a float.
     static func keyBound(_ c: Int, _ columns: [Column], other: DataType) -> Bound {
         let t = columns[c].type
-        let origin = ArithmeticOrigin(range: SourceRange(0, 0), text: "the join key \(columns[c].name)")
+        let origin = ArithmeticOrigin(range: SourceRange(0, 0), text: QueryMessage.theJoinKey(columns[c].name))
         if other == .float, t.isExact {
             // × 1.0 as a float: the evaluator's float arithmetic reads the exact values as doubles.
             return .arithmetic(.multiply, .column(c, t), .constant(.float(1), .float), .float, origin)
