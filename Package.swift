@@ -35,8 +35,9 @@ let package = Package(
         // library that reads it well, so projq opens them without Foundation or a DOM:
         // libzip (libzip-dev) for the .xlsx archive — a maintained reader of zip's corner cases
         // (data descriptors, zip64, ZipCrypto refusal) we would otherwise hand-roll on zlib;
-        // expat (libexpat1-dev) to stream each sheet's XML straight into the column builders,
-        // a SAX parser that needs no whole-sheet tree; FreeXL (libfreexl-dev) for legacy .xls
+        // expat (libexpat1-dev) for the small XML parts (workbook, styles, shared strings,
+        // relationships), a SAX parser that needs no tree — a sheet's own XML, the hot path, is
+        // read by Storage/Workbook/SheetScanner instead; FreeXL (libfreexl-dev) for legacy .xls
         // (BIFF8 in a compound file), the only packaged C reader of it.
         .systemLibrary(name: "CZip", providers: [.apt(["libzip-dev"])]),
         // libzip and libxlsxwriter (their headers from the -dev packages) are not linked: each

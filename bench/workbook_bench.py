@@ -5,7 +5,9 @@ openpyxl in read-only mode, on one generated .xlsx sheet per size, in one run.
     bench/workbook.sh                 (builds projq, makes bench/data/xlsx/ledger_ROWS.xlsx if missing)
     bench/.venv/bin/python bench/workbook_bench.py --rows 100000 1000000 --runs 3
 
-What is measured (medians of --runs runs, after one warm-up that fills the page cache):
+What is measured (medians of --runs runs, after one warm-up that fills the page cache; each run
+times projq, Polars and openpyxl one after the other, so a shared machine's busy moments fall
+on all alike):
 - projq: the whole process, `projq FILE -c 'TABLE count'` (start-up, load, one query);
 - Polars and openpyxl: the load alone, in a fresh Python process per run (import not counted);
   openpyxl iterates every cell of the sheet (values_only), as a loader must.
@@ -92,24 +94,29 @@ def main():
         results = {}
         # The workbook has one sheet, so its table is named after the file.
         cmd = [a.projq, path, "-c", f"ledger_{rows} count", "--format", "csv"]
-        timed(cmd)
-        runs = []
-        for _ in range(a.runs):
+        kinds = ["polars"] + (["openpyxl"] if rows <= a.skip_openpyxl_above else [])
+        runs = {"projq": [], "polars": [], "openpyxl": []}
+        # Interleaved: each run times projq, then Polars, then openpyxl, so a busy moment of a
+        # shared machine falls on all of them alike; run 0 is the warm-up (page cache).
+        for k in range(a.runs + 1):
             ms, out = timed(cmd)
-            runs.append(ms)
-        assert out.strip().endswith(str(rows)), out
-        results["projq (process, load + count)"] = statistics.median(runs)
-        for kind in ["polars", "openpyxl"]:
-            if kind == "openpyxl" and rows > a.skip_openpyxl_above:
-                continue
-            got = []
-            for k in range(a.runs + 1):
+            assert out.strip().endswith(str(rows)), out
+            if k > 0:
+                runs["projq"].append(ms)
+            for kind in kinds:
+                if kind == "openpyxl" and k == 0:
+                    continue   # 35 s a run at 100,000 rows: no warm-up of its own
                 p = subprocess.run([sys.executable, __file__, "--worker", kind, path], capture_output=True, text=True, check=True)
                 r = json.loads(p.stdout)
                 assert r["rows"] == rows, (kind, r)
                 if k > 0:
-                    got.append(r["ms"])
-            results["Polars read_excel (calamine)" if kind == "polars" else "openpyxl read-only"] = statistics.median(got)
+                    runs[kind].append(r["ms"])
+        results["projq (process, load + count)"] = statistics.median(runs["projq"])
+        results["Polars read_excel (calamine)"] = statistics.median(runs["polars"])
+        if "openpyxl" in kinds:
+            results["openpyxl read-only"] = statistics.median(runs["openpyxl"])
+        print(f"{rows:>9,}  runs: projq {' '.join(f'{m:.0f}' for m in runs['projq'])}; "
+              f"Polars {' '.join(f'{m:.0f}' for m in runs['polars'])} (ms); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         polars = results["Polars read_excel (calamine)"]
         for tool, ms in results.items():
             print(f"{rows:>9,}  {tool:<28} {ms:>10.0f}  {ms / polars:>8.2f}×")

@@ -114,6 +114,13 @@ enum HeaderRule {
     /// inside, a trailing colon and case ignored).
     static func isTotals(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n > 0, n < 40 else { return false }
+        // Asked of every row: most first cells (a number, a name) fail on their first byte,
+        // which must begin a space, a tab, U+3000, t or g (either case), 合, 小 or 总 (or a CJK
+        // compatibility ideograph, which Swift compares as the ideograph it stands for).
+        switch p[0] {
+        case 0x20, 0x09, 0xE3, 0xE5, 0xE6, 0xEF, UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "g"), UInt8(ascii: "G"): break
+        default: return false
+        }
         var s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
         s.removeAll { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
         while s.hasSuffix(":") || s.hasSuffix("：") { s.removeLast() }

@@ -68,8 +68,8 @@ public final class Workbook {
                                  nullMarkers: nullMarkers, declaredHeader: header, forcedText: forcedText)
             do {
                 if let xlsx {
-                    let reader = XLSXSheetReader(rows: rows, strings: try xlsx.sharedStrings(), styles: xlsx.styles, date1904: xlsx.date1904)
-                    try XMLStream.parse(xlsx.archive, part: xlsx.sheets[index].part, with: reader)
+                    try XLSXSheetReader.read(xlsx.archive, part: xlsx.sheets[index].part, into: rows, strings: try xlsx.sharedStrings(),
+                                             styles: xlsx.styles, date1904: xlsx.date1904)
                 } else if let xls {
                     try xls.read(sheet: index, into: rows)
                 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TextSupport
 import CZip
 
@@ -35,6 +38,33 @@ final class ZipArchive {
             bytes.append(contentsOf: chunk)
         }
         return bytes
+    }
+
+    /// Entry `name` opened for reading, decompressed, by `body`: `read(buffer, n)` puts up to n
+    /// next bytes into buffer and says how many (0 at the entry's end, where its CRC is checked).
+    /// With `readAhead` on a machine of two cores or more, the entry is inflated on a second
+    /// thread while `body` works (`ReadAhead`).
+    func withEntry<R>(_ name: String, readAhead: Bool = false,
+                      _ body: ((UnsafeMutablePointer<UInt8>, Int) throws(WorkbookError) -> Int) throws(WorkbookError) -> R) throws(WorkbookError) -> R {
+        guard let file = zip_fopen(archive, name, 0) else {
+            throw WorkbookError(DataMessage.cannotReadPart(name, String(cString: zip_strerror(archive))))
+        }
+        defer { zip_fclose(file) }
+        if readAhead, sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1, let ahead = ReadAhead(file: file, part: name) {
+            defer { ahead.stop() }   // before the entry closes
+            return try body { (buffer, n) throws(WorkbookError) in try ahead.read(buffer, n) }
+        }
+        return try body { (buffer, n) throws(WorkbookError) in
+            var got = 0
+            // zip_fread may return less than asked before the end; fill what it can.
+            while got < n {
+                let k = zip_fread(file, buffer + got, zip_uint64_t(n - got))
+                if k < 0 { throw WorkbookError(DataMessage.partDamaged(name, String(cString: zip_file_strerror(file)))) }
+                if k == 0 { break }
+                got += Int(k)
+            }
+            return got
+        }
     }
 
     /// Streams entry `name` through `body` in chunks of up to 1 MiB, decompressed.
