@@ -15,6 +15,9 @@ final class XLSReader {
     let sheets: [String]
 
     init(path: String) throws(WorkbookError) {
+        if let signal = XLSReader.signalReading(path) {
+            throw WorkbookError(DataMessage.xlsReaderCrashed(String(cString: strsignal(signal))))
+        }
         var h: UnsafeRawPointer? = nil
         let status = freexl_open(path, &h)
         handle = h
@@ -44,6 +47,41 @@ final class XLSReader {
     }
 
     deinit { if let handle { freexl_close(handle) } }
+
+    /// FreeXL reads some damaged files past their ends — a crash in the library, where an error
+    /// was due — so each .xls is first read whole in a child process (fork; no other program
+    /// runs): the signal that ended it, or nil when it read to the end (or could not be
+    /// started, and the file is read as before).
+    static func signalReading(_ path: String) -> Int32? {
+        let pid = fork()
+        if pid < 0 { return nil }
+        if pid == 0 {
+            // The child dies by the signal itself: no crash report, no handlers of projq's.
+            for s in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] { signal(s, SIG_DFL) }
+            var h: UnsafeRawPointer? = nil
+            if freexl_open(path, &h) == FREEXL_OK, let h {
+                var count: UInt32 = 0
+                _ = freexl_get_info(h, UInt16(FREEXL_BIFF_SHEET_COUNT), &count)
+                var value = FreeXL_CellValue()
+                for s in 0..<Swift.min(count, 65_535) {
+                    var name: UnsafePointer<CChar>? = nil
+                    _ = freexl_get_worksheet_name(h, UInt16(s), &name)
+                    guard freexl_select_active_worksheet(h, UInt16(s)) == FREEXL_OK else { continue }
+                    var lastRow: UInt32 = 0, lastColumn: UInt16 = 0
+                    guard freexl_worksheet_dimensions(h, &lastRow, &lastColumn) == FREEXL_OK else { continue }
+                    rows: for r in 0..<lastRow {
+                        for c in 0..<lastColumn where freexl_get_cell_value(h, r, c, &value) != FREEXL_OK { break rows }
+                    }
+                }
+                freexl_close(h)
+            }
+            _exit(0)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal != 0 && signal != 0x7f ? signal : nil
+    }
 
     /// Sends sheet `index`'s cells to `rows`.
     func read(sheet index: Int, into rows: SheetRows) throws(WorkbookError) {

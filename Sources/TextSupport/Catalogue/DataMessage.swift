@@ -18,7 +18,7 @@ public enum DataMessage: CatalogueMessage {
     case cacheNotWritten, cacheEntryIgnored, notTableAlone
     // Workbooks
     case inSheet, manySheets, sheetNotWorkbook, sheetEmpty, noHeaderRow, encrypted, noVisibleSheets
-    case loadingSheet, noSheet, webPage, emptyWorkbook, notAWorkbook, xlsProtected, cannotSelectSheet
+    case loadingSheet, noSheet, webPage, emptyWorkbook, notAWorkbook, xlsProtected, xlsReaderCrashed, cannotSelectSheet
     case cannotReadSize, xlsCannotOpen, notXLSHeader, notXLSNoWorkbook, xlsNoMemory, xlsCodePage
     case xlsDamaged, notXLSXPackage, notXLSXNoPart, zipUnreadable, partTooLarge, cannotReadPart, partDamaged
 
@@ -118,6 +118,9 @@ public enum DataMessage: CatalogueMessage {
         case .notAWorkbook:
             ("not an Excel workbook (.xlsx is a zip archive, .xls a compound file; this file is neither)",
              "不是 Excel 工作簿（.xlsx 是 zip 压缩包，.xls 是复合文档；此文件两者都不是）")
+        case .xlsReaderCrashed:
+            ("the workbook is damaged: FreeXL, the .xls reader, stops with {1} reading it (tried apart from projq, which goes on); save it again in Excel or LibreOffice, or as .xlsx",
+             "工作簿已损坏：.xls 读取库 FreeXL 读取时异常终止（{1}；已在 projq 之外试读，projq 不受影响）；请在 Excel 或 LibreOffice 中重新保存，或另存为 .xlsx")
         case .xlsProtected:
             ("the workbook is protected with a password: save a copy without one (File › Info › Protect Workbook)",
              "工作簿设有密码保护：请另存一份不带密码的副本（文件 › 信息 › 保护工作簿）")
