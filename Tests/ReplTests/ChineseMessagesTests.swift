@@ -113,6 +113,32 @@ struct ChineseMessagesTests {
 
     // MARK: Loading and files: the location as in English, the message in Chinese
 
+    @Test("a workbook's notes and its XML errors are in Chinese, with the sheet and the cell")
+    func workbookMessages() throws {
+        let book = try Projq.run(["examples/county-zh.xlsx", "-c", "项目 count"], environment: Self.chinese)
+        #expect(book.stdout == "count\n600\n")
+        #expect(book.stderr.contains("county-zh.xlsx: 工作表 项目: 第 603 行（合计）是合计行：未载入"))
+        // A cell whose text holds an entity no XML defines.
+        let folder = try FaultTests.scratchFolder("zh-workbook")
+        let sheet = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>a&nbsp;b</t></is></c></row></sheetData></worksheet>"#
+        let script = """
+        import sys, zipfile
+        src, dst, sheet = sys.argv[2], sys.argv[3], sys.argv[4]
+        with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as b:
+            first = [n for n in a.namelist() if n.startswith("xl/worksheets/sheet")][0]
+            for n in a.namelist():
+                b.writestr(n, sheet if n == first else a.read(n))
+        """
+        // (python3 runs the script; the launcher hands it projq's path first, which it skips)
+        let made = try Projq.run([Projq.root + "/Tests/StorageTests/Data/workbooks/lo_单位.xlsx", folder + "/坏.xlsx", sheet],
+                                 launcher: ["/usr/bin/python3", "-c", script])
+        #expect(made.status == 0, "\(made.stderr)")
+        let bad = try Projq.run([folder + "/坏.xlsx", "-c", ".tables"], environment: Self.chinese)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("工作表 "), "\(bad.stderr)")
+        #expect(bad.stderr.contains("A2: 工作簿的部件 xl/worksheets/sheet1.xml 不是格式正确的 XML：未知的实体 &nbsp;"), "\(bad.stderr)")
+    }
+
     @Test("a damaged snapshot is refused in Chinese, after its path")
     func damagedSnapshot() throws {
         let folder = try FaultTests.scratchFolder("zh-snapshot")

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -214,7 +215,7 @@ final class SheetRows {
         for (k, raw) in header.names.enumerated() {
             let name = raw.isEmpty ? "column_\(k + 1)" : raw
             if let other = names.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
-                stop = .failure(WorkbookError("duplicate column name '\(name)' (column \(excelColumnName(header.first + other)) has it too)",
+                stop = .failure(WorkbookError(DataMessage.duplicateColumnName(name, excelColumnName(header.first + other)),
                                               cell: excelCellName(column: header.first + k, row: headerRow)))
                 return
             }
@@ -298,14 +299,14 @@ final class SheetRows {
     func finish() throws(WorkbookError) -> Table {
         if sample != nil { decide(more: false) }
         if let pending = pendingTotals {
-            notes.append("row \(pending.number) (\(HeaderRule.name(pending.cells[0]))) is a totals row: left out")
+            notes.append(DataMessage.totalsRowLeftOut(pending.number, HeaderRule.name(pending.cells[0])))
         }
         flush()
         if case .failure(let e)? = stop { throw e }
         if stop != nil { throw WorkbookError("restart") }
         if loaders.isEmpty { loaders = declarations!.loaders(names: names, inferred: nil, forcedText: forcedText) }
         if outside > 0 {
-            notes.append("\(outside) cell\(outside == 1 ? "" : "s") outside the header's columns \(excelColumnName(first))–\(excelColumnName(first + columns - 1)) left out")
+            notes.append((outside == 1 ? DataMessage.oneCellOutsideHeader : .cellsOutsideHeader)(outside, excelColumnName(first), excelColumnName(first + columns - 1)))
         }
         let built = loaders.map { $0.finish() }
         for (c, column) in built.enumerated() where !errorCounts[c].isEmpty {
@@ -317,7 +318,7 @@ final class SheetRows {
             _ = column.textZoneMap
         }
         let table = Table(name: tableName, columns: built)
-        table.loadNotes = notes.map { "\(lastPathComponent(path)): sheet \(sheet): \($0)" }
+        table.loadNotes = notes.map { "\(lastPathComponent(path)): " + DataMessage.inSheet(sheet) + $0 }
         return table
     }
 }

@@ -1,3 +1,4 @@
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -99,7 +100,7 @@ struct SheetScanner<Sink: SheetSink> {
             if kept == capacity {
                 // One token fills the buffer: make room for the rest of it.
                 guard capacity < SheetScanner.maxToken else {
-                    throw malformed("an element, comment or text larger than \(SheetScanner.maxToken >> 20) MiB")
+                    throw malformed(DataMessage.xmlTokenTooLarge(SheetScanner.maxToken >> 20))
                 }
                 let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                 grown.update(from: buffer, count: kept)
@@ -128,7 +129,7 @@ struct SheetScanner<Sink: SheetSink> {
             if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
                 pos += 3
             } else if n >= 2, (base[0] == 0xFE && base[1] == 0xFF) || (base[0] == 0xFF && base[1] == 0xFE) {
-                throw malformed("the part is UTF-16; only UTF-8 sheets are read")
+                throw malformed(DataMessage.xmlUTF16())
             }
         }
         while pos < end {
@@ -152,8 +153,8 @@ struct SheetScanner<Sink: SheetSink> {
             pos = next
         }
         if isFinal {
-            guard rootSeen else { throw malformed("the part has no root element") }
-            guard depth == 0 else { throw malformed("the part ends inside <\(openName)> (cut off?)") }
+            guard rootSeen else { throw malformed(DataMessage.xmlNoRoot()) }
+            guard depth == 0 else { throw malformed(DataMessage.xmlEndsInside("<\(openName)>")) }
         }
         return pos - base
     }
@@ -169,23 +170,23 @@ struct SheetScanner<Sink: SheetSink> {
 
     /// The markup at `lt` (a `<`): where it ends, or nil when the bytes end first.
     private mutating func markup(_ lt: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, isFinal: Bool) throws(WorkbookError) -> UnsafePointer<UInt8>? {
-        guard lt + 1 < end else { return try needMore(isFinal, "a tag") }
+        guard lt + 1 < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
         switch lt[1] {
         case UInt8(ascii: "/"):
             var p = lt + 2
-            guard p < end else { return try needMore(isFinal, "an end tag") }
-            guard SheetScanner.isNameStart(p.pointee) else { throw malformed("'</' starts no end tag") }
+            guard p < end else { return try needMore(isFinal, DataMessage.xmlPartEndTag()) }
+            guard SheetScanner.isNameStart(p.pointee) else { throw malformed(DataMessage.xmlBadEndTag()) }
             while p < end, SheetScanner.isNameChar(p.pointee) { p += 1 }
             let nameEnd = p
             while p < end, SheetScanner.isSpace(p.pointee) { p += 1 }
-            guard p < end else { return try needMore(isFinal, "an end tag") }
-            guard p.pointee == UInt8(ascii: ">") else { throw malformed("unexpected '\(SheetScanner.show(p.pointee))' in an end tag") }
+            guard p < end else { return try needMore(isFinal, DataMessage.xmlPartEndTag()) }
+            guard p.pointee == UInt8(ascii: ">") else { throw malformed(DataMessage.xmlUnexpectedInEndTag(SheetScanner.show(p.pointee))) }
             try close(lt + 2, nameEnd)
             return p + 1
         case UInt8(ascii: "?"):
             var from = lt + 2
             while true {
-                guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, "a processing instruction") }
+                guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, DataMessage.xmlPartInstruction()) }
                 if gt - lt >= 3, gt[-1] == UInt8(ascii: "?") {
                     try instruction(lt + 2, gt - 1)
                     return gt + 1
@@ -196,16 +197,16 @@ struct SheetScanner<Sink: SheetSink> {
             if SheetScanner.startsWith(lt, end, "<!--") {
                 var from = lt + 4
                 while true {
-                    guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, "a comment") }
+                    guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, DataMessage.xmlPartComment()) }
                     if gt - lt >= 6, gt[-1] == UInt8(ascii: "-"), gt[-2] == UInt8(ascii: "-") { return gt + 1 }
                     from = gt + 1
                 }
             }
             if SheetScanner.startsWith(lt, end, "<![CDATA[") {
-                guard depth > 0 else { throw malformed("a CDATA section outside the root element") }
+                guard depth > 0 else { throw malformed(DataMessage.xmlCDATAOutside()) }
                 var from = lt + 9
                 while true {
-                    guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, "a CDATA section") }
+                    guard let gt = SheetScanner.find(UInt8(ascii: ">"), from, end) else { return try needMore(isFinal, DataMessage.xmlPartCDATA()) }
                     if gt - lt >= 11, gt[-1] == UInt8(ascii: "]"), gt[-2] == UInt8(ascii: "]") {
                         if collecting { try appendRaw(lt + 9, gt - 2) }
                         return gt + 1
@@ -213,9 +214,9 @@ struct SheetScanner<Sink: SheetSink> {
                     from = gt + 1
                 }
             }
-            if end - lt < 9 { return try needMore(isFinal, "a declaration") }
-            if SheetScanner.startsWith(lt, end, "<!DOCTYPE") { throw malformed("a DOCTYPE, which no sheet has (entity definitions are refused)") }
-            throw malformed("'<!' starts no comment or CDATA section")
+            if end - lt < 9 { return try needMore(isFinal, DataMessage.xmlPartDeclaration()) }
+            if SheetScanner.startsWith(lt, end, "<!DOCTYPE") { throw malformed(DataMessage.xmlDoctype()) }
+            throw malformed(DataMessage.xmlBadBang())
         default:
             return try startTag(lt, end, isFinal: isFinal)
         }
@@ -223,7 +224,7 @@ struct SheetScanner<Sink: SheetSink> {
 
     @inline(__always)
     private func needMore(_ isFinal: Bool, _ what: String) throws(WorkbookError) -> UnsafePointer<UInt8>? {
-        if isFinal { throw malformed("the part ends inside \(what) (cut off?)") }
+        if isFinal { throw malformed(DataMessage.xmlEndsInside(what)) }
         return nil
     }
 
@@ -241,14 +242,14 @@ struct SheetScanner<Sink: SheetSink> {
         while q < end, q.pointee != UInt8(ascii: "\""), q.pointee != UInt8(ascii: "'"), !SheetScanner.isSpace(q.pointee) { q += 1 }
         let encoding = SheetScanner.string(start, q).lowercased()
         guard encoding == "utf-8" || encoding == "utf8" || encoding == "us-ascii" else {
-            throw malformed("the part says it is in \(encoding); only UTF-8 sheets are read")
+            throw malformed(DataMessage.xmlOtherEncoding(encoding))
         }
     }
 
     /// A start tag (or a self-closing one) at `lt`.
     private mutating func startTag(_ lt: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, isFinal: Bool) throws(WorkbookError) -> UnsafePointer<UInt8>? {
         var p = lt + 1
-        guard SheetScanner.isNameStart(p.pointee) else { throw malformed("'<' followed by '\(SheetScanner.show(p.pointee))' (a '<' in text is written &lt;)") }
+        guard SheetScanner.isNameStart(p.pointee) else { throw malformed(DataMessage.xmlBadLess(SheetScanner.show(p.pointee))) }
         let nameStart = p
         while p < end, SheetScanner.isNameChar(p.pointee) { p += 1 }
         let nameEnd = p
@@ -263,31 +264,31 @@ struct SheetScanner<Sink: SheetSink> {
         while true {
             let before = p
             while p < end, SheetScanner.isSpace(p.pointee) { p += 1 }
-            guard p < end else { return try needMore(isFinal, "a tag") }
+            guard p < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
             let b = p.pointee
             if b == UInt8(ascii: ">") { p += 1; break }
             if b == UInt8(ascii: "/") {
-                guard p + 1 < end else { return try needMore(isFinal, "a tag") }
-                guard p[1] == UInt8(ascii: ">") else { throw malformed("'/' not followed by '>' in a tag") }
+                guard p + 1 < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
+                guard p[1] == UInt8(ascii: ">") else { throw malformed(DataMessage.xmlSlash()) }
                 selfClosing = true
                 p += 2
                 break
             }
             guard p > before, SheetScanner.isNameStart(b) else {
-                throw malformed("unexpected '\(SheetScanner.show(b))' in the tag <\(SheetScanner.string(nameStart, nameEnd))>")
+                throw malformed(DataMessage.xmlUnexpectedInTag(SheetScanner.show(b), SheetScanner.string(nameStart, nameEnd)))
             }
             let attrStart = p
             while p < end, SheetScanner.isNameChar(p.pointee) { p += 1 }
             let attrEnd = p
             while p < end, SheetScanner.isSpace(p.pointee) { p += 1 }
-            guard p < end else { return try needMore(isFinal, "a tag") }
-            guard p.pointee == UInt8(ascii: "=") else { throw malformed("attribute \(SheetScanner.string(attrStart, attrEnd)) has no '=' and value") }
+            guard p < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
+            guard p.pointee == UInt8(ascii: "=") else { throw malformed(DataMessage.xmlAttributeNoValue(SheetScanner.string(attrStart, attrEnd))) }
             p += 1
             while p < end, SheetScanner.isSpace(p.pointee) { p += 1 }
-            guard p < end else { return try needMore(isFinal, "a tag") }
+            guard p < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
             let quote = p.pointee
             guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                throw malformed("the value of attribute \(SheetScanner.string(attrStart, attrEnd)) is not in quotes")
+                throw malformed(DataMessage.xmlAttributeUnquoted(SheetScanner.string(attrStart, attrEnd)))
             }
             p += 1
             let valueStart = p
@@ -295,10 +296,10 @@ struct SheetScanner<Sink: SheetSink> {
             var hasEntity = false
             var q = valueStart
             while true {
-                guard q < end else { return try needMore(isFinal, "a tag") }
+                guard q < end else { return try needMore(isFinal, DataMessage.xmlPartTag()) }
                 let c = q.pointee
                 if c == quote { break }
-                if c == UInt8(ascii: "<") { throw malformed("a '<' in the value of attribute \(SheetScanner.string(attrStart, attrEnd))") }
+                if c == UInt8(ascii: "<") { throw malformed(DataMessage.xmlLessInAttribute(SheetScanner.string(attrStart, attrEnd))) }
                 if c == UInt8(ascii: "&") { hasEntity = true }
                 q += 1
             }
@@ -313,13 +314,13 @@ struct SheetScanner<Sink: SheetSink> {
                 if attrEnd - name == 1 {
                     switch name.pointee {
                     case UInt8(ascii: "r"):
-                        if r != nil { throw malformed("attribute r twice in one tag") }
+                        if r != nil { throw malformed(DataMessage.xmlAttributeTwice("r")) }
                         r = value
                     case UInt8(ascii: "t"):
-                        if t != nil { throw malformed("attribute t twice in one tag") }
+                        if t != nil { throw malformed(DataMessage.xmlAttributeTwice("t")) }
                         t = value
                     case UInt8(ascii: "s"):
-                        if s != nil { throw malformed("attribute s twice in one tag") }
+                        if s != nil { throw malformed(DataMessage.xmlAttributeTwice("s")) }
                         s = value
                     default: break
                     }
@@ -341,10 +342,10 @@ struct SheetScanner<Sink: SheetSink> {
             s = try decoded(s)
             ref = try decoded(ref)
         }
-        if rootClosed { throw malformed("a second root element <\(SheetScanner.string(nameStart, nameEnd))> after the first") }
+        if rootClosed { throw malformed(DataMessage.xmlSecondRoot(SheetScanner.string(nameStart, nameEnd))) }
         rootSeen = true
         if !selfClosing {
-            guard depth < SheetScanner.maxDepth else { throw malformed("elements nested deeper than \(SheetScanner.maxDepth)") }
+            guard depth < SheetScanner.maxDepth else { throw malformed(DataMessage.xmlTooDeep(SheetScanner.maxDepth)) }
             names.reserveMore(nameEnd - nameStart)
             for k in 0..<(nameEnd - nameStart) { names.appendUnchecked(nameStart[k]) }
             nameEnds.append(names.count)
@@ -360,7 +361,7 @@ struct SheetScanner<Sink: SheetSink> {
     /// An end tag's name `[p, e)`: it must close the innermost open element.
     @inline(__always)
     private mutating func close(_ p: UnsafePointer<UInt8>, _ e: UnsafePointer<UInt8>) throws(WorkbookError) {
-        guard depth > 0 else { throw malformed("</\(SheetScanner.string(p, e))> closes nothing") }
+        guard depth > 0 else { throw malformed(DataMessage.xmlClosesNothing(SheetScanner.string(p, e))) }
         let start = depth > 1 ? nameEnds[depth - 2] : 0
         let open = names.elements.baseAddress! + start
         let n = nameEnds[depth - 1] - start
@@ -371,7 +372,7 @@ struct SheetScanner<Sink: SheetSink> {
                 break
             }
         }
-        guard same else { throw malformed("</\(SheetScanner.string(p, e))> where <\(openName)> is open") }
+        guard same else { throw malformed(DataMessage.xmlWrongClose(SheetScanner.string(p, e), openName)) }
         names.truncate(to: start)
         nameEnds.truncate(to: depth - 1)
         if depth == 0 { rootClosed = true }
@@ -410,7 +411,7 @@ struct SheetScanner<Sink: SheetSink> {
             try appendDecoded(p, e)
         } else if depth == 0 {
             for q in 0..<(e - p) where !SheetScanner.isSpace(p[q]) {
-                throw malformed(rootSeen ? "text after the root element" : "text before the root element")
+                throw malformed(rootSeen ? DataMessage.xmlTextAfterRoot() : DataMessage.xmlTextBeforeRoot())
             }
         } else {
             // Not a value (a formula, whitespace between tags): its entities must still be right.
@@ -449,7 +450,7 @@ struct SheetScanner<Sink: SheetSink> {
                 out += 1
                 q += 1
             } else {
-                throw malformed("control character \(SheetScanner.hex(b)) in a cell's text (not allowed in XML)")
+                throw malformed(DataMessage.xmlControlCharacter(SheetScanner.hex(b)))
             }
         }
         value.advance(by: out - value.end)
@@ -466,7 +467,7 @@ struct SheetScanner<Sink: SheetSink> {
                 q += (q + 1 < e && q[1] == 10) ? 2 : 1
                 continue
             }
-            if b < 0x20, b != 9, b != 10 { throw malformed("control character \(SheetScanner.hex(b)) in a cell's text (not allowed in XML)") }
+            if b < 0x20, b != 9, b != 10 { throw malformed(DataMessage.xmlControlCharacter(SheetScanner.hex(b))) }
             value.appendUnchecked(b)
             q += 1
         }
@@ -499,18 +500,18 @@ struct SheetScanner<Sink: SheetSink> {
                 }
             }
             guard digits > 0, digits <= 8, q < e, q.pointee == UInt8(ascii: ";") else {
-                throw WorkbookError("a character reference that is not &#NNN; or &#xHH;")
+                throw WorkbookError(DataMessage.xmlBadCharacterReference())
             }
             guard code == 9 || code == 10 || code == 13 || (code >= 0x20 && code <= 0xD7FF) || (code >= 0xE000 && code <= 0xFFFD)
                     || (code >= 0x10000 && code <= 0x10FFFF) else {
-                throw WorkbookError("&#\(code); is no character XML allows")
+                throw WorkbookError(DataMessage.xmlCharacterNotAllowed(code))
             }
             return (code, q + 1)
         }
         let nameStart = q
         while q < e, q - nameStart < 5, (q.pointee | 0x20) &- 97 < 26 { q += 1 }
         guard q < e, q.pointee == UInt8(ascii: ";") else {
-            throw WorkbookError("an '&' that starts no entity (a '&' in text is written &amp;)")
+            throw WorkbookError(DataMessage.xmlBareAmpersand())
         }
         let n = q - nameStart
         let c: UInt8
@@ -523,7 +524,7 @@ struct SheetScanner<Sink: SheetSink> {
         case (4, UInt8(ascii: "a")) where nameStart[1] == UInt8(ascii: "p") && nameStart[2] == UInt8(ascii: "o") && nameStart[3] == UInt8(ascii: "s"):
             c = UInt8(ascii: "'")
         default:
-            throw WorkbookError("unknown entity &\(SheetScanner.string(nameStart, q));")
+            throw WorkbookError(DataMessage.xmlUnknownEntity(SheetScanner.string(nameStart, q)))
         }
         return (UInt32(c), q + 1)
     }
@@ -645,7 +646,7 @@ struct SheetScanner<Sink: SheetSink> {
             defer { inCell = false }
             if value.count > 0 {
                 let p = UnsafePointer(value.elements.baseAddress!)
-                if firstInvalidUTF8(p, value.count) != nil { throw malformed("the cell's text is not valid UTF-8") }
+                if firstInvalidUTF8(p, value.count) != nil { throw malformed(DataMessage.xmlCellNotUTF8()) }
                 do {
                     try sink.cell(column: column, row: rowNumber, kind: kind, style: style, p, value.count)
                 } catch {
@@ -678,12 +679,12 @@ struct SheetScanner<Sink: SheetSink> {
 
     /// A well-formedness error, placed at the cell (or row) being read.
     func malformed(_ why: String) -> WorkbookError {
-        let message = "part \(part) of the workbook is not well-formed XML: \(why)"
+        let message = DataMessage.partNotWellFormed(part, why)
         if inData, inCell { return WorkbookError(message, cell: excelCellName(column: Swift.max(column, 0), row: rowNumber)) }
         if inData, inRow {
-            return WorkbookError(message, cell: column >= 0 ? "row \(rowNumber), after \(excelCellName(column: column, row: rowNumber))" : "row \(rowNumber)")
+            return WorkbookError(message, cell: column >= 0 ? DataMessage.rowAfterCell(rowNumber, excelCellName(column: column, row: rowNumber)) : DataMessage.inRow(rowNumber))
         }
-        if inData, rowNumber > 0 { return WorkbookError(message, cell: "after row \(rowNumber)") }
+        if inData, rowNumber > 0 { return WorkbookError(message, cell: DataMessage.afterRow(rowNumber)) }
         return WorkbookError(message)
     }
 

@@ -1,3 +1,4 @@
+import TextSupport
 /// Types one worksheet's cells (`SheetScanner` reads its XML) into `SheetRows`: each cell by its
 /// `t` attribute and its style's number format. Shared strings (`t="s"`), inline strings and
 /// formula strings are text; booleans `true`/`false`; error values (`t="e"`) null and counted;
@@ -46,7 +47,7 @@ struct XLSXSheetReader: SheetSink {
         switch kind {
         case .sharedString:
             guard let i = SheetScanner<XLSXSheetReader>.integer(p, n), i < strings.count else {
-                throw fail("shared string \(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) does not exist (the workbook has \(strings.count))")
+                throw fail(DataMessage.xlsxNoSharedString(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), strings.count))
             }
             let (s, count) = strings.string(i)
             rows.cell(column, s, count, isText: true)
@@ -73,16 +74,16 @@ struct XLSXSheetReader: SheetSink {
                 } else if CellParsers.parseDouble(p, n) != nil {
                     rows.cell(column, p, n, isText: false)   // beyond a plain decimal: a float
                 } else {
-                    throw fail("'\(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))' is not a number, though the cell says it holds one")
+                    throw fail(DataMessage.xlsxNotANumber(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
                 }
             case .date, .timestamp, .time:
                 guard let serial = CellParsers.parseDouble(p, n) else {
-                    throw fail("'\(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))' is not a date serial number, though the cell's format is a date")
+                    throw fail(DataMessage.xlsxNotASerial(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
                 }
                 guard ExcelNumber.appendSerial(serial, as: format, date1904: date1904, to: &converted) else {
                     throw fail(!date1904 && Int(serial) == 60
-                         ? "serial 60 is 1900-02-29, a day that never was (Excel counts it, taking 1900 for a leap year)"
-                         : "\(serial) is outside the dates Excel can show (years 1900–9999)")
+                         ? DataMessage.xlsxSerial60()
+                         : DataMessage.xlsxSerialOutside(serial))
                 }
                 rows.cell(column, UnsafePointer(converted.elements.baseAddress!), converted.count, isText: false)
             }

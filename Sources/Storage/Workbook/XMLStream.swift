@@ -1,3 +1,4 @@
+import TextSupport
 import CExpat
 
 /// What an `XMLStream` reports: elements by their local name (a prefix like `x:` dropped, as
@@ -51,7 +52,7 @@ final class XMLStream {
         if let failure = handler.handler.failure { throw failure }
         if status == XML_STATUS_ERROR {
             let why = String(cString: XML_ErrorString(XML_GetErrorCode(parser)))
-            throw WorkbookError("part \(part) of the workbook is not well-formed XML (line \(XML_GetCurrentLineNumber(parser)): \(why))")
+            throw WorkbookError(DataMessage.partNotWellFormed(part, "line \(XML_GetCurrentLineNumber(parser)): \(why)"))
         }
     }
 

@@ -21,6 +21,10 @@ public enum DataMessage: CatalogueMessage {
     case loadingSheet, noSheet, webPage, emptyWorkbook, notAWorkbook, xlsProtected, xlsReaderCrashed, cannotSelectSheet
     case cannotReadSize, xlsCannotOpen, notXLSHeader, notXLSNoWorkbook, xlsNoMemory, xlsCodePage
     case xlsDamaged, notXLSXPackage, notXLSXNoPart, zipUnreadable, partTooLarge, cannotReadPart, partDamaged
+    case duplicateColumnName, totalsRowLeftOut, cellsOutsideHeader, oneCellOutsideHeader, partNotWellFormed, rowAfterCell, inRow, afterRow
+    case xmlPartCDATA, xmlPartComment, xmlPartDeclaration, xmlPartInstruction, xmlPartTag, xmlPartEndTag, xmlTextAfterRoot, xmlTextBeforeRoot
+    case xlsxNoSharedString, xlsxNotANumber, xlsxNotASerial, xlsxSerial60, xlsxSerialOutside
+    case xmlTokenTooLarge, xmlUTF16, xmlNoRoot, xmlEndsInside, xmlBadEndTag, xmlUnexpectedInEndTag, xmlCDATAOutside, xmlDoctype, xmlBadBang, xmlOtherEncoding, xmlBadLess, xmlSlash, xmlUnexpectedInTag, xmlAttributeNoValue, xmlAttributeUnquoted, xmlLessInAttribute, xmlAttributeTwice, xmlSecondRoot, xmlTooDeep, xmlClosesNothing, xmlWrongClose, xmlControlCharacter, xmlBadCharacterReference, xmlCharacterNotAllowed, xmlBareAmpersand, xmlUnknownEntity, xmlCellNotUTF8
 
     public var texts: (english: String, chinese: String) {
         switch self {
@@ -95,6 +99,118 @@ public enum DataMessage: CatalogueMessage {
         case .notTableAlone: ("does not hold table '{1}' alone", "并非只含表 '{1}'")
         // MARK: Workbooks
         case .inSheet: ("sheet {1}: ", "工作表 {1}: ")
+        case .duplicateColumnName:
+            ("duplicate column name '{1}' (column {2} has it too)", "列名 '{1}' 重复（第 {2} 列也叫这个名字）")
+        case .totalsRowLeftOut:
+            ("row {1} ({2}) is a totals row: left out", "第 {1} 行（{2}）是合计行：未载入")
+        case .oneCellOutsideHeader:
+            ("{1} cell outside the header's columns {2}–{3} left out", "表头列 {2}–{3} 之外的 {1} 个单元格未载入")
+        case .cellsOutsideHeader:
+            ("{1} cells outside the header's columns {2}–{3} left out", "表头列 {2}–{3} 之外的 {1} 个单元格未载入")
+        case .partNotWellFormed:
+            ("part {1} of the workbook is not well-formed XML: {2}", "工作簿的部件 {1} 不是格式正确的 XML：{2}")
+        case .rowAfterCell: ("row {1}, after {2}", "第 {1} 行，{2} 之后")
+        case .inRow: ("row {1}", "第 {1} 行")
+        case .afterRow: ("after row {1}", "第 {1} 行之后")
+        case .xlsxNoSharedString:
+            ("shared string {1} does not exist (the workbook has {2})", "共享字符串 {1} 不存在（工作簿共有 {2} 个）")
+        case .xlsxNotANumber:
+            ("'{1}' is not a number, though the cell says it holds one", "'{1}' 不是数字，但单元格标明它存的是数字")
+        case .xlsxNotASerial:
+            ("'{1}' is not a date serial number, though the cell's format is a date", "'{1}' 不是日期序号，但单元格的格式是日期")
+        case .xlsxSerial60:
+            ("serial 60 is 1900-02-29, a day that never was (Excel counts it, taking 1900 for a leap year)", "序号 60 是 1900-02-29，这一天并不存在（Excel 把 1900 年当作闰年而计入了它）")
+        case .xlsxSerialOutside:
+            ("{1} is outside the dates Excel can show (years 1900–9999)", "{1} 超出 Excel 能显示的日期范围（1900–9999 年）")
+        case .xmlPartCDATA: ("a CDATA section", "CDATA 段")
+        case .xmlPartComment: ("a comment", "注释")
+        case .xmlPartDeclaration: ("a declaration", "声明")
+        case .xmlPartInstruction: ("a processing instruction", "处理指令")
+        case .xmlPartTag: ("a tag", "标签")
+        case .xmlPartEndTag: ("an end tag", "结束标签")
+        case .xmlTextAfterRoot: ("text after the root element", "根元素之后出现文本")
+        case .xmlTextBeforeRoot: ("text before the root element", "根元素之前出现文本")
+        case .xmlTokenTooLarge:
+            ("an element, comment or text larger than {1} MiB",
+             "元素、注释或文本超过 {1} MiB")
+        case .xmlUTF16:
+            ("the part is UTF-16; only UTF-8 sheets are read",
+             "该部件为 UTF-16 编码；只读取 UTF-8 的工作表")
+        case .xmlNoRoot:
+            ("the part has no root element",
+             "该部件没有根元素")
+        case .xmlEndsInside:
+            ("the part ends inside {1} (cut off?)",
+             "该部件在 {1} 内部结束（被截断？）")
+        case .xmlBadEndTag:
+            ("'</' starts no end tag",
+             "'</' 之后不是结束标签")
+        case .xmlUnexpectedInEndTag:
+            ("unexpected '{1}' in an end tag",
+             "结束标签中出现意外的 '{1}'")
+        case .xmlCDATAOutside:
+            ("a CDATA section outside the root element",
+             "根元素之外出现 CDATA 段")
+        case .xmlDoctype:
+            ("a DOCTYPE, which no sheet has (entity definitions are refused)",
+             "出现 DOCTYPE，工作表不应有（不接受实体定义）")
+        case .xmlBadBang:
+            ("'<!' starts no comment or CDATA section",
+             "'<!' 之后既不是注释也不是 CDATA 段")
+        case .xmlOtherEncoding:
+            ("the part says it is in {1}; only UTF-8 sheets are read",
+             "该部件声明编码为 {1}；只读取 UTF-8 的工作表")
+        case .xmlBadLess:
+            ("'<' followed by '{1}' (a '<' in text is written &lt;)",
+             "'<' 之后是 '{1}'（文本中的 '<' 应写作 &lt;）")
+        case .xmlSlash:
+            ("'/' not followed by '>' in a tag",
+             "标签中的 '/' 之后不是 '>'")
+        case .xmlUnexpectedInTag:
+            ("unexpected '{1}' in the tag <{2}>",
+             "标签 <{2}> 中出现意外的 '{1}'")
+        case .xmlAttributeNoValue:
+            ("attribute {1} has no '=' and value",
+             "属性 {1} 缺少 '=' 和值")
+        case .xmlAttributeUnquoted:
+            ("the value of attribute {1} is not in quotes",
+             "属性 {1} 的值没有加引号")
+        case .xmlLessInAttribute:
+            ("a '<' in the value of attribute {1}",
+             "属性 {1} 的值中出现 '<'")
+        case .xmlAttributeTwice:
+            ("attribute {1} twice in one tag",
+             "同一标签中属性 {1} 出现两次")
+        case .xmlSecondRoot:
+            ("a second root element <{1}> after the first",
+             "第一个根元素之后又出现根元素 <{1}>")
+        case .xmlTooDeep:
+            ("elements nested deeper than {1}",
+             "元素嵌套超过 {1} 层")
+        case .xmlClosesNothing:
+            ("</{1}> closes nothing",
+             "</{1}> 没有可结束的元素")
+        case .xmlWrongClose:
+            ("</{1}> where <{2}> is open",
+             "<{2}> 尚未结束处出现 </{1}>")
+        case .xmlControlCharacter:
+            ("control character {1} in a cell's text (not allowed in XML)",
+             "单元格文本中有控制字符 {1}（XML 不允许）")
+        case .xmlBadCharacterReference:
+            ("a character reference that is not &#NNN; or &#xHH;",
+             "字符引用不是 &#NNN; 或 &#xHH; 的形式")
+        case .xmlCharacterNotAllowed:
+            ("&#{1}; is no character XML allows",
+             "&#{1}; 不是 XML 允许的字符")
+        case .xmlBareAmpersand:
+            ("an '&' that starts no entity (a '&' in text is written &amp;)",
+             "'&' 之后不是实体（文本中的 '&' 应写作 &amp;）")
+        case .xmlUnknownEntity:
+            ("unknown entity &{1};",
+             "未知的实体 &{1};")
+        case .xmlCellNotUTF8:
+            ("the cell's text is not valid UTF-8",
+             "单元格文本不是有效的 UTF-8")
         case .manySheets:
             ("has {1} sheets ({2}); name one to load it as a table: .load {3} sheet NAME as TABLE",
              "含有 {1} 张工作表（{2}）；请指明其中一张作为表载入：.load {3} sheet NAME as TABLE")
