@@ -29,13 +29,7 @@ public struct BoxRenderer {
         let headers = columns.map(Self.header)
         let rightAligned = columns.map { $0.type.isNumeric }
         // The rows to show: all, or the first and last halves.
-        var shown: [Int] = Array(0..<table.rowCount)
-        var hidden = 0
-        if table.rowCount > maxRows {
-            let half = maxRows / 2
-            shown = Array(0..<half) + Array((table.rowCount - half)..<table.rowCount)
-            hidden = table.rowCount - 2 * half
-        }
+        let (shown, hidden) = Self.shownRows(table.rowCount, maxRows: maxRows)
         let cells: [[String]] = shown.map { r in columns.map { Self.cell($0, table.row(r)) } }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in cells { for (c, text) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(text)) } }
@@ -91,6 +85,14 @@ public struct BoxRenderer {
         if hidden > 0, !hintInside { tail += ShellMessage.notShown(hidden) }
         if let footer { tail += " · " + footer }
         return out + tail + "\n"
+    }
+
+    /// The rows a long result shows — all, or the first and last `maxRows / 2` — and how many
+    /// it leaves out (the box and the records alike).
+    static func shownRows(_ count: Int, maxRows: Int) -> (rows: [Int], hidden: Int) {
+        guard count > maxRows else { return (Array(0..<count), 0) }
+        let half = maxRows / 2
+        return (Array(0..<half) + Array((count - half)..<count), count - 2 * half)
     }
 
     /// The widths that fit `limit` columns — the widest text narrowed first, a column at a

@@ -25,13 +25,7 @@ public struct RecordsRenderer {
         let room = width.map { Swift.max(8, $0 - nameWidth - 3) }
         let rule = width.map { Swift.min($0, 60) } ?? (nameWidth + 3 + 30)
 
-        var shown: [Int] = Array(0..<table.rowCount)
-        var hidden = 0
-        if table.rowCount > maxRows {
-            let half = maxRows / 2
-            shown = Array(0..<half) + Array((table.rowCount - half)..<table.rowCount)
-            hidden = table.rowCount - 2 * half
-        }
+        let (shown, hidden) = BoxRenderer.shownRows(table.rowCount, maxRows: maxRows)
         var out = ""
         for (i, r) in shown.enumerated() {
             if hidden > 0, i == maxRows / 2 {
