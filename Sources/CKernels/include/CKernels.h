@@ -23,6 +23,13 @@ size_t projq_descents(const int32_t *rows, size_t n);
 const void *projq_find(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 void projq_find_positions(const void *needle, size_t needle_length, size_t *p1, size_t *p2);
 const void *projq_find_at(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length, size_t p1, size_t p2);
+// `contains` over rows[0..<n] (strictly ascending) of a string heap (string r is
+// bytes[offsets[r]..<offsets[r + 1]]): keeps in place, in order, the rows whose string holds the
+// needle and returns how many. One search over the bytes from the first row to the last, each
+// match mapped to its row through the offsets and the rest of that row skipped; a sparse
+// selection (under one row in four of its span) searches each row's bytes instead.
+size_t projq_contains_rows(const unsigned char *bytes, const uint32_t *offsets, int32_t *rows, size_t n,
+                           const unsigned char *needle, size_t needle_length, size_t p1, size_t p2);
 // A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
 // multiplied and folded, so strings that differ anywhere hash apart with high probability.
 uint64_t projq_hash_bytes(const void *data, size_t length);

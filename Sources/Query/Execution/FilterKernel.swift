@@ -269,73 +269,42 @@ indirect enum FilterKernel {
         }
     }
 
-    /// `contains` on a string heap. Rows in ascending order (the common case) are searched as
-    /// one span of the heap with memmem, a match mapped back to its row by walking the offsets;
-    /// others row by row.
+    /// `contains` on a string heap. Rows in ascending order (the common case) go to one C loop
+    /// that searches the span of the heap they cover and maps each match to its row; others are
+    /// searched row by row.
     private func containsKernel(_ rows: UnsafeMutablePointer<Int32>, _ n: Int, _ column: Column, _ heap: StringHeap,
                                 _ needle: [UInt8]) -> Int {
         guard n > 0 else { return 0 }
         let bytes = heap.bytes.pointer
         let offsets = heap.offsets.pointer
         let hasNulls = column.nullCount > 0
-        let ascending = projq_descents(rows, n) == 0
-        // Ascending and as many rows as the stretch they span: every row of it (no selection).
-        let contiguous = ascending && Int(rows[n - 1]) - Int(rows[0]) == n - 1
         return needle.withUnsafeBufferPointer { nb -> Int in
             let nl = nb.count
             // The needle's two filter bytes, chosen once for the batch.
             var p1 = 0, p2 = 0
             if nl >= 2 { projq_find_positions(nb.baseAddress!, nl, &p1, &p2) }
+            var k = 0
             if nl == 0 {
-                var k = 0
+                k = n
+            } else if projq_descents(rows, n) == 0 {
+                k = projq_contains_rows(bytes, offsets, rows, n, nb.baseAddress!, nl, p1, p2)
+            } else {
                 for i in 0..<n {
                     let r = Int(rows[i])
                     rows[k] = rows[i]
-                    k &+= hasNulls && !column.validity.isValid(r) ? 0 : 1
-                }
-                return k
-            }
-            if !ascending {
-                var k = 0
-                for i in 0..<n {
-                    let r = Int(rows[i])
-                    rows[k] = rows[i]
-                    if hasNulls && !column.validity.isValid(r) { continue }
                     let start = Int(offsets[r]), end = Int(offsets[r + 1])
                     if end - start >= nl, projq_find_at(bytes + start, end - start, nb.baseAddress!, nl, p1, p2) != nil { k &+= 1 }
                 }
-                return k
             }
-            // One span: every match found, mapped to its row, the rest of that row skipped.
-            let first = Int(rows[0]), last = Int(rows[n - 1])
-            let spanEnd = Int(offsets[last + 1])
-            var position = Int(offsets[first])
-            var physical = first
-            var cursor = 0
-            var k = 0
-            while position < spanEnd, let hit = projq_find_at(bytes + position, spanEnd - position, nb.baseAddress!, nl, p1, p2) {
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(bytes)
-                while Int(offsets[physical + 1]) <= at { physical += 1 }
-                if at + nl > Int(offsets[physical + 1]) {
-                    position = at + 1   // straddles two rows: not a match
-                    continue
-                }
-                // Keep the selected rows up to this one that matched.
-                if contiguous {
-                    cursor = physical - first
-                } else {
-                    while cursor < n, Int(rows[cursor]) < physical { cursor += 1 }
-                }
-                if cursor < n, Int(rows[cursor]) == physical, !(hasNulls && !column.validity.isValid(physical)) {
-                    rows[k] = rows[cursor]
-                    k += 1
-                    cursor += 1
-                }
-                position = Int(offsets[physical + 1])
-                physical += 1
-                if physical > last { break }
+            guard hasNulls else { return k }
+            // A null never passes, whatever bytes its row holds.
+            var kept = 0
+            for i in 0..<k {
+                let r = Int(rows[i])
+                rows[kept] = rows[i]
+                kept &+= column.validity.isValid(r) ? 1 : 0
             }
-            return k
+            return kept
         }
     }
 
