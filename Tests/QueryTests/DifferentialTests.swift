@@ -48,6 +48,9 @@ struct DifferentialTests {
     static let queries = [
         "ledger count, sum n, avg d, min d, max d, min t, max t, min day, max c by c",
         "ledger count by n",
+        // A dense key with a slot per row (one thread: its states are as large as the input).
+        "ledger count, sum d, median d, count distinct c by id | top 5 by sum_d",
+        "ledger where d > 0 count, min t, max day by id | sort count desc, id | limit 7",
         // contains on a heap: matches dense, sparse (the row of a match found eight offsets at a
         // time) and rare, up to the last row.
         "ledger where t contains \"same\" count",

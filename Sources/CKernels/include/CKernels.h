@@ -44,6 +44,9 @@ static inline void projq_byte_store(unsigned char *p, unsigned char v) { __atomi
 
 // Asks the CPU to fetch the cache line at `p` (a hash table probe a few rows ahead).
 static inline void projq_prefetch(const void *p) { __builtin_prefetch(p, 0, 1); }
+// Asks for the line at `p` in the nearest cache, to be written (an aggregate's slot a few rows
+// ahead).
+static inline void projq_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
 
 // XXH64, in one call or in pieces (init, update with each piece in order, digest): the same
 // bytes give the same value however they are cut. The CSV cache keys files with it.

@@ -1,3 +1,4 @@
+import CKernels
 import TextSupport
 import Storage
 
@@ -48,6 +49,29 @@ func makeAggregateState(_ a: BoundAggregate, columns: [Column]) -> AggregateStat
     a.append(contentsOf: repeatElement(initial, count: n - a.count))
 }
 
+/// Above this many groups a state's array no longer stays in the cache, and its loops fetch the
+/// group `prefetchDistance` rows ahead: the groups of a batch are known before the loop, and
+/// without it each row waits on its own miss.
+let scatteredGroups = 1 << 17
+let prefetchDistance = 32
+
+/// Adds each row's weight (0 or 1; 1 without weights) to its group's count.
+@inline(__always) func countRows(_ c: UnsafeMutableBufferPointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int,
+                                 weights: UnsafePointer<UInt8>?) {
+    let ahead = c.count > scatteredGroups ? prefetchDistance : n
+    if let w = weights {
+        for i in 0..<n {
+            if i &+ ahead < n { projq_prefetch_write(c.baseAddress! + Int(groups[i &+ ahead])) }
+            c[Int(groups[i])] &+= Int32(w[i])
+        }
+    } else {
+        for i in 0..<n {
+            if i &+ ahead < n { projq_prefetch_write(c.baseAddress! + Int(groups[i &+ ahead])) }
+            c[Int(groups[i])] &+= 1
+        }
+    }
+}
+
 /// `count`, `count X` and `count if C`: per group, the rows whose weight is 1.
 final class CountState: AggregateState {
     let aggregate: BoundAggregate
@@ -70,11 +94,7 @@ final class CountState: AggregateState {
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
         let weights = input.prepare(rows, n)
         counts.withUnsafeMutableBufferPointer { c in
-            if let w = weights {
-                for i in 0..<n { c[Int(groups[i])] &+= Int32(w[i]) }
-            } else {
-                for i in 0..<n { c[Int(groups[i])] &+= 1 }
-            }
+            countRows(c, groups, n, weights: weights)
         }
     }
 
@@ -140,7 +160,7 @@ final class SumState: AggregateState {
             guard let target = aggregate.type.scale else { return nil }
             let widen = Int128(FixedDecimal.powers[target - (aggregate.argument?.type.scale ?? 0)])
             for g in counts.indices where counts[g] > 0 {
-                let total = Int128(ints[g]) + Int128(carries[g] ?? 0) << 64
+                let total = Int128(ints[g]) + (carries.isEmpty ? 0 : Int128(carries[g] ?? 0) << 64)
                 if Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(counts[g]))) == nil {
                     return ArithmeticTrap.diagnostic(ArithmeticOrigin(range: origin.range, text: QueryMessage.theResultOf(origin.text)))
                 }
@@ -168,8 +188,10 @@ final class SumState: AggregateState {
             ints.withUnsafeMutableBufferPointer { s in
                 // Two loops, so that the common one (no weights) has nothing but the add; a wrap
                 // is rare, so its branch is predicted.
+                let ahead = s.count > scatteredGroups ? prefetchDistance : n
                 if let w = weights {
                     for i in 0..<n {
+                        if i &+ ahead < n { projq_prefetch_write(s.baseAddress! + Int(groups[i &+ ahead])) }
                         let g = Int(groups[i])
                         let value = v[i] & (0 &- Int64(w[i]))   // a weight is 0 or 1
                         let (x, f) = s[g].addingReportingOverflow(value)
@@ -178,6 +200,7 @@ final class SumState: AggregateState {
                     }
                 } else {
                     for i in 0..<n {
+                        if i &+ ahead < n { projq_prefetch_write(s.baseAddress! + Int(groups[i &+ ahead])) }
                         let g = Int(groups[i])
                         let (x, f) = s[g].addingReportingOverflow(v[i])
                         s[g] = x
@@ -198,11 +221,7 @@ final class SumState: AggregateState {
         }
         guard keepsCounts else { return }
         counts.withUnsafeMutableBufferPointer { c in
-            if let w = weights {
-                for i in 0..<n { c[Int(groups[i])] &+= Int32(w[i]) }
-            } else {
-                for i in 0..<n { c[Int(groups[i])] &+= 1 }
-            }
+            countRows(c, groups, n, weights: weights)
         }
     }
 
@@ -255,7 +274,7 @@ final class SumState: AggregateState {
                     let g = Int(order[$0])
                     let c = counts[g]
                     guard c > 0 else { return (0, false) }
-                    let total = Int128(ints[g]) + Int128(carries[g] ?? 0) << 64
+                    let total = Int128(ints[g]) + (carries.isEmpty ? 0 : Int128(carries[g] ?? 0) << 64)
                     let mean = Int64(exactly: FixedDecimal.divideRounding(total * widen, Int128(c)))
                     return (mean ?? 0, mean != nil)
                 }
@@ -267,6 +286,14 @@ final class SumState: AggregateState {
             }
         }
         if integers {
+            // (A dictionary lookup per group, even in an empty dictionary, cost more than the
+            // rest of the column.)
+            if carries.isEmpty {
+                return ResultColumn.units(name, aggregate.type, order.count) {
+                    let g = Int(order[$0])
+                    return (ints[g], hasValue(g))
+                }
+            }
             return ResultColumn.units(name, aggregate.type, order.count) {
                 let g = Int(order[$0])
                 return (ints[g], hasValue(g) && (carries[g] ?? 0) == 0)

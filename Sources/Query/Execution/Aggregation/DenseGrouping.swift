@@ -212,6 +212,7 @@ struct DenseGrouping {
 
     /// The slots in key order (each key's parts in its order, nulls last; the first key
     /// outermost), keeping those `keep` says hold rows.
+    @inline(__always)
     func order(_ keep: (Int) -> Bool) -> [Int32] {
         if keys.isEmpty { return [0] }
         var out: [Int32] = []
@@ -236,8 +237,10 @@ struct DenseGrouping {
 
     /// The parts `1...parts` that `keep` keeps, then 0 (null), without a list of every part (a
     /// range key of an id-like column has a million).
+    @inline(__always)
     private static func inOrder(_ parts: Int, _ keep: (Int) -> Bool) -> [Int32] {
         var out: [Int32] = []
+        out.reserveCapacity(parts + 1)
         for p in 1..<(parts + 1) where keep(p) { out.append(Int32(p)) }
         if keep(0) { out.append(0) }
         return out

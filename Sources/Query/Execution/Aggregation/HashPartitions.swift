@@ -49,25 +49,13 @@ final class HashPartitions: @unchecked Sendable {
         hashes.deinitialize(count: sources << bits).deallocate()
     }
 
-    /// What places a row: the hash of keys, or a dense grouping's slot.
-    enum Placing {
-        /// The keys' hash (folded in order, as grouping hashes them).
-        case hash([KeyReader])
-        /// The slot, as a word whose top `bits` bits hold it: partitions are then ranges of
-        /// slots, and a partition's states lie together in memory.
-        case slots(DenseGrouping, bits: Int)
-    }
-
     /// Source `source`'s share: batches `range` of the input, narrowed by `prefilter`, placed by
-    /// `placing`, each row appended to the lists of its partition with its hash (or slot word).
+    /// the hash of `keys` (folded in order, as grouping hashes them), each row appended to the
+    /// lists of its partition with its hash.
     /// `checking`: the columns the aggregation reads, checked against a snapshot's checksums
     /// batch by batch (the partitions' rows are then all checked).
-    func fill(source: Int, _ input: Relation, batches range: Range<Int>, placing: Placing, prefilter: FilterKernel?,
+    func fill(source: Int, _ input: Relation, batches range: Range<Int>, keys readers: [KeyReader], prefilter: FilterKernel?,
               checking: [Column], _ cancel: CancellationFlag) throws(Stopped) {
-        var readers: [KeyReader] = []
-        if case .hash(let r) = placing { readers = r }
-        let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Execution.batchSize)
-        defer { slots.deallocate() }
         var keys = readers.map { _ in KeyBatch() }
         let batchHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: Execution.batchSize)
         defer {
@@ -82,15 +70,9 @@ final class HashPartitions: @unchecked Sendable {
                 n = prefilter.apply(batch, n)
                 if n == 0 { return }
             }
-            switch placing {
-            case .hash:
-                for k in readers.indices {
-                    readers[k].read(batch, n, into: &keys[k])
-                    keys[k].hash(n, isBytes: readers[k].isBytes, into: batchHashes, fold: k > 0)
-                }
-            case .slots(let d, let bits):
-                d.slots(input.columns, batch, n, into: slots)
-                for i in 0..<n { batchHashes[i] = UInt64(UInt32(bitPattern: slots[i])) << UInt64(64 - bits) }
+            for k in readers.indices {
+                readers[k].read(batch, n, into: &keys[k])
+                keys[k].hash(n, isBytes: readers[k].isBytes, into: batchHashes, fold: k > 0)
             }
             for i in 0..<n {
                 let h = batchHashes[i]
