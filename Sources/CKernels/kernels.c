@@ -167,20 +167,26 @@ static inline int needle_at(const unsigned char *q, const unsigned char *s, size
     return a == b && c == d && (k <= 8 || memcmp(q + 4, s + 4, k - 8) == 0);
 }
 
+/* The 64 positions from h where both filter bytes of the needle match (bit j: position j), as
+   two independent 32-byte compares: the step of find_avx2 and of the span search. */
+__attribute__((target("avx2")))
+static inline uint64_t candidates64(const unsigned char *h, __m256i x, __m256i y, size_t p1, size_t p2) {
+    __m256i a0 = _mm256_loadu_si256((const __m256i *)(h + p1));
+    __m256i b0 = _mm256_loadu_si256((const __m256i *)(h + p2));
+    __m256i a1 = _mm256_loadu_si256((const __m256i *)(h + 32 + p1));
+    __m256i b1 = _mm256_loadu_si256((const __m256i *)(h + 32 + p2));
+    uint64_t m0 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a0, x), _mm256_cmpeq_epi8(b0, y)));
+    uint64_t m1 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a1, x), _mm256_cmpeq_epi8(b1, y)));
+    return m0 | (m1 << 32);
+}
+
 __attribute__((target("avx2")))
 static const void *find_avx2(const unsigned char *h, size_t n, const unsigned char *s, size_t k, size_t p1, size_t p2) {
     const __m256i x = _mm256_set1_epi8((char)s[p1]);
     const __m256i y = _mm256_set1_epi8((char)s[p2]);
     size_t i = 0;
-    /* 64 positions a step: two independent compares per loop branch. */
     for (; i + k + 64 <= n; i += 64) {
-        __m256i a0 = _mm256_loadu_si256((const __m256i *)(h + i + p1));
-        __m256i b0 = _mm256_loadu_si256((const __m256i *)(h + i + p2));
-        __m256i a1 = _mm256_loadu_si256((const __m256i *)(h + i + 32 + p1));
-        __m256i b1 = _mm256_loadu_si256((const __m256i *)(h + i + 32 + p2));
-        uint64_t m0 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a0, x), _mm256_cmpeq_epi8(b0, y)));
-        uint64_t m1 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a1, x), _mm256_cmpeq_epi8(b1, y)));
-        uint64_t mask = m0 | (m1 << 32);
+        uint64_t mask = candidates64(h + i, x, y, p1, p2);
         while (mask) {
             unsigned bit = (unsigned)__builtin_ctzll(mask);
             if (needle_at(h + i + bit, s, k)) return h + i + bit;
@@ -317,13 +323,7 @@ static int span_avx2(span_search *q, const unsigned char *s, size_t p1, size_t p
     const size_t k = q->k;
     while (q->position + k + 64 <= end) {
         const size_t i = q->position;
-        __m256i a0 = _mm256_loadu_si256((const __m256i *)(h + i + p1));
-        __m256i b0 = _mm256_loadu_si256((const __m256i *)(h + i + p2));
-        __m256i a1 = _mm256_loadu_si256((const __m256i *)(h + i + 32 + p1));
-        __m256i b1 = _mm256_loadu_si256((const __m256i *)(h + i + 32 + p2));
-        uint64_t m0 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a0, x), _mm256_cmpeq_epi8(b0, y)));
-        uint64_t m1 = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a1, x), _mm256_cmpeq_epi8(b1, y)));
-        uint64_t mask = m0 | (m1 << 32);
+        uint64_t mask = candidates64(h + i, x, y, p1, p2);
         size_t next = i + 64;
         while (mask) {
             size_t at = i + (size_t)__builtin_ctzll(mask);

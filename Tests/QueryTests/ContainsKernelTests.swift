@@ -11,7 +11,7 @@ struct ContainsKernelTests {
 
     @Test("the span search keeps exactly the selected rows whose string holds the needle", arguments: UInt64(1)...UInt64(40))
     func agreesWithPlainSearch(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix(seed: seed)
         let count = Int(rng.next() % 3000) + 1
         var bytes: [UInt8] = []
         var offsets: [UInt32] = [0]
@@ -40,18 +40,5 @@ struct ContainsKernelTests {
             }
             #expect(Array(rows.prefix(kept)) == expected, "seed \(seed), needle \(String(decoding: needle, as: UTF8.self)), keep 1 in \(keep)")
         }
-    }
-}
-
-/// SplitMix64, for repeatable random cases.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
