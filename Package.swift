@@ -18,12 +18,8 @@ let package = Package(
         .library(name: "Repl", targets: ["Repl"]),
     ],
     targets: [
-        // libedit through pkg-config; Debian's libedit-dev provides it.
-        .systemLibrary(
-            name: "CLibEdit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit's header (Debian's libedit-dev). Not linked: see CLazyLibraries.
+        .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),
         // libxlsxwriter through pkg-config (Debian's libxlsxwriter-dev): Excel workbooks for the
         // meeting's reports, with native charts the office can restyle. A well-kept library for
         // a format (OOXML parts, zip, shared strings, chart XML) that is no hot path.
@@ -42,13 +38,14 @@ let package = Package(
         .systemLibrary(name: "CZip", providers: [.apt(["libzip-dev"])]),
         // libzip and libxlsxwriter (their headers from the -dev packages) are not linked: each
         // brings OpenSSL's libcrypto, whose loading cost every run 2-3 ms at start-up. Their
-        // functions are defined in CLazyLibraries, which loads the library on first use.
+        // functions are defined in CLazyLibraries, which loads the library on first use; so are
+        // libedit's, expat's and FreeXL's, which most runs do not use either (0.4 ms at start-up).
         .target(name: "CLazyLibraries", linkerSettings: [.linkedLibrary("dl")]),
-        .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
-        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
+        .systemLibrary(name: "CExpat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CFreeXL", providers: [.apt(["libfreexl-dev"])]),
         // The terminal's C side, for the shell only: non-variadic wrappers for libedit's variadic
         // API, the SIGINT flag, the stdio globals Swift 6 will not touch.
-        .target(name: "CTerminal", dependencies: ["CLibEdit"]),
+        .target(name: "CTerminal", dependencies: ["CLibEdit", "CLazyLibraries"]),
         // C loops the store and the engine share: the snapshot checksum, substring search.
         .target(name: "CKernels"),
         // Text helpers every layer uses: display width, "did you mean", line and column of an offset,

@@ -31,3 +31,6 @@ XDG_CACHE_HOME="$cache" hyperfine -N -w 5 -r "$RUNS" --export-markdown /tmp/proj
     "sqlite3 :memory: -cmd '.import --csv examples/county/projects.csv projects' 'select count(*) from projects'" \
     ".build/release/projq $snapshot -c '$q1'"
 cat /tmp/projq-startup.md
+# What the dynamic loader maps before main(): the release build links the Swift runtime, libstdc++
+# and libgcc in and loads the rest on first use (Makefile, CLazyLibraries), so libc and libm only.
+echo "projq's libraries at start-up: $(readelf -d .build/release/projq | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"

@@ -8,6 +8,12 @@
    checks the types), and resolves the real function with dlopen/dlsym on its first call.
    The Swift code calls them by their own names, as if linked.
 
+   The same for libedit (with libtinfo, libbsd and libmd behind it: only the interactive shell
+   edits lines), expat (the XML parts of an .xlsx) and FreeXL (.xls): loading and relocating
+   those six libraries was a tenth of a run that opens a small folder and counts. libedit's
+   variadic functions (el_set, el_get, history) cannot be forwarded by a definition here; the
+   terminal's wrappers call them through projq_libedit_symbol.
+
    A library that is not installed ends projq with exit status 2 and a message naming the
    package, at the first use; never a crash. */
 #define _GNU_SOURCE
@@ -19,6 +25,9 @@
 #include <unistd.h>
 #include <zip.h>
 #include <xlsxwriter.h>
+#include <histedit.h>
+#include <expat.h>
+#include <freexl.h>
 #include "CLazyLibraries.h"
 
 struct lazy_library {
@@ -30,6 +39,9 @@ struct lazy_library {
 
 static struct lazy_library zip_library = {"libzip.so.4", "libzip4", "reading .xlsx workbooks", NULL};
 static struct lazy_library xlsxwriter_library = {"libxlsxwriter.so.4", "libxlsxwriter4", "writing .xlsx reports", NULL};
+static struct lazy_library edit_library = {"libedit.so.2", "libedit2", "the interactive shell", NULL};
+static struct lazy_library expat_library = {"libexpat.so.1", "libexpat1", "reading .xlsx workbooks", NULL};
+static struct lazy_library freexl_library = {"libfreexl.so.1", "libfreexl1", "reading .xls workbooks", NULL};
 
 static void missing(struct lazy_library *lib, const char *what) {
     char message[1024];
@@ -102,3 +114,35 @@ lxw_worksheet *workbook_add_worksheet(lxw_workbook *workbook, const char *sheetn
 lxw_format *workbook_add_format(lxw_workbook *workbook) { LAZY(xlsxwriter_library, workbook_add_format); return f(workbook); }
 lxw_chart *workbook_add_chart(lxw_workbook *workbook, uint8_t chart_type) { LAZY(xlsxwriter_library, workbook_add_chart); return f(workbook, chart_type); }
 lxw_error workbook_close(lxw_workbook *workbook) { LAZY(xlsxwriter_library, workbook_close); return f(workbook); }
+
+/* libedit */
+EditLine *el_init(const char *program, FILE *in, FILE *out, FILE *err) { LAZY(edit_library, el_init); return f(program, in, out, err); }
+void el_end(EditLine *el) { LAZY(edit_library, el_end); f(el); }
+void el_reset(EditLine *el) { LAZY(edit_library, el_reset); f(el); }
+const char *el_gets(EditLine *el, int *count) { LAZY(edit_library, el_gets); return f(el, count); }
+const LineInfo *el_line(EditLine *el) { LAZY(edit_library, el_line); return f(el); }
+int el_insertstr(EditLine *el, const char *text) { LAZY(edit_library, el_insertstr); return f(el, text); }
+History *history_init(void) { LAZY(edit_library, history_init); return f(); }
+void history_end(History *h) { LAZY(edit_library, history_end); f(h); }
+void *projq_libedit_symbol(const char *name) { return lazy_symbol(&edit_library, name); }
+
+/* expat */
+XML_Parser XML_ParserCreate(const XML_Char *encoding) { LAZY(expat_library, XML_ParserCreate); return f(encoding); }
+void XML_ParserFree(XML_Parser parser) { LAZY(expat_library, XML_ParserFree); f(parser); }
+void XML_SetUserData(XML_Parser parser, void *data) { LAZY(expat_library, XML_SetUserData); f(parser, data); }
+void XML_SetElementHandler(XML_Parser parser, XML_StartElementHandler start, XML_EndElementHandler end) { LAZY(expat_library, XML_SetElementHandler); f(parser, start, end); }
+void XML_SetCharacterDataHandler(XML_Parser parser, XML_CharacterDataHandler handler) { LAZY(expat_library, XML_SetCharacterDataHandler); f(parser, handler); }
+enum XML_Status XML_Parse(XML_Parser parser, const char *s, int len, int isFinal) { LAZY(expat_library, XML_Parse); return f(parser, s, len, isFinal); }
+enum XML_Status XML_StopParser(XML_Parser parser, XML_Bool resumable) { LAZY(expat_library, XML_StopParser); return f(parser, resumable); }
+enum XML_Error XML_GetErrorCode(XML_Parser parser) { LAZY(expat_library, XML_GetErrorCode); return f(parser); }
+XML_Size XML_GetCurrentLineNumber(XML_Parser parser) { LAZY(expat_library, XML_GetCurrentLineNumber); return f(parser); }
+const XML_LChar *XML_ErrorString(enum XML_Error code) { LAZY(expat_library, XML_ErrorString); return f(code); }
+
+/* FreeXL */
+int freexl_open(const char *path, const void **handle) { LAZY(freexl_library, freexl_open); return f(path, handle); }
+int freexl_close(const void *handle) { LAZY(freexl_library, freexl_close); return f(handle); }
+int freexl_get_info(const void *handle, unsigned short what, unsigned int *info) { LAZY(freexl_library, freexl_get_info); return f(handle, what, info); }
+int freexl_get_worksheet_name(const void *handle, unsigned short index, const char **name) { LAZY(freexl_library, freexl_get_worksheet_name); return f(handle, index, name); }
+int freexl_select_active_worksheet(const void *handle, unsigned short index) { LAZY(freexl_library, freexl_select_active_worksheet); return f(handle, index); }
+int freexl_worksheet_dimensions(const void *handle, unsigned int *rows, unsigned short *columns) { LAZY(freexl_library, freexl_worksheet_dimensions); return f(handle, rows, columns); }
+int freexl_get_cell_value(const void *handle, unsigned int row, unsigned short column, FreeXL_CellValue *value) { LAZY(freexl_library, freexl_get_cell_value); return f(handle, row, column, value); }

@@ -37,19 +37,22 @@ public final class BlockChecks: @unchecked Sendable {
     /// (two threads may check a block at once; both find the same answer).
     private let state: UnsafeMutablePointer<UInt8>
     /// Says what the buffer is, for the error: "the data buffer of column 'x' of table 't'".
-    let what: String
+    /// Built only for an error: a message at open for each of a snapshot's buffers cost more
+    /// than the rest of opening a small one.
+    private let describe: () -> String
+    var what: String { describe() }
     let path: String
     /// A test of a block's contents once its checksum matches (codes below the dictionary's
     /// size, string offsets in order and inside their bytes); returns what is wrong, or nil.
     let shape: ((Range<Int>) -> String?)?
 
-    init(base: UnsafeRawPointer, length: Int, blockSize: Int, sums: [UInt64], what: String, path: String,
+    init(base: UnsafeRawPointer, length: Int, blockSize: Int, sums: [UInt64], what: @escaping () -> String, path: String,
          shape: ((Range<Int>) -> String?)? = nil) {
         self.base = base
         self.blockSize = blockSize
         self.length = length
         self.sums = sums
-        self.what = what
+        self.describe = what
         self.path = path
         self.shape = shape
         state = .allocate(capacity: Swift.max(sums.count, 1))

@@ -105,47 +105,48 @@ public enum SnapshotReader {
                 var columns: [PendingColumn] = []
                 for _ in 0..<columnCount {
                     guard let columnName = try dir.string(SnapshotMessage.fieldColumnName(name)) else { throw corrupt(SnapshotMessage.columnNameNotUTF8(name)) }
-                    let what = SnapshotMessage.columnOfTable(columnName, name)
-                    let typeCode = try dir.u8(SnapshotMessage.fieldType(what)), unitCode = try dir.u8(SnapshotMessage.fieldUnit(what))
-                    let scale = Int(try dir.u8(SnapshotMessage.fieldScale(what)))
-                    guard scale <= FixedDecimal.maxScale else { throw corrupt(SnapshotMessage.claimsDigits(what, scale)) }
-                    guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8(SnapshotMessage.fieldStorage(what))) else {
-                        throw corrupt(SnapshotMessage.unknownStorageTag(what))
+                    // Only for a message: built when one is thrown.
+                    func what() -> String { SnapshotMessage.columnOfTable(columnName, name) }
+                    let typeCode = try dir.u8(SnapshotMessage.fieldType(what())), unitCode = try dir.u8(SnapshotMessage.fieldUnit(what()))
+                    let scale = Int(try dir.u8(SnapshotMessage.fieldScale(what())))
+                    guard scale <= FixedDecimal.maxScale else { throw corrupt(SnapshotMessage.claimsDigits(what(), scale)) }
+                    guard let storage = SnapshotFormat.StorageTag(rawValue: try dir.u8(SnapshotMessage.fieldStorage(what()))) else {
+                        throw corrupt(SnapshotMessage.unknownStorageTag(what()))
                     }
-                    let flags = try dir.u8(SnapshotMessage.fieldColumnFlags(what))
+                    let flags = try dir.u8(SnapshotMessage.fieldColumnFlags(what()))
                     guard let type = DataType(persistedType: typeCode, unit: unitCode, scale: scale, ordered: flags & 1 != 0) else {
-                        throw corrupt(SnapshotMessage.unknownTypeCode(typeCode, unitCode, what))
+                        throw corrupt(SnapshotMessage.unknownTypeCode(typeCode, unitCode, what()))
                     }
-                    let nulls = try dir.u64(SnapshotMessage.fieldNullCount(what))
-                    let bufferCount = try dir.u32(SnapshotMessage.fieldBufferCount(what))
+                    let nulls = try dir.u64(SnapshotMessage.fieldNullCount(what()))
+                    let bufferCount = try dir.u32(SnapshotMessage.fieldBufferCount(what()))
                     var roles: [SnapshotFormat.BufferRole: Int] = [:]
                     for _ in 0..<bufferCount {
-                        guard let role = SnapshotFormat.BufferRole(rawValue: try dir.u8(SnapshotMessage.fieldBufferRole(what))) else {
-                            throw corrupt(SnapshotMessage.unknownBufferRole(what))
+                        guard let role = SnapshotFormat.BufferRole(rawValue: try dir.u8(SnapshotMessage.fieldBufferRole(what()))) else {
+                            throw corrupt(SnapshotMessage.unknownBufferRole(what()))
                         }
-                        let offset = try dir.u64(SnapshotMessage.fieldBufferOffset(what))
-                        let length = try dir.u64(SnapshotMessage.fieldBufferLength(what))
-                        guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt(SnapshotMessage.bufferNotAligned(what)) }
+                        let offset = try dir.u64(SnapshotMessage.fieldBufferOffset(what()))
+                        let length = try dir.u64(SnapshotMessage.fieldBufferLength(what()))
+                        guard offset % UInt64(SnapshotFormat.alignment) == 0 else { throw corrupt(SnapshotMessage.bufferNotAligned(what())) }
                         guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
-                            throw corrupt(SnapshotMessage.bufferPastEnd(role.name, what))
+                            throw corrupt(SnapshotMessage.bufferPastEnd(role.name, what()))
                         }
                         let blocks = (Int(length) + blockSize - 1) / blockSize
-                        let sums = try dir.u64s(blocks, SnapshotMessage.fieldBlockChecksums(what))
+                        let sums = try dir.u64s(blocks, SnapshotMessage.fieldBlockChecksums(what()))
                         roles[role] = pending.count
                         pending.append(PendingBuffer(offset: Int(offset), length: Int(length), sums: sums, role: role,
                                                      column: columnName, table: name))
                     }
                     var markers: [NullMarkerCount] = []
-                    let markerCount = try dir.u32(SnapshotMessage.fieldMarkerCount(what))
-                    guard markerCount <= 1024 else { throw corrupt(SnapshotMessage.claimsMarkers(what, markerCount)) }
+                    let markerCount = try dir.u32(SnapshotMessage.fieldMarkerCount(what()))
+                    guard markerCount <= 1024 else { throw corrupt(SnapshotMessage.claimsMarkers(what(), markerCount)) }
                     for _ in 0..<markerCount {
-                        guard let marker = try dir.string(SnapshotMessage.fieldMarker(what)) else { throw corrupt(SnapshotMessage.markerNotUTF8(what)) }
-                        let count = try dir.u64(SnapshotMessage.fieldMarkerCount(what))
-                        guard count <= rows else { throw corrupt(SnapshotMessage.claimsMarkerCells(what, count, rows)) }
+                        guard let marker = try dir.string(SnapshotMessage.fieldMarker(what())) else { throw corrupt(SnapshotMessage.markerNotUTF8(what())) }
+                        let count = try dir.u64(SnapshotMessage.fieldMarkerCount(what()))
+                        guard count <= rows else { throw corrupt(SnapshotMessage.claimsMarkerCells(what(), count, rows)) }
                         markers.append(NullMarkerCount(marker: marker, count: Int(count)))
                     }
-                    let rounded = try dir.u64(SnapshotMessage.fieldRoundedCount(what))
-                    guard rounded <= rows, nulls <= rows else { throw corrupt(SnapshotMessage.claimsMoreNulls(what, rows)) }
+                    let rounded = try dir.u64(SnapshotMessage.fieldRoundedCount(what()))
+                    guard rounded <= rows, nulls <= rows else { throw corrupt(SnapshotMessage.claimsMoreNulls(what(), rows)) }
                     columns.append(PendingColumn(name: columnName, type: type, storage: storage, ordered: flags & 1 != 0,
                                                  nullCount: Int(nulls), buffers: roles, markers: markers, roundedCells: Int(rounded)))
                 }
@@ -203,8 +204,9 @@ public enum SnapshotReader {
 
     private static func build(_ c: PendingColumn, rows: Int, table: String, pending: [PendingBuffer], file: MappedFile,
                               blockSize: Int, path: String) throws(LoadError) -> Column {
-        let what = SnapshotMessage.columnOfTable(c.name, table)
-        func corrupt(_ message: String) -> LoadError { LoadError(file: path, message: SnapshotMessage.notValid(SnapshotMessage.located(what, message))) }
+        func corrupt(_ message: String) -> LoadError {
+            LoadError(file: path, message: SnapshotMessage.notValid(SnapshotMessage.located(SnapshotMessage.columnOfTable(c.name, table), message)))
+        }
         /// A view of a buffer, its blocks checked when first read (`shape` tests each block's
         /// contents after its checksum), or at once (`now`).
         func buffer<T>(_ role: SnapshotFormat.BufferRole, _: T.Type, count: Int? = nil, now: Bool = false,
@@ -217,7 +219,7 @@ public enum SnapshotReader {
             let base = file.base + b.offset
             let elements = base.assumingMemoryBound(to: T.self)
             let stride = MemoryLayout<T>.stride
-            let checks = BlockChecks(base: base, length: b.length, blockSize: blockSize, sums: b.sums, what: b.what, path: path, shape: shape.map { test in
+            let checks = BlockChecks(base: base, length: b.length, blockSize: blockSize, sums: b.sums, what: { b.what }, path: path, shape: shape.map { test in
                 { bytes in test(elements, (bytes.lowerBound / stride)..<(bytes.upperBound / stride)) }
             })
             if now {
