@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// A run on large data starts itself again with glibc's heaps in huge pages (HugePageHeap),
+/// before reading anything, and answers the same. The dynamic loader says how many times the
+/// program was started (LD_DEBUG=libs: "transferring control" once a start); the test makes
+/// every dataset count as large with PROJQ_HUGE_PAGE_DATA=0.
+@Suite("Huge-page heaps for large data")
+struct HugePageHeapTests {
+    /// The kernel gives huge pages to memory that asks (the only mode that restarts).
+    static let advisedOnly: Bool = {
+        (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8))?.contains("[madvise]") ?? false
+    }()
+
+    func starts(_ arguments: [String], _ environment: [String: String?]) throws -> (starts: Int, stdout: String) {
+        let r = try Projq.run(arguments, environment: environment.merging(["LD_DEBUG": "libs"]) { a, _ in a })
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        return (r.stderr.components(separatedBy: "transferring control").count - 1, r.stdout)
+    }
+
+    static let query = ["examples/county", "--no-cache", "--format", "csv", "-c", "projects count by stage"]
+
+    @Test("Large data: started again once, with the same answer; small data: started once")
+    func largeData() throws {
+        let small = try starts(Self.query, ["GLIBC_TUNABLES": nil])
+        #expect(small.starts == 1)
+        let large = try starts(Self.query, ["PROJQ_HUGE_PAGE_DATA": "0", "GLIBC_TUNABLES": nil])
+        #expect(large.starts == (Self.advisedOnly ? 2 : 1))
+        #expect(large.stdout == small.stdout)
+        #expect(large.stdout.hasPrefix("stage,count\n"))
+    }
+
+    @Test("The user's own glibc.malloc.hugetlb is kept: no second start")
+    func usersChoice() throws {
+        let r = try starts(Self.query, ["PROJQ_HUGE_PAGE_DATA": "0", "GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"])
+        #expect(r.starts == 1)
+    }
+
+    @Test("Attached data counts as well as the opened data")
+    func attachments() throws {
+        let r = try starts(["--no-cache", "--attach", "county=examples/county", "-c", ".tables"],
+                           ["PROJQ_HUGE_PAGE_DATA": "0", "GLIBC_TUNABLES": nil])
+        #expect(r.starts == (Self.advisedOnly ? 2 : 1))
+    }
+}
