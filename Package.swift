@@ -57,9 +57,11 @@ let package = Package(
         ),
         .target(name: "Query", dependencies: ["Storage", "CKernels", "TextSupport"]),
         .target(name: "Repl", dependencies: ["Storage", "Query", "TextSupport", "CTerminal", "CLibEdit", "CXLSXWriter", "CLazyLibraries"]),
+        // Before main(): a run on large data starts again with glibc's heaps in huge pages.
+        .target(name: "CStart"),
         .executableTarget(
             name: "projq",
-            dependencies: ["Repl", "Storage", "TextSupport"]
+            dependencies: ["Repl", "Storage", "TextSupport", "CStart"]
         ),
         // Fuzzing (`make fuzz`): the entries, and a binary that is libFuzzer's target when built
         // with -sanitize=fuzzer and a replayer of inputs otherwise.

@@ -28,8 +28,6 @@ enum ProjqCommand {
             Shell.stdout(CommandLineOptions.help)
             exit(0)
         }
-        HugePageHeap.restartIfWorthIt(paths: (options.data.map { [$0] } ?? [])
-            + options.attachments.compactMap { a in a.firstIndex(of: "=").map { String(a[a.index(after: $0)...]) } })
         exit(run(options))
     }
 

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// A run on large data starts itself again with glibc's heaps in huge pages (HugePageHeap),
-/// before reading anything, and answers the same. The dynamic loader says how many times the
-/// program was started (LD_DEBUG=libs: "transferring control" once a start); the test makes
-/// every dataset count as large with PROJQ_HUGE_PAGE_DATA=0.
+/// A run on large data starts itself again with glibc's heaps in huge pages
+/// (Sources/CStart/huge_page_heap.c, before main), and answers the same. The dynamic loader
+/// says how many times the program was started (LD_DEBUG=libs: "initialize program" once a
+/// start); the test makes every dataset count as large with PROJQ_HUGE_PAGE_DATA=0.
 @Suite("Huge-page heaps for large data")
 struct HugePageHeapTests {
     /// The kernel gives huge pages to memory that asks (the only mode that restarts).
@@ -15,7 +15,7 @@ struct HugePageHeapTests {
     func starts(_ arguments: [String], _ environment: [String: String?]) throws -> (starts: Int, stdout: String) {
         let r = try Projq.run(arguments, environment: environment.merging(["LD_DEBUG": "libs"]) { a, _ in a })
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
-        return (r.stderr.components(separatedBy: "transferring control").count - 1, r.stdout)
+        return (r.stderr.components(separatedBy: "initialize program: ").count - 1, r.stdout)
     }
 
     static let query = ["examples/county", "--no-cache", "--format", "csv", "-c", "projects count by stage"]
