@@ -17,7 +17,8 @@
    small), and a wrong guess costs only the second start. Nothing happens when the kernel's
    transparent huge pages are not in `madvise` mode (`always` gives them without asking,
    `never` not at all), when GLIBC_TUNABLES already says glibc.malloc.hugetlb (the second
-   start, or the user's own choice), or when the exec fails (the run goes on as it is).
+   start, or the user's own choice), under valgrind, or when the exec fails (the run goes on
+   as it is).
    PROJQ_HUGE_PAGE_DATA=BYTES changes the threshold (the tests set 0). */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -66,6 +67,10 @@ static void huge_page_heap(int argc, char **argv, char **envp) {
     (void)envp;
     const char *existing = getenv("GLIBC_TUNABLES");
     if (existing != NULL && strstr(existing, tunable) != NULL) return;
+    /* Under valgrind /proc/self/exe is valgrind's tool, which cannot be started again so, and
+       its allocator replaces glibc's anyway. */
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload != NULL && strstr(preload, "vgpreload") != NULL) return;
     if (argc < 2 || !madvise_mode()) return;
     long long threshold = 64LL << 20;
     const char *t = getenv("PROJQ_HUGE_PAGE_DATA");
