@@ -1,3 +1,4 @@
+import CKernels
 import Storage
 
 /// Group numbers computed, not looked up: when every key has a small domain — dictionary codes,
@@ -81,11 +82,12 @@ struct DenseGrouping {
             }
         case .call(let f, let args, _) where f == .year || f == .month || f == .quarter:
             guard case .column(let c, .date) = args[0], let zm = schema[c].base?.zoneMap else { return nil }
-            if zm.min > zm.max { return .datePart(c, f, firstDay: 0, table: [0], parts: 0, firstPart: 0) }
+            if zm.min > zm.max { return .datePart(c, f, firstDay: 0, table: [0, 0], parts: 0, firstPart: 0) }
             let first = Int32(zm.min.rounded(.up)), last = Int32(zm.max.rounded(.down))
             guard last - first < 1 << 20 else { return nil }
             let firstPart = period(f, first)
-            let table = (first...last).map { UInt16(period(f, $0) - firstPart) }
+            // One entry of padding: `projq_date_parts` reads eight entries at once as words.
+            let table = (first...last).map { UInt16(period(f, $0) - firstPart) } + [0]
             return .datePart(c, f, firstDay: first, table: table, parts: period(f, last) - firstPart + 1, firstPart: firstPart)
         default:
             return nil
@@ -127,7 +129,14 @@ struct DenseGrouping {
                 table.withUnsafeBufferPointer { t in
                     // Clamped: a null row's stored day (anything) is read too, and masked after
                     // (a day before the first is a large unsigned offset, clamped to the last).
-                    let last = UInt32(t.count - 1)
+                    let last = UInt32(t.count - 2)
+                    if first, n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
+                        // Consecutive rows, the first key: eight rows a step in C.
+                        let r0 = Int(rows[0])
+                        projq_date_parts(b.pointer + r0, n, column.nullCount == 0 ? nil : column.validity.words.pointer,
+                                         r0, t.baseAddress!, last, firstDay, out)
+                        return
+                    }
                     Self.add(out, rows, n, column, first, stride, b.pointer) {
                         Int32(t[Int(Swift.min(UInt32(bitPattern: $0 &- firstDay), last))]) &+ 1
                     }
