@@ -371,18 +371,20 @@ size_t projq_descents(const int32_t *rows, size_t n) {
     return descents;
 }
 
-/* A date part's slot for consecutive rows (`by month(d)`, `year`, `quarter`): out[i] is
-   table[min(days[i] - first, last)] + 1, or 0 where bit r0 + i of `words` (the validity) is 0;
-   `words` NULL: no nulls. `table` holds last + 2 entries (one of padding: eight entries are
-   read at once as 32-bit words, each at its own 2-byte offset). Eight rows a step with AVX2 —
-   the scalar loop, a validity bit at a time, was half of `count by month(d)` — the rest one by
-   one. A null row's stored day may be anything: it is clamped like the others, then masked. */
+/* A date part's slot for consecutive rows (`by month(d)`, `year`, `quarter`), as the part of a
+   group number: the part is table[min(days[i] - first, last)] + 1, or 0 where bit r0 + i of
+   `words` (the validity) is 0 (`words` NULL: no nulls); out[i] is part × stride, added to
+   out[i] when `add` (a later key of several). `table` holds last + 2 entries (one of padding:
+   eight entries are read at once as 32-bit words, each at its own 2-byte offset). Eight rows a
+   step with AVX2 — the scalar loop, a validity bit at a time, was half of `count by month(d)` —
+   the rest one by one. A null row's stored day may be anything: it is clamped like the others,
+   then masked. */
 #if defined(__x86_64__)
 __attribute__((target("avx2")))
-static size_t date_parts_avx2(const int32_t *days, size_t n, const uint64_t *words, size_t r0,
-                              const uint16_t *table, uint32_t last, int32_t first, int32_t *out) {
+static size_t date_parts_avx2(const int32_t *days, size_t n, const uint64_t *words, size_t r0, const uint16_t *table,
+                              uint32_t last, int32_t first, int32_t stride, int add, int32_t *out) {
     const __m256i from = _mm256_set1_epi32(first), top = _mm256_set1_epi32((int32_t)last);
-    const __m256i one = _mm256_set1_epi32(1), low = _mm256_set1_epi32(0xFFFF);
+    const __m256i one = _mm256_set1_epi32(1), low = _mm256_set1_epi32(0xFFFF), times = _mm256_set1_epi32(stride);
     const __m256i lanes = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -398,22 +400,25 @@ static size_t date_parts_avx2(const int32_t *days, size_t n, const uint64_t *wor
             __m256i m = _mm256_and_si256(_mm256_set1_epi32((int32_t)(w & 0xFF)), lanes);
             p = _mm256_and_si256(p, _mm256_cmpeq_epi32(m, lanes));
         }
+        if (stride != 1) p = _mm256_mullo_epi32(p, times);
+        if (add) p = _mm256_add_epi32(p, _mm256_loadu_si256((const __m256i *)(out + i)));
         _mm256_storeu_si256((__m256i *)(out + i), p);
     }
     return i;
 }
 #endif
 
-void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size_t r0,
-                      const uint16_t *table, uint32_t last, int32_t first, int32_t *out) {
+void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size_t r0, const uint16_t *table,
+                      uint32_t last, int32_t first, int32_t stride, int add, int32_t *out) {
     size_t i = 0;
 #if defined(__x86_64__)
-    if (has_avx2()) i = date_parts_avx2(days, n, words, r0, table, last, first, out);
+    if (has_avx2()) i = date_parts_avx2(days, n, words, r0, table, last, first, stride, add, out);
 #endif
     for (; i < n; i++) {
         uint32_t d = (uint32_t)days[i] - (uint32_t)first;
-        int32_t p = (int32_t)table[d < last ? d : last] + 1;
         size_t r = r0 + i;
-        out[i] = words == NULL || ((words[r >> 6] >> (r & 63)) & 1) ? p : 0;
+        uint32_t p = words == NULL || ((words[r >> 6] >> (r & 63)) & 1) ? (uint32_t)table[d < last ? d : last] + 1 : 0;
+        /* Wrapping arithmetic, as the vector lanes do (a group number fits; the check is the planner's). */
+        out[i] = (int32_t)(p * (uint32_t)stride + (add ? (uint32_t)out[i] : 0));
     }
 }

@@ -12,7 +12,7 @@
    edits lines), expat (the XML parts of an .xlsx) and FreeXL (.xls): loading and relocating
    those six libraries was a tenth of a run that opens a small folder and counts. libedit's
    variadic functions (el_set, el_get, history) cannot be forwarded by a definition here; the
-   terminal's wrappers call them through projq_libedit_symbol.
+   terminal's wrappers call them through their addresses (projq_el_set and the others).
 
    A library that is not installed ends projq with exit status 2 and a message naming the
    package, at the first use; never a crash. */
@@ -124,7 +124,11 @@ const LineInfo *el_line(EditLine *el) { LAZY(edit_library, el_line); return f(el
 int el_insertstr(EditLine *el, const char *text) { LAZY(edit_library, el_insertstr); return f(el, text); }
 History *history_init(void) { LAZY(edit_library, history_init); return f(); }
 void history_end(History *h) { LAZY(edit_library, history_end); f(h); }
-void *projq_libedit_symbol(const char *name) { return lazy_symbol(&edit_library, name); }
+/* The variadic three, which a definition here could not forward: their addresses, resolved
+   once like the others. */
+projq_el_set_function *projq_el_set(void) { LAZY(edit_library, el_set); return f; }
+projq_el_set_function *projq_el_get(void) { LAZY(edit_library, el_get); return f; }
+projq_history_function *projq_history(void) { LAZY(edit_library, history); return f; }
 
 /* expat */
 XML_Parser XML_ParserCreate(const XML_Char *encoding) { LAZY(expat_library, XML_ParserCreate); return f(encoding); }

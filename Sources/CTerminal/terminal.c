@@ -2,7 +2,6 @@
 #include "CTerminal.h"
 #include "CLazyLibraries.h"
 #include <signal.h>
-#include <stdatomic.h>
 #include <string.h>
 
 FILE *projq_stdin(void) { return stdin; }
@@ -30,22 +29,10 @@ void projq_sigint_clear(void) { sigint_flag = 0; }
 volatile int *projq_sigint_flag(void) { return (volatile int *)&sigint_flag; }
 
 /* libedit is loaded when the shell first edits a line (lazy_libraries.c); its variadic functions
-   are called through their addresses, each looked up once. */
-typedef int el_set_fn(EditLine *, int, ...);
-typedef int history_fn(History *, HistEvent *, int, ...);
-#define LIBEDIT_FUNCTION(type, name) \
-    static type *name##_function(void) { \
-        static _Atomic(type *) f; \
-        type *g = atomic_load(&f); \
-        if (g == NULL) { g = (type *)projq_libedit_symbol(#name); atomic_store(&f, g); } \
-        return g; \
-    }
-LIBEDIT_FUNCTION(el_set_fn, el_set)
-LIBEDIT_FUNCTION(el_set_fn, el_get)
-LIBEDIT_FUNCTION(history_fn, history)
-#define el_set (el_set_function())
-#define el_get (el_get_function())
-#define history (history_function())
+   are called through their addresses. */
+#define el_set (projq_el_set())
+#define el_get (projq_el_get())
+#define history (projq_history())
 
 int projq_el_set_prompt(EditLine *el, projq_prompt_fn fn) { return el_set(el, EL_PROMPT, fn); }
 int projq_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }

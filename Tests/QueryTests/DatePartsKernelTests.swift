@@ -1,13 +1,15 @@
 import Testing
 import CKernels
 
-/// `projq_date_parts`, the slots of `by month(d)` (and year, quarter) for consecutive rows,
-/// against the rule it implements, row by row: days inside, before and after the table's range
-/// (clamped to its ends), nulls where the validity says so, and runs that start at every bit
-/// of a validity word and end anywhere (the eight-row step crosses words and leaves tails).
+/// `projq_date_parts`, the share of `month(d)` (and year, quarter) in the group numbers of
+/// consecutive rows, against the rule it implements, row by row: days inside, before and after
+/// the table's range (clamped to its ends), nulls where the validity says so, runs that start at
+/// every bit of a validity word and end anywhere (the eight-row step crosses words and leaves
+/// tails), as the first key (written) and as a later one (times its stride, added).
 @Suite("Date-part slots of consecutive rows")
 struct DatePartsKernelTests {
-    @Test("each row's slot is its table entry + 1, clamped to the table, 0 when null", arguments: UInt64(1)...UInt64(30))
+    @Test("each row's part is its table entry + 1, clamped to the table, 0 when null; times the stride, added for a later key",
+          arguments: UInt64(1)...UInt64(30))
     func agreesWithTheRule(seed: UInt64) {
         var rng = SplitMix(seed: seed)
         let count = Int(rng.next() % 700) + 1
@@ -32,16 +34,22 @@ struct DatePartsKernelTests {
         for _ in 0..<6 {
             let r0 = Int(rng.next() % UInt64(count))
             let n = Int(rng.next() % UInt64(count - r0 + 1))
-            var out = [Int32](repeating: -1, count: n + 1)
+            // The first key writes its part; a later one adds part × stride to what is there.
+            let later = rng.next() % 2 == 0
+            let stride = later ? Int32(rng.next() % 50) + 2 : 1
+            let before: [Int32] = (0..<n).map { _ in later ? Int32(rng.next() % 1000) : -7 }
+            var out = before + [-1]
             days.withUnsafeBufferPointer { d in
-                projq_date_parts(d.baseAddress! + r0, n, nullEvery == 0 ? nil : words, r0, table, last, first, &out)
+                projq_date_parts(d.baseAddress! + r0, n, nullEvery == 0 ? nil : words, r0, table, last, first, stride, later ? 1 : 0, &out)
             }
             let expected: [Int32] = (r0..<(r0 + n)).map { r in
-                if nullEvery != 0, (words[r >> 6] >> UInt64(r & 63)) & 1 == 0 { return 0 }
-                let offset = UInt32(bitPattern: days[r] &- first)
-                return Int32(table[Int(Swift.min(offset, last))]) + 1
+                var part: Int32 = 0
+                if nullEvery == 0 || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1 {
+                    part = Int32(table[Int(Swift.min(UInt32(bitPattern: days[r] &- first), last))]) + 1
+                }
+                return part * stride + (later ? before[r - r0] : 0)
             }
-            #expect(Array(out[0..<n]) == expected, "seed \(seed), rows \(r0)..<\(r0 + n)")
+            #expect(Array(out[0..<n]) == expected, "seed \(seed), rows \(r0)..<\(r0 + n), stride \(stride)")
             #expect(out[n] == -1, "wrote past the end")
         }
     }

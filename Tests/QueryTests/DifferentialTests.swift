@@ -61,6 +61,8 @@ struct DifferentialTests {
         "ledger count, median d, count distinct t, count distinct n by c, b",
         "ledger sum n if b as yes, count d if c = signed as s by day | limit 40",
         "ledger count by year(day), month(day)",
+        // A date part after another key: its part times the stride, added (projq_date_parts).
+        "ledger count, sum n by c, quarter(day)",
         "ledger where d > 100 count by c",
         "ledger sort d desc, id | limit 50",
         "ledger sort d, n desc | select id, d, n",

@@ -30,12 +30,13 @@ const void *projq_find_at(const void *haystack, size_t haystack_length, const vo
 // selection (under one row in four of its span) searches each row's bytes instead.
 size_t projq_contains_rows(const unsigned char *bytes, const uint32_t *offsets, int32_t *rows, size_t n,
                            const unsigned char *needle, size_t needle_length, size_t p1, size_t p2);
-// The slots of a date part (`month(d)`, `year(d)`, `quarter(d)`) for n consecutive rows from
-// row r0: out[i] = table[min(days[i] - first, last)] + 1 (wrapping subtraction), or 0 where the
-// row's validity bit (bit r0 + i of words; words NULL: none is null) is 0. table holds last + 2
-// entries, the last one padding.
-void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size_t r0,
-                      const uint16_t *table, uint32_t last, int32_t first, int32_t *out);
+// A date part's share of the group numbers (`month(d)`, `year(d)`, `quarter(d)`) for n
+// consecutive rows from row r0: the part is table[min(days[i] - first, last)] + 1 (wrapping
+// subtraction), or 0 where the row's validity bit (bit r0 + i of words; words NULL: none is
+// null) is 0; out[i] = part × stride, or out[i] += part × stride when `add`. table holds
+// last + 2 entries, the last one padding.
+void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size_t r0, const uint16_t *table,
+                      uint32_t last, int32_t first, int32_t stride, int add, int32_t *out);
 // A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
 // multiplied and folded, so strings that differ anywhere hash apart with high probability.
 uint64_t projq_hash_bytes(const void *data, size_t length);

@@ -130,11 +130,11 @@ struct DenseGrouping {
                     // Clamped: a null row's stored day (anything) is read too, and masked after
                     // (a day before the first is a large unsigned offset, clamped to the last).
                     let last = UInt32(t.count - 2)
-                    if first, n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
-                        // Consecutive rows, the first key: eight rows a step in C.
+                    if n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
+                        // Consecutive rows: eight rows a step in C.
                         let r0 = Int(rows[0])
                         projq_date_parts(b.pointer + r0, n, column.nullCount == 0 ? nil : column.validity.words.pointer,
-                                         r0, t.baseAddress!, last, firstDay, out)
+                                         r0, t.baseAddress!, last, firstDay, stride, first ? 0 : 1, out)
                         return
                     }
                     Self.add(out, rows, n, column, first, stride, b.pointer) {
