@@ -312,6 +312,15 @@ static inline int span_hit(span_search *q, size_t at) {
 }
 
 #if defined(__x86_64__)
+/* How far ahead of the search its bytes are asked for: about the next batch's (2,048 names of
+   Chinese text). A scan of a snapshot checks each batch's blocks, then searches them; the
+   check reads from memory and the search from the cache, so the memory stood idle while the
+   search ran. Asked for during the search, the next batch is in the cache when its check starts:
+   `name contains` over 10M rows took 57 ms in a new process instead of 74, and 33 ms instead of
+   43 when the blocks are checked already (32 KiB ahead and 128 KiB did less). A prefetch past
+   the end of the bytes is harmless: it never faults. */
+enum { SPAN_AHEAD = 64 * 1024 };
+
 /* The span search's main loop, 64 positions a step as in find_avx2, but a match is taken
    inside the loop: a search that returned at each match and started again cost as much as the
    scanning itself when one row in ten matches. Leaves the last few bytes to the caller. */
@@ -323,6 +332,7 @@ static int span_avx2(span_search *q, const unsigned char *s, size_t p1, size_t p
     const size_t k = q->k;
     while (q->position + k + 64 <= end) {
         const size_t i = q->position;
+        _mm_prefetch((const char *)(h + i + SPAN_AHEAD), _MM_HINT_T0);
         uint64_t mask = candidates64(h + i, x, y, p1, p2);
         size_t next = i + 64;
         while (mask) {
