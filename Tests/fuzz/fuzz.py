@@ -6,7 +6,7 @@ a result or an error — never a crash or a hang. Deterministic for a seed.
 usage: python3 Tests/fuzz/fuzz.py [BINARY] [--seed N] [--runs N]
 Ends with the line `N passed, M failed` (M = crashes or hangs), exit status 1 if any.
 """
-import argparse, zipfile, os, random, subprocess, sys, tempfile
+import argparse, zipfile, os, random, shutil, subprocess, sys, tempfile
 
 VOCAB = ["projects", "units", "where", "by", "across", "select", "sort", "top", "limit", "join", "on", "as", "if",
          "count", "sum", "avg", "min", "max", "median", "distinct", "and", "or", "not", "in", "between", "contains",
@@ -153,6 +153,11 @@ def main():
         open(path, "wb").write(b)
         run([path, "-c", ".tables"], f"corrupted .xls #{i} (seed {a.seed})")
     print(f"{passed} passed, {failed} failed")
+    # The inputs of a failed run stay for a look; the seed makes them again.
+    if failed:
+        print(f"inputs kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     sys.exit(1 if failed else 0)
 
 
