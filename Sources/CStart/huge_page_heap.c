@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,7 +67,15 @@ __attribute__((constructor(101)))
 static void huge_page_heap(int argc, char **argv, char **envp) {
     (void)envp;
     const char *existing = getenv("GLIBC_TUNABLES");
-    if (existing != NULL && strstr(existing, tunable) != NULL) return;
+    if (existing != NULL && strstr(existing, tunable) != NULL) {
+        /* Started again through /proc/self/exe, the kernel named the process "exe" (what ps
+           and top show): it takes its own name back. */
+        if (argc > 0) {
+            const char *slash = strrchr(argv[0], '/');
+            prctl(PR_SET_NAME, slash ? slash + 1 : argv[0], 0, 0, 0);
+        }
+        return;
+    }
     /* Under valgrind /proc/self/exe is valgrind's tool, which cannot be started again so, and
        its allocator replaces glibc's anyway. */
     const char *preload = getenv("LD_PRELOAD");

@@ -45,6 +45,41 @@ struct HugePageHeapTests {
         #expect(r.stdout.hasPrefix("stage,count\n"))
     }
 
+    @Test("Started again, the process keeps its name: ps and top show projq, not exe")
+    func name() throws {
+        guard Self.advisedOnly else { return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Projq.binary)
+        p.arguments = ["examples/county", "--no-cache"]
+        p.currentDirectoryURL = URL(fileURLWithPath: Projq.root)
+        var env = ProcessInfo.processInfo.environment
+        env["PROJQ_HUGE_PAGE_DATA"] = "0"
+        env["GLIBC_TUNABLES"] = nil
+        env["XDG_CACHE_HOME"] = Projq.testCache
+        p.environment = env
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            p.waitUntilExit()
+        }
+        // Waits (up to 10 s) for the second start: its environment names the tunable. The shell
+        // then waits for the statements on its standard input.
+        let proc = "/proc/\(p.processIdentifier)/"
+        var restarted = false
+        for _ in 0..<1000 where !restarted {
+            let environ = (try? Data(contentsOf: URL(fileURLWithPath: proc + "environ"))) ?? Data()
+            restarted = String(decoding: environ, as: UTF8.self).contains("glibc.malloc.hugetlb=1")
+            if !restarted { usleep(10_000) }
+        }
+        #expect(restarted)
+        let comm = try String(contentsOfFile: proc + "comm", encoding: .utf8)
+        #expect(comm == "projq\n")
+    }
+
     @Test("Attached data counts as well as the opened data")
     func attachments() throws {
         let r = try starts(["--no-cache", "--attach", "county=examples/county", "-c", ".tables"],
