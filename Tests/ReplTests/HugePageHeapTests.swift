@@ -66,17 +66,18 @@ struct HugePageHeapTests {
             try? input.fileHandleForWriting.close()
             p.waitUntilExit()
         }
-        // Waits (up to 10 s) for the second start: its environment names the tunable. The shell
-        // then waits for the statements on its standard input.
+        // Waits (up to 10 s) for the second start (its environment names the tunable) and for
+        // its name: between the exec and the start-up code that renames it, it is exe. The shell
+        // then waits for statements on its standard input.
         let proc = "/proc/\(p.processIdentifier)/"
-        var restarted = false
-        for _ in 0..<1000 where !restarted {
+        var restarted = false, comm = ""
+        for _ in 0..<1000 where !(restarted && comm == "projq\n") {
             let environ = (try? Data(contentsOf: URL(fileURLWithPath: proc + "environ"))) ?? Data()
             restarted = String(decoding: environ, as: UTF8.self).contains("glibc.malloc.hugetlb=1")
-            if !restarted { usleep(10_000) }
+            comm = (try? String(contentsOfFile: proc + "comm", encoding: .utf8)) ?? ""
+            usleep(10_000)
         }
         #expect(restarted)
-        let comm = try String(contentsOfFile: proc + "comm", encoding: .utf8)
         #expect(comm == "projq\n")
     }
 
