@@ -16,6 +16,12 @@ public enum HugePages {
         let first = (Int(bitPattern: start) + size - 1) & ~(size - 1)
         let end = (Int(bitPattern: start) + bytes) & ~(size - 1)
         guard end > first else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, 14 /* MADV_HUGEPAGE */)
+        adviseAll(UnsafeMutableRawPointer(bitPattern: first)!, bytes: end - first)
+    }
+
+    /// Advises all of a region its caller owns whole (a mapping, or an allocation aligned to and
+    /// rounded up to 2 MiB), so that its first touches fault in 2 MiB at a time.
+    public static func adviseAll(_ start: UnsafeMutableRawPointer, bytes: Int) {
+        _ = madvise(start, bytes, 14 /* MADV_HUGEPAGE */)
     }
 }

@@ -59,7 +59,7 @@ final class MappedFile: @unchecked Sendable {
         if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: end), tail) }
         // The whole mapping, its last part-page too: advising whole 2 MiB pages only would split
         // it in two.
-        _ = madvise(p, size, 14 /* MADV_HUGEPAGE */)
+        HugePages.adviseAll(p, bytes: size)
         return p
     }
 

@@ -79,7 +79,7 @@ final class HashGroupTable {
         guard bytes >= 2 * huge, let p = aligned_alloc(huge, (bytes + huge - 1) / huge * huge) else {
             return calloc(size, MemoryLayout<Slot>.stride)!.bindMemory(to: Slot.self, capacity: size)
         }
-        _ = madvise(p, (bytes + huge - 1) / huge * huge, 14 /* MADV_HUGEPAGE */)
+        HugePages.adviseAll(p, bytes: (bytes + huge - 1) / huge * huge)
         memset(p, 0, bytes)
         return p.bindMemory(to: Slot.self, capacity: size)
     }
