@@ -61,6 +61,11 @@ struct DifferentialTests {
         "ledger count, median d, count distinct t, count distinct n by c, b",
         "ledger sum n if b as yes, count d if c = signed as s by day | limit 40",
         "ledger count by year(day), month(day)",
+        // One date part and only counts: rows counted by day (projq_count_days), nulls too.
+        "ledger count by month(day)",
+        "ledger where day is not null count, count as again by quarter(day)",
+        // A where that narrows the rows first: grouped the usual way.
+        "ledger where n > 0 count by month(day)",
         // A date part after another key: its part times the stride, added (projq_date_parts).
         "ledger count, sum n by c, quarter(day)",
         "ledger where d > 100 count by c",

@@ -37,6 +37,13 @@ size_t projq_contains_rows(const unsigned char *bytes, const uint32_t *offsets, 
 // last + 2 entries, the last one padding.
 void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size_t r0, const uint16_t *table,
                       uint32_t last, int32_t first, int32_t stride, int add, int32_t *out);
+// Rows counted by day (`count by month(d)` with few days): each row (validity bit r0 + i of
+// words; words NULL: none is null) adds 1 to entry e of one of four copies of the counts,
+// e = min(days[i] - first, last) (wrapping subtraction), or e = last + 1 for a null row; entry e
+// of the rows is the sum of counts[c × stride + e] over copies c = 0…3. counts holds 4 × stride
+// entries, stride ≥ last + 2.
+void projq_count_days(const int32_t *days, size_t n, const uint64_t *words, size_t r0, int32_t first,
+                      uint32_t last, size_t stride, uint32_t *counts);
 // A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
 // multiplied and folded, so strings that differ anywhere hash apart with high probability.
 uint64_t projq_hash_bytes(const void *data, size_t length);

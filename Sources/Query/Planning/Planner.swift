@@ -7,7 +7,8 @@ import Storage
 /// 2. An aggregation numbers its groups densely (a computed slot, no hashing) when every key
 ///    has a small domain — a dictionary's codes, a boolean, the year/quarter/month of a date, an
 ///    integer or date column whose zone map spans under 2^20 values — and the slots multiply to
-///    at most 2^20; otherwise by a hash table.
+///    at most 2^20; otherwise by a hash table. Grouped by one date part over at most 2^14 days,
+///    with plain counts only, rows are counted by day and the days added into their periods.
 /// 3. `top N by K` on a stored number or date column reads the zone map's best blocks first and
 ///    skips blocks that cannot beat the N-th row; any other `top`, and `sort … | limit N`, keep a
 ///    heap of the N best rows; `sort` alone is a stable radix sort of order words.
@@ -220,7 +221,7 @@ struct Planner {
         if let prefilter { clause = text(prefilter.1) + " " + clause }
         let fused = prefilter == nil ? "" : "; the where runs inside it"
         let grouping: GroupingStrategy
-        let path: String
+        var path: String
         var why: String
         // Without keys there is one group, general path or not.
         switch general && !a.keys.isEmpty ? .failure(DenseGrouping.Refusal(key: "")) : DenseGrouping.plan(a.keys, schema: item.input) {
@@ -247,6 +248,13 @@ struct Planner {
                 let names = plan.nullPartsLeftOut.map { a.keys[$0].name }.joined(separator: ", ")
                 why += "; `is not null` on the column of \(names) leaves out that key's null group instead of filtering rows"
             }
+        }
+        if case .dense(let d) = grouping, plan.rowFilter == nil, DayCounts.applies(to: d),
+           case .datePart(_, let f, _, let table, _, _) = d.keys[0],
+           plan.aggregates.allSatisfy({ $0.function == .count && $0.argument == nil && $0.condition == nil }) {
+            plan.countsByDay = true
+            path += ", rows counted by day"
+            why += "; only counts: each row is counted under its day (\(table.count - 1) days), the days added into their \(f.rawValue)s after"
         }
         if case .hash = grouping, sortFollows, !a.keys.isEmpty {
             // Ordering the groups by their keys would be undone by the sort: the keys only break

@@ -107,6 +107,11 @@ final class CountState: AggregateState {
         }
     }
 
+    /// Adds `n` rows to group `group` (reserved): rows counted elsewhere (`DayCounts`).
+    func add(_ n: UInt32, to group: Int) {
+        counts[group] &+= Int32(truncatingIfNeeded: n)
+    }
+
     // (Merges and results work on the arrays inside one access each: a class's stored property
     // read or written in a loop pays an exclusivity check every time.)
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {

@@ -26,6 +26,9 @@ struct AggregatePlan {
     /// What of `prefilter` runs over the rows (all of it, but for the conjuncts
     /// `nullPartsLeftOut` does instead).
     var rowFilter: Bound?
+    /// A dense grouping by one date part with only plain counts, over few days: rows are
+    /// counted by day and the days added into their periods (`DayCounts`).
+    var countsByDay = false
 
     init(keys: [BoundKey], aggregates: [BoundAggregate], prefilter: Bound?, grouping: GroupingStrategy) {
         self.keys = keys
@@ -239,6 +242,8 @@ final class GroupingWorker {
     /// With value partitions: the distinct count whose values shared out the rows (it takes
     /// their hashes from the partitions).
     private var partitionedDistinct: DistinctState? = nil
+    /// With `plan.countsByDay`: the rows counted by day, added into the row count at the end.
+    private let dayCounts: DayCounts?
 
     /// `rows`: about how many rows one table sees (to size tables for mostly-unique text).
     init(_ plan: AggregatePlan, columns: [Column], lanes: Int, split: Split = .rows, rows: Int = 0) {
@@ -291,6 +296,11 @@ final class GroupingWorker {
         }
         self.states = states
         self.stateOf = stateOf
+        if plan.countsByDay, split == .rows, states.count == 1, case .dense(let d) = plan.grouping {
+            dayCounts = DayCounts(d)
+        } else {
+            dayCounts = nil
+        }
         if case .hash = plan.grouping {
             readers = plan.keys.map { KeyReader($0.bound, columns: columns, forOrder: false) }
             // Keys of mostly-unique text (a string heap) make a group for most rows: the table is
@@ -333,6 +343,7 @@ final class GroupingWorker {
             group(rows, n, hashed: nil)
         }
         try checkOverflow(prefilter)
+        if let dayCounts { dayCounts.add(into: states[0] as! CountState, lanes: lanes) }
         if lanes > 1, case .dense(let d) = plan.grouping { foldLanes(slots: d.slotCount) }
     }
 
@@ -372,6 +383,7 @@ final class GroupingWorker {
                        valueHashes: UnsafePointer<UInt64>? = nil) {
         switch plan.grouping {
         case .dense(let d):
+            if let dayCounts, dayCounts.count(columns, rows, n) { return }
             d.slots(columns, rows, n, into: groups)
             if lanes > 1 { for i in 0..<n { groups[i] = groups[i] &* 4 &+ Int32(i & 3) } }
         case .hash:
