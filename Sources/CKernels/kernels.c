@@ -425,6 +425,40 @@ void projq_count_days(const int32_t *days, size_t n, const uint64_t *words, size
     c0[last + 1] += (uint32_t)(n - valid);
 }
 
+/* `sum X by …` of a stored integer column over consecutive rows: row i adds values[i] to
+   sums[groups[i]] and, when `counts` is not NULL, 1 to counts[groups[i]], unless bit r0 + i of
+   `words` is 0 (`words` NULL: no nulls). A null row adds 0 (its stored value masked, no
+   branch). Stops at the first row whose add would pass 64 bits, adding nothing of it, and
+   returns its index (the caller adds it with its carry and goes on after it); n when none did. In Swift the weights were a
+   pass of their own, and the sum and the count two more. */
+size_t projq_sum_groups(const int64_t *values, const int32_t *groups, size_t n, const uint64_t *words, size_t r0,
+                        int64_t *sums, int32_t *counts) {
+    size_t i = 0;
+    if (words == NULL) {
+        for (; i < n; i++) {
+            int32_t g = groups[i];
+            int64_t x;
+            if (__builtin_add_overflow(sums[g], values[i], &x)) return i;
+            sums[g] = x;
+            if (counts != NULL) counts[g]++;
+        }
+        return n;
+    }
+    while (i < n) {
+        size_t r = r0 + i, shift = r & 63, m = 64 - shift;
+        if (m > n - i) m = n - i;
+        uint64_t bits = words[r >> 6] >> shift;
+        for (size_t end = i + m; i < end; i++, bits >>= 1) {
+            int32_t g = groups[i];
+            int64_t valid = (int64_t)(bits & 1), x;
+            if (__builtin_add_overflow(sums[g], values[i] & -valid, &x)) return i;
+            sums[g] = x;
+            if (counts != NULL) counts[g] += (int32_t)valid;
+        }
+    }
+    return n;
+}
+
 size_t projq_descents(const int32_t *rows, size_t n) {
     size_t descents = 0;
     for (size_t i = 1; i < n; i++) descents += rows[i] <= rows[i - 1];

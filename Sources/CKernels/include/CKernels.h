@@ -44,6 +44,12 @@ void projq_date_parts(const int32_t *days, size_t n, const uint64_t *words, size
 // entries, stride ≥ last + 2.
 void projq_count_days(const int32_t *days, size_t n, const uint64_t *words, size_t r0, int32_t first,
                       uint32_t last, size_t stride, uint32_t *counts);
+// `sum X by …` over consecutive rows of a stored integer column: sums[groups[i]] += values[i]
+// and, unless counts is NULL, counts[groups[i]] += 1, for each row whose validity bit r0 + i of
+// words is set (words NULL: every row). Returns the index of the first row whose add would
+// overflow 64 bits (not added; the rows before it are), or n.
+size_t projq_sum_groups(const int64_t *values, const int32_t *groups, size_t n, const uint64_t *words, size_t r0,
+                        int64_t *sums, int32_t *counts);
 // A 64-bit hash of a byte string (for grouping, joining and counting distinct text): words
 // multiplied and folded, so strings that differ anywhere hash apart with high probability.
 uint64_t projq_hash_bytes(const void *data, size_t length);

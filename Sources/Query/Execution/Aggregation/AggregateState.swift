@@ -195,6 +195,11 @@ final class SumState: AggregateState {
     }
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        if integers, input.condition == nil, let column = input.column, case .int64(let b) = column.data,
+           n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1, ints.count <= scatteredGroups {
+            sumInPlace(b.pointer + Int(rows[0]), Int(rows[0]), column, groups, n)
+            return
+        }
         let weights = input.prepare(rows, n)
         if integers {
             let v = input.values(rows, n, Int64.self)
@@ -234,6 +239,31 @@ final class SumState: AggregateState {
         counts.withUnsafeMutableBufferPointer { c in
             countRows(c, groups, n, weights: weights)
         }
+    }
+
+    /// The common case in one pass of C (`projq_sum_groups`): a stored integer column, without
+    /// `if`, over consecutive rows (a batch no filter narrowed), into groups that stay in the
+    /// cache. A wrap past 64 bits stops the kernel; that row is added here with its carry.
+    private func sumInPlace(_ values: UnsafePointer<Int64>, _ r0: Int, _ column: Column, _ groups: UnsafePointer<Int32>, _ n: Int) {
+        let words = column.nullCount == 0 ? nil : UnsafePointer(column.validity.words.pointer)
+        var carry = carries
+        ints.withUnsafeMutableBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { c in
+                let sums = s.baseAddress!, counted = keepsCounts ? c.baseAddress : nil
+                var i = 0
+                while i < n {
+                    i += projq_sum_groups(values + i, groups + i, n - i, words, r0 + i, sums, counted)
+                    guard i < n else { break }
+                    // Row i's add wraps (a null row adds 0 and never does).
+                    let g = Int(groups[i])
+                    s[g] = s[g] &+ values[i]
+                    carry[g, default: 0] &+= values[i] < 0 ? -1 : 1
+                    counted?[g] &+= 1
+                    i += 1
+                }
+            }
+        }
+        carries = carry
     }
 
     func merge(_ other: AggregateState, _ mapping: UnsafePointer<Int32>, _ count: Int) {
