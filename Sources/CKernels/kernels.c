@@ -429,8 +429,8 @@ void projq_count_days(const int32_t *days, size_t n, const uint64_t *words, size
    sums[groups[i]] and, when `counts` is not NULL, 1 to counts[groups[i]], unless bit r0 + i of
    `words` is 0 (`words` NULL: no nulls). A null row adds 0 (its stored value masked, no
    branch). Stops at the first row whose add would pass 64 bits, adding nothing of it, and
-   returns its index (the caller adds it with its carry and goes on after it); n when none did. In Swift the weights were a
-   pass of their own, and the sum and the count two more. */
+   returns its index (the caller adds it with its carry and goes on after it); n when none did.
+   In Swift the weights were a pass of their own, and the sum and the count two more. */
 size_t projq_sum_groups(const int64_t *values, const int32_t *groups, size_t n, const uint64_t *words, size_t r0,
                         int64_t *sums, int32_t *counts) {
     size_t i = 0;
