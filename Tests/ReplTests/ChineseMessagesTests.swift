@@ -120,6 +120,7 @@ struct ChineseMessagesTests {
         #expect(book.stderr.contains("county-zh.xlsx: 工作表 项目: 第 603 行（合计）是合计行：未载入"))
         // A cell whose text holds an entity no XML defines.
         let folder = try FaultTests.scratchFolder("zh-workbook")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let sheet = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>a&nbsp;b</t></is></c></row></sheetData></worksheet>"#
         let script = """
         import sys, zipfile
