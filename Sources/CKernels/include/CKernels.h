@@ -16,6 +16,9 @@ uint32_t projq_crc32c(const void *data, size_t length);
 // How many times a row number does not rise (rows[i] <= rows[i - 1]) in rows[0..<n]: 0 means
 // strictly ascending. A loop the C compiler vectorises (Swift's did not).
 size_t projq_descents(const int32_t *rows, size_t n);
+// 1 when rows[i] = rows[0] + i for every i < n (a stretch of the table, read in place), else 0
+// (also for n = 0).
+int projq_consecutive(const int32_t *rows, size_t n);
 
 // Substring search for `contains`: two rare bytes of the needle filtered 32 (AVX2) or 16 (SSE2)
 // positions at a time, then a compare. `projq_find_positions` chooses the two bytes once for a

@@ -135,7 +135,7 @@ indirect enum FilterKernel {
                 let hasNulls = column.nullCount > 0
                 let words = column.validity.words.pointer
                 func run<C: FixedWidthInteger>(_ codes: UnsafePointer<C>) {
-                    if !hasNulls, n > 0, Int(rows[n - 1]) - Int(rows[0]) == n - 1 {
+                    if !hasNulls, consecutive(rows, n) {
                         let base = codes + Int(rows[0])
                         for i in 0..<n { out[i] = t[Int(base[i])] }
                     } else if !hasNulls {
@@ -206,7 +206,7 @@ indirect enum FilterKernel {
             var k = 0
             // Consecutive rows from a word boundary (a plain scan): walk the validity words'
             // set bits, a step per kept row.
-            if n > 0, rows[0] & 63 == 0, Int(rows[n - 1]) - Int(rows[0]) == n - 1 {
+            if n > 0, rows[0] & 63 == 0, consecutive(rows, n) {
                 let first = Int(rows[0])
                 let invert: UInt64 = wantNull ? ~0 : 0
                 var w = 0

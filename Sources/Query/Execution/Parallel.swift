@@ -107,6 +107,14 @@ struct UncheckedBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
+/// Whether `rows[0..<n]` are a stretch of the table (rows[i] = rows[0] + i), which kernels read
+/// in place. A scan's batches are; a sort's or a join's selection can have the right first and
+/// last rows with others between (`[0, 2, 1, 3]`), so every row is checked (in C, eight a step).
+@inline(__always)
+func consecutive(_ rows: UnsafePointer<Int32>, _ n: Int) -> Bool {
+    n > 0 && Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 && projq_consecutive(rows, n) != 0
+}
+
 /// A batch's row numbers: the relation's selection from `start`, or consecutive rows.
 @inline(__always)
 func fillBatch(_ input: Relation, _ start: Int, _ m: Int, _ batch: UnsafeMutablePointer<Int32>) {

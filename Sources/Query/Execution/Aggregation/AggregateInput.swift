@@ -76,7 +76,7 @@ final class AggregateInput {
         if let column {
             func read<S>(_ b: TypedBuffer<S>, _ convert: (S) -> T) -> UnsafePointer<T> {
                 let p = b.pointer
-                if S.self == T.self, n > 0, Int(rows[n - 1]) - Int(rows[0]) == n - 1 {
+                if S.self == T.self, consecutive(rows, n) {
                     return UnsafeRawPointer(p + Int(rows[0])).assumingMemoryBound(to: T.self)
                 }
                 for i in 0..<n { out[i] = convert(p[Int(rows[i])]) }

@@ -196,7 +196,7 @@ final class SumState: AggregateState {
 
     func update(_ rows: UnsafePointer<Int32>, _ groups: UnsafePointer<Int32>, _ n: Int) {
         if integers, input.condition == nil, let column = input.column, case .int64(let b) = column.data,
-           n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1, ints.count <= scatteredGroups {
+           ints.count <= scatteredGroups, consecutive(rows, n) {
             sumInPlace(b.pointer + Int(rows[0]), Int(rows[0]), column, groups, n)
             return
         }

@@ -42,7 +42,7 @@ final class DayCounts {
     /// when they are not, and the caller groups them the usual way.
     func count(_ columns: [Column], _ rows: UnsafePointer<Int32>, _ n: Int) -> Bool {
         guard n > 0 else { return true }
-        guard Int(rows[n - 1]) &- Int(rows[0]) == n &- 1, case .int32(let days) = columns[column].data else { return false }
+        guard consecutive(rows, n), case .int32(let days) = columns[column].data else { return false }
         let c = columns[column], r0 = Int(rows[0])
         projq_count_days(days.pointer + r0, n, c.nullCount == 0 ? nil : c.validity.words.pointer, r0, firstDay, last, stride, counts)
         return true

@@ -130,7 +130,7 @@ struct DenseGrouping {
                     // Clamped: a null row's stored day (anything) is read too, and masked after
                     // (a day before the first is a large unsigned offset, clamped to the last).
                     let last = UInt32(t.count - 2)
-                    if n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
+                    if consecutive(rows, n) {
                         // Consecutive rows: eight rows a step in C.
                         let r0 = Int(rows[0])
                         projq_date_parts(b.pointer + r0, n, column.nullCount == 0 ? nil : column.validity.words.pointer,
@@ -161,7 +161,7 @@ struct DenseGrouping {
                                _ first: Bool, _ stride: Int32, _ values: UnsafePointer<T>, _ part: (T) -> Int32) {
         // Consecutive rows (a scan with no filter before it): the values read in place, and the
         // validity a word at a time.
-        if n > 0, Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 {
+        if consecutive(rows, n) {
             let r0 = Int(rows[0])
             let base = values + r0
             if column.nullCount == 0 {
