@@ -109,7 +109,7 @@ struct UncheckedBox<T>: @unchecked Sendable {
 
 /// Whether `rows[0..<n]` are a stretch of the table (rows[i] = rows[0] + i), which kernels read
 /// in place. A scan's batches are; a sort's or a join's selection can have the right first and
-/// last rows with others between (`[0, 2, 1, 3]`), so every row is checked (in C, eight a step).
+/// last rows with others between (`[0, 2, 1, 3]`), so every row is checked (in C, 32 a step).
 @inline(__always)
 func consecutive(_ rows: UnsafePointer<Int32>, _ n: Int) -> Bool {
     n > 0 && Int(rows[n - 1]) &- Int(rows[0]) == n &- 1 && projq_consecutive(rows, n) != 0
