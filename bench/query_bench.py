@@ -14,8 +14,9 @@ projq is timed twice: in process and end to end. Each time is the median of --ru
 warm-up run.
 - projq: a snapshot holding projects, units and investors, bench/data/ROWS/ledger.projqdb, is
   written once (again when a CSV file or the projq binary is newer than it, or another binary
-  wrote it), then dropped from the page cache and read once (`recache`). In process: one process per query, `projq ledger.projqdb --format csv -c '.timer on'
-  -c Q -c Q ...` (warm-up + runs), standard output to /dev/null; projq prints `time: 12.345 ms`
+  wrote it), then dropped from the page cache and read once (`recache`). In process: one
+  process per query, `projq ledger.projqdb --format csv -c '.timer on' -c Q -c Q ...`
+  (warm-up + runs), standard output to /dev/null; projq prints `time: 12.345 ms`
   per query on standard error (the engine's run, not the printing). End to end: one process per
   run, `projq ledger.projqdb -c Q --format csv > /dev/null` (start, open the snapshot, run,
   print), time.perf_counter around it; the run that reads the result is the warm-up.

@@ -18,19 +18,8 @@ struct DatePartsKernelTests {
         // The table with its one entry of padding (read, never used).
         let table = (0..<span).map { _ in UInt16(rng.next() % 200) } + [UInt16(0xBEEF)]
         let last = UInt32(span - 1)
-        // Mostly inside the range, some far outside it both ways, and the extremes.
-        let days: [Int32] = (0..<count).map { _ in
-            switch rng.next() % 10 {
-            case 0: return Int32.min
-            case 1: return Int32.max
-            case 2: return first &- Int32(rng.next() % 1000) &- 1
-            case 3: return first &+ Int32(span) &+ Int32(rng.next() % 1000)
-            default: return first &+ Int32(rng.next() % UInt64(span))
-            }
-        }
-        let nullEvery = [0, 2, 7][Int(rng.next() % 3)]
-        var words = [UInt64](repeating: 0, count: (count + 63) / 64)
-        for r in 0..<count where nullEvery == 0 || rng.next() % UInt64(nullEvery) != 0 { words[r >> 6] |= 1 << UInt64(r & 63) }
+        let days = KernelTestInput.days(&rng, count: count, first: first, span: span)
+        let validity = KernelTestInput.Validity(&rng, count: count)
         for _ in 0..<6 {
             let r0 = Int(rng.next() % UInt64(count))
             let n = Int(rng.next() % UInt64(count - r0 + 1))
@@ -40,11 +29,11 @@ struct DatePartsKernelTests {
             let before: [Int32] = (0..<n).map { _ in later ? Int32(rng.next() % 1000) : -7 }
             var out = before + [-1]
             days.withUnsafeBufferPointer { d in
-                projq_date_parts(d.baseAddress! + r0, n, nullEvery == 0 ? nil : words, r0, table, last, first, stride, later ? 1 : 0, &out)
+                projq_date_parts(d.baseAddress! + r0, n, validity.argument, r0, table, last, first, stride, later ? 1 : 0, &out)
             }
             let expected: [Int32] = (r0..<(r0 + n)).map { r in
                 var part: Int32 = 0
-                if nullEvery == 0 || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1 {
+                if validity.isValid(r) {
                     part = Int32(table[Int(Swift.min(UInt32(bitPattern: days[r] &- first), last))]) + 1
                 }
                 return part * stride + (later ? before[r - r0] : 0)

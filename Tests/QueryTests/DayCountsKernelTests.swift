@@ -16,18 +16,8 @@ struct DayCountsKernelTests {
         let first = Int32(truncatingIfNeeded: Int64(rng.next() % 40_000) - 20_000)
         let span = Int(rng.next() % 900) + 1
         let last = UInt32(span - 1)
-        let days: [Int32] = (0..<count).map { _ in
-            switch rng.next() % 10 {
-            case 0: return Int32.min
-            case 1: return Int32.max
-            case 2: return first &- Int32(rng.next() % 1000) &- 1
-            case 3: return first &+ Int32(span) &+ Int32(rng.next() % 1000)
-            default: return first &+ Int32(rng.next() % UInt64(span))
-            }
-        }
-        let nullEvery = [0, 2, 7][Int(rng.next() % 3)]
-        var words = [UInt64](repeating: 0, count: (count + 63) / 64)
-        for r in 0..<count where nullEvery == 0 || rng.next() % UInt64(nullEvery) != 0 { words[r >> 6] |= 1 << UInt64(r & 63) }
+        let days = KernelTestInput.days(&rng, count: count, first: first, span: span)
+        let validity = KernelTestInput.Validity(&rng, count: count)
         for _ in 0..<6 {
             let r0 = Int(rng.next() % UInt64(count))
             let n = Int(rng.next() % UInt64(count - r0 + 1))
@@ -35,11 +25,11 @@ struct DayCountsKernelTests {
             let stride = span + 1 + Int(rng.next() % 3)
             var counts = [UInt32](repeating: 0, count: 4 * stride)
             days.withUnsafeBufferPointer { d in
-                projq_count_days(d.baseAddress! + r0, n, nullEvery == 0 ? nil : words, r0, first, last, stride, &counts)
+                projq_count_days(d.baseAddress! + r0, n, validity.argument, r0, first, last, stride, &counts)
             }
             var expected = [UInt32](repeating: 0, count: span + 1)
             for r in r0..<(r0 + n) {
-                if nullEvery == 0 || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1 {
+                if validity.isValid(r) {
                     expected[Int(Swift.min(UInt32(bitPattern: days[r] &- first), last))] += 1
                 } else {
                     expected[span] += 1

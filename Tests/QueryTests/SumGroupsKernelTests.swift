@@ -20,10 +20,7 @@ struct SumGroupsKernelTests {
                 : Int64(rng.next() % 2001) - 1000
         }
         let groups: [Int32] = (0..<count).map { _ in Int32(rng.next() % UInt64(groupCount)) }
-        let nullEvery = [0, 2, 7][Int(rng.next() % 3)]
-        var words = [UInt64](repeating: 0, count: (count + 63) / 64)
-        for r in 0..<count where nullEvery == 0 || rng.next() % UInt64(nullEvery) != 0 { words[r >> 6] |= 1 << UInt64(r & 63) }
-        func valid(_ r: Int) -> Bool { nullEvery == 0 || (words[r >> 6] >> UInt64(r & 63)) & 1 == 1 }
+        let validity = KernelTestInput.Validity(&rng, count: count)
         for _ in 0..<6 {
             let r0 = Int(rng.next() % UInt64(count))
             let n = Int(rng.next() % UInt64(count - r0 + 1))
@@ -33,7 +30,7 @@ struct SumGroupsKernelTests {
             let stopped = values.withUnsafeBufferPointer { v in
                 groups.withUnsafeBufferPointer { g in
                     counts.withUnsafeMutableBufferPointer { c in
-                        projq_sum_groups(v.baseAddress! + r0, g.baseAddress! + r0, n, nullEvery == 0 ? nil : words, r0,
+                        projq_sum_groups(v.baseAddress! + r0, g.baseAddress! + r0, n, validity.argument, r0,
                                          &sums, withCounts ? c.baseAddress : nil)
                     }
                 }
@@ -42,7 +39,7 @@ struct SumGroupsKernelTests {
             var expectedSums = start, expectedCounts = [Int32](repeating: 3, count: groupCount), expectedStop = n
             for i in 0..<n {
                 let r = r0 + i, g = Int(groups[r])
-                guard valid(r) else { continue }
+                guard validity.isValid(r) else { continue }
                 let (x, wrapped) = expectedSums[g].addingReportingOverflow(values[r])
                 if wrapped { expectedStop = i; break }
                 expectedSums[g] = x
